@@ -26,8 +26,8 @@ from pathlib import Path
 from catalog.domain import Catalog, Provenance, ServingBenchmark, ServingEfficiencyRow
 from catalog.snapshot import load_catalog
 from catalog.workspace import open_workspace
-from planner.calibration import compare, summarise
-from planner.capacity_report import render_error_table, replace_generated_section
+from planner.capacity.calibration import compare, summarise
+from planner.capacity.report import render_error_table, replace_generated_section
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "catalog" / "seed" / "serving_efficiency.csv"

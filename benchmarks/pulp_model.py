@@ -229,9 +229,9 @@ def _check() -> int:
 
     from catalog.snapshot import load_catalog
     from catalog.workspace import open_workspace
-    from planner.compile import to_problem
-    from planner.options import compile_options
-    from planner.scenario_io import load_scenario
+    from planner.optimise.compile import to_problem
+    from planner.optimise.options import compile_options
+    from planner.scenario.reader import load_scenario
     from solver.problem import Backend, ObjectiveKind, SolveParams
     from solver.solve import solve
 

@@ -36,8 +36,8 @@ if str(ROOT) not in sys.path:
 from catalog.domain import Catalog  # noqa: E402
 from catalog.snapshot import load_catalog  # noqa: E402
 from catalog.workspace import open_workspace  # noqa: E402
-from planner.compile import to_problem  # noqa: E402
-from planner.options import compile_options  # noqa: E402
+from planner.optimise.compile import to_problem  # noqa: E402
+from planner.optimise.options import compile_options  # noqa: E402
 from solver.model import build  # noqa: E402
 from solver.problem import Backend, ObjectiveKind, Problem, SolveParams  # noqa: E402
 from solver.solve import solve  # noqa: E402

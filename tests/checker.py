@@ -2,7 +2,7 @@
 
 `check_plan` uses the scenario, the catalog and the plan (and, for the scores the scenario
 bounds, the plan's report); it never looks at the solver's arrays or at the options that
-planner/options.py compiles. Each problem it returns starts with the rule family, named as
+planner/optimise/options.py compiles. Each problem it returns starts with the rule family, named as
 in solver/model.py (demand-coverage, resource-capacity, …) or "eligibility", then a colon.
 """
 
@@ -11,14 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from catalog.domain import Accelerator, AIModel, Catalog
-from planner.calibration import efficiency_for
-from planner.capacity import CapacityError, Precision, RequestShape, estimate_capacity
-from planner.cost import COMMITMENT_YEARS, HOURS_PER_YEAR
-from planner.finetune import FineTuneMethod, estimate_finetune
-from planner.independence import venue_levels
-from planner.plan import Allocation, Plan, Venue, VenueKind
-from planner.scenario import Scenario, Workload, WorkloadKind
-from planner.scoring import PlanReport
+from planner.capacity.calibration import efficiency_for
+from planner.capacity.finetune import FineTuneMethod, estimate_finetune
+from planner.capacity.roofline import CapacityError, Precision, RequestShape, estimate_capacity
+from planner.evaluation.cost import COMMITMENT_YEARS, HOURS_PER_YEAR
+from planner.evaluation.independence import venue_levels
+from planner.evaluation.plan import Allocation, Plan, Venue, VenueKind
+from planner.evaluation.scoring import PlanReport
+from planner.scenario.model import Scenario, Workload, WorkloadKind
 
 SHARE_TOLERANCE = 1e-6
 RELATIVE_TOLERANCE = 1e-6

@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from catalog.domain import AIModel, Catalog, CloudOffer, ModelId
-from planner.scenario import Scenario, SiteRequirement, Workload, WorkloadKind
-from planner.scenario_io import load_scenario
+from planner.scenario.model import Scenario, SiteRequirement, Workload, WorkloadKind
+from planner.scenario.reader import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

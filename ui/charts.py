@@ -21,8 +21,8 @@ from PySide6.QtCore import QLocale, QMargins, Qt
 from PySide6.QtGui import QColor, QCursor, QFont, QPainter
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from planner.cost import Category, CostReport
-from planner.scoring import POINTS_SCALE, Score
+from planner.evaluation.cost import Category, CostReport
+from planner.evaluation.scoring import POINTS_SCALE, Score
 
 TOP_PROVIDERS = 8
 """Providers shown by name in the cost-by-provider chart; the rest are one "other" bar."""

@@ -1,6 +1,6 @@
 """The charts of a comparison: annual cost, independence by objective, lock-in by component.
 
-Each builder turns the comparison JSON of `planner.compare.comparison_to_json` into a
+Each builder turns the comparison JSON of `planner.results.compare.comparison_to_json` into a
 `BarChartView` with one bar set per scenario, in the same colour in every chart, and tooltips
 that say what each bar is (or that a scenario has no plan). The charts draw no legend of their
 own; `legend_html` gives the one legend the view shows above all three.
@@ -22,8 +22,8 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from planner.independence import OBJECTIVES
-from planner.lockin import COMPONENT_LABELS
+from planner.evaluation.independence import OBJECTIVES
+from planner.evaluation.lockin import COMPONENT_LABELS
 from ui.cells_model import money_or_null, number, whole
 from ui.charts import LOCK_IN_MEANING, LOCK_IN_SHORT, BarChartView, new_chart, short
 

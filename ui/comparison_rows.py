@@ -1,4 +1,4 @@
-"""Turning the comparison JSON of `planner.compare.comparison_to_json` into table rows.
+"""Turning the comparison JSON of `planner.results.compare.comparison_to_json` into table rows.
 
 The comparison view shows three tables: the headline figures, the requirements that differ and
 the line items. This module builds their headers and rows of ready-formatted `Cell`s from the

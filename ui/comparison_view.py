@@ -1,9 +1,9 @@
 """Two to four saved scenarios side by side: headline figures, what differs, line items, charts.
 
-Every figure shown was computed by planner/ (`planner.compare.comparison_to_json`); this view
-only lays it out: ui/comparison_rows.py formats the tables' rows, with the CLI's formats, and
-ui/comparison_charts.py builds the charts. The first scenario is the baseline that the line
-items' change classes ("added", "removed", "changed", "same") are relative to. Numbers are
+Every figure shown was computed by planner/ (`planner.results.compare.comparison_to_json`);
+this view only lays it out: ui/comparison_rows.py formats the tables' rows, with the CLI's
+formats, and ui/comparison_charts.py builds the charts. The first scenario is the baseline
+that the line items' change classes ("added", "removed", "changed", "same") are relative to. Numbers are
 null for a scenario without a plan (infeasible, timed out); they show as "—".
 """
 
@@ -68,7 +68,7 @@ def _fit_height(table: QTableView, rows: int) -> int:
 
 
 class ComparisonView(QWidget):
-    """Shows the comparison of saved scenarios that `planner.compare` computed."""
+    """Shows the comparison of saved scenarios that `planner.results.compare` computed."""
 
     PAGE_EMPTY, PAGE_COMPARISON = 0, 1
     TAB_CHARTS, TAB_LINE_ITEMS = 0, 1
@@ -162,7 +162,7 @@ class ComparisonView(QWidget):
 
     @property
     def data(self) -> dict[str, Any] | None:
-        """The comparison shown, as `planner.compare.comparison_to_json` produced it."""
+        """The comparison shown, as `planner.results.compare.comparison_to_json` produced it."""
         return self._data
 
     def show_comparison(self, data: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from planner.scenario_doc import ScenarioDocument
+from planner.scenario.document import ScenarioDocument
 from ui.value_text import parse_cell, value_to_text
 
 INVALID_BRUSH = QBrush(QColor(255, 205, 205))

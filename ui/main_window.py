@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTa
 from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from catalog.workspace import Workspace
-from planner.planning import PlanOutcome
-from planner.scenario import Scenario
-from planner.scenario_doc import ScenarioDocument
-from planner.scenario_io import ScenarioError
+from planner.optimise.planning import PlanOutcome
+from planner.scenario.document import ScenarioDocument
+from planner.scenario.model import Scenario
+from planner.scenario.reader import ScenarioError
 from solver.problem import Progress, SolveParams
 from ui import settings as app_settings
 from ui.catalog_view import CatalogView

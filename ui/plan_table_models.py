@@ -17,8 +17,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from planner.line_items import LineItem
-from planner.plan import Allocation
+from planner.evaluation.line_items import LineItem
+from planner.evaluation.plan import Allocation
 
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 """Raw value of a cell (float for numbers, str for text), for sorting."""
@@ -166,7 +166,8 @@ class AllocationsModel(_RowsModel[Allocation]):
         cost_per_mtok: Mapping[str, float],
         currency: str,
     ) -> None:
-        """`cost_per_mtok` by workload id, from `CostReport.per_workload` (planner/cost.py)."""
+        """`cost_per_mtok` by workload id, from `CostReport.per_workload`
+        (planner/evaluation/cost.py)."""
         self._currency = currency
         self._cost_per_mtok = dict(cost_per_mtok)
         self._reset(allocations)

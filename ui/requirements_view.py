@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from catalog.domain import Catalog
-from planner.scenario import DataClass, Objective, OrganisationKind, Scenario, WorkloadKind
-from planner.scenario_doc import ScenarioDocument
+from planner.scenario.document import ScenarioDocument
+from planner.scenario.model import DataClass, Objective, OrganisationKind, Scenario, WorkloadKind
 from ui.document_table_model import Column, DocumentTableModel
 from ui.undo import InsertItem, RemoveItem, SetField
 from ui.value_text import parse_cell, value_to_text

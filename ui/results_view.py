@@ -1,7 +1,7 @@
 """The results of a solve: headline cards, line items, allocations and charts, or conflicts.
 
 Every number shown was computed by planner/ (`PlanOutcome`, `PlanReport`, `line_items`);
-this view only formats it, with the CLI's formats (planner/cli_plan.py).
+this view only formats it, with the CLI's formats (planner/cli/plan.py).
 """
 
 from collections.abc import Sequence
@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from catalog.domain import Catalog
-from planner.line_items import line_items
+from planner.evaluation.line_items import line_items
+from planner.evaluation.scoring import PlanReport
 from planner.money import money_text
-from planner.planning import Conflict, PlanOutcome
-from planner.scenario import Scenario
-from planner.scoring import PlanReport
+from planner.optimise.planning import Conflict, PlanOutcome
+from planner.scenario.model import Scenario
 from solver.problem import SolveStatus
 from ui.cards import Card
 from ui.charts import (
@@ -58,7 +58,8 @@ NO_PLAN_HEADLINE: dict[SolveStatus, str] = {
     SolveStatus.ERROR: "The solver failed",
 }
 MONEY_FAMILIES = frozenset({"budget-annual", "budget-capex", "provider-share"})
-"""Conflict families whose amount is money in the scenario currency (planner/planning.py)."""
+"""Conflict families whose amount is money in the scenario currency
+(planner/optimise/planning.py)."""
 
 STYLE_SHEET = """
 QFrame[card="true"] { background: palette(base); border: 1px solid palette(mid);

@@ -3,8 +3,8 @@
 from PySide6.QtCore import QObject, QRunnable, Signal
 
 from catalog.domain import Catalog
-from planner.planning import plan_scenario
-from planner.scenario import Scenario
+from planner.optimise.planning import plan_scenario
+from planner.scenario.model import Scenario
 from solver.problem import Progress, SolveParams
 from solver.solve import CancelToken
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from planner.scenario_doc import ScenarioDocument
+from planner.scenario.document import ScenarioDocument
 
 _SET_FIELD_ID = 1001
 

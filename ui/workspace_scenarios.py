@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 from catalog.errors import CatalogError
 from catalog.revisions import current_revision
 from catalog.scenario_store import delete_scenario, duplicate_scenario, rename_scenario
-from planner.compare import compare, comparison_to_json
 from planner.errors import PlannerError
 from planner.exports import EXPORT_FORMATS, export_plan
-from planner.plan_json import outcome_to_json
-from planner.saved_scenarios import list_saved, load_saved, save_outcome
-from planner.scenario_doc import ScenarioDocument
+from planner.results.compare import compare, comparison_to_json
+from planner.results.plan_json import outcome_to_json
+from planner.results.saved_scenarios import list_saved, load_saved, save_outcome
+from planner.scenario.document import ScenarioDocument
 from ui.comparison_view import ComparisonView
 from ui.saved_scenarios_dialog import SavedScenariosDialog
 

@@ -1,4 +1,4 @@
-"""Exports of a plan (the dict of `planner.plan_json.outcome_to_json`) for procurement.
+"""Exports of a plan (the dict of `planner.results.plan_json.outcome_to_json`) for procurement.
 
 `export_plan` picks the format by the file name: `.xlsx` procurement workbook, `.pdf`
 board report, `.csv` FinOps FOCUS line items, `.json` the dict itself, `.md` Markdown

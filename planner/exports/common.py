@@ -1,7 +1,7 @@
 """What every export shares: the plan dict read as tables, value formatting, and the
 formula-injection guard that every tabular writer (CSV, XLSX) goes through.
 
-The input everywhere is the dict of `planner.plan_json.outcome_to_json`. An infeasible or
+The input everywhere is the dict of `planner.results.plan_json.outcome_to_json`. An infeasible or
 unsolved outcome has no line items, allocations or scores; every view here then returns
 empty tables, and the writers show the status and the conflicts instead.
 """
@@ -25,7 +25,7 @@ XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 COMMITTED_TERMS = frozenset({"commit_1y", "commit_3y"})
 POINTS_SCALE = 100.0
-"""A score component's maximum is its weight times this (see planner/scoring.py)."""
+"""A score component's maximum is its weight times this (see planner/evaluation/scoring.py)."""
 
 KIND_LABELS = {"owned": "Owned servers", "cloud": "Cloud compute", "api": "Model API"}
 TERM_LABELS = {

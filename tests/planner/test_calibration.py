@@ -7,8 +7,8 @@ import pytest
 from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from catalog.workspace import Workspace
-from planner.calibration import compare, efficiency_for, summarise
-from planner.capacity_report import BEGIN, END, render_error_table
+from planner.capacity.calibration import compare, efficiency_for, summarise
+from planner.capacity.report import BEGIN, END, render_error_table
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "capacity.md"
 

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.capacity import (
+from planner.capacity.finetune import FineTuneMethod, estimate_finetune
+from planner.capacity.roofline import (
     MAX_BATCH_PER_REPLICA,
     CapacityError,
     LimitedBy,
@@ -14,7 +15,6 @@ from planner.capacity import (
     estimate_capacity,
     estimate_replica,
 )
-from planner.finetune import FineTuneMethod, estimate_finetune
 from tests import factories
 
 PERFECT = ServingEfficiency(1.0, 1.0, 1.0, 1.0)

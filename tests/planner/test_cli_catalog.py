@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from catalog.workspace import WORKSPACE_ENV_VAR
-from planner.cli import main
+from planner.cli.main import main
 from planner.exit_codes import ExitCode
 
 
@@ -121,7 +121,7 @@ def test_pricebook_cycle_through_the_cli(
 
 def test_console_script_runs_without_a_traceback(workspace_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "planner.cli", "--workspace", str(workspace_path), "catalog",
+        [sys.executable, "-m", "planner.cli.main", "--workspace", str(workspace_path), "catalog",
          "list", "nothing"],
         capture_output=True, text=True, check=False,
     )  # fmt: skip

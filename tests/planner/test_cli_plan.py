@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli import main
+from planner.cli.main import main
 from planner.exit_codes import ExitCode
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

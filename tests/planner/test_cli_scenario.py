@@ -9,7 +9,7 @@ import pytest
 
 from catalog.revisions import record_revision
 from catalog.workspace import open_workspace
-from planner.cli import main
+from planner.cli.main import main
 from planner.exit_codes import ExitCode
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

@@ -16,14 +16,14 @@ from catalog.domain import Catalog
 from catalog.errors import CatalogError
 from catalog.snapshot import load_catalog
 from catalog.workspace import open_workspace
-from planner import cli_compare
-from planner.compare import Change, compare, comparison_to_json
+from planner.cli import compare as cli_compare
 from planner.errors import PlannerError
-from planner.plan_json import outcome_to_json
-from planner.planning import plan_scenario
-from planner.saved import SavedScenario
-from planner.scenario_io import parse_scenario
-from planner.scenario_paths import flatten_scenario
+from planner.optimise.planning import plan_scenario
+from planner.results.compare import Change, compare, comparison_to_json
+from planner.results.plan_json import outcome_to_json
+from planner.results.saved import SavedScenario
+from planner.scenario.paths import flatten_scenario
+from planner.scenario.reader import parse_scenario
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 BANK = (EXAMPLES / "eu-bank.toml").read_text(encoding="utf-8")
@@ -381,7 +381,7 @@ def stored(
 ) -> Iterator[dict[str, SavedScenario]]:
     """The store answers with this module's plans and, for any other name, as itself (how
     plans get saved is the store's concern, not this test's)."""
-    store = pytest.importorskip("planner.saved_scenarios")
+    store = pytest.importorskip("planner.results.saved_scenarios")
     real = store.load_saved
 
     def load_saved(session: Any, name: str) -> SavedScenario:

@@ -4,8 +4,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.cost import Category, CostAssumptions, annuity_factor, cost_plan
-from planner.plan import Allocation, ApiLine, CloudLine, OwnedLine, Plan, Venue, VenueKind
+from planner.evaluation.cost import Category, CostAssumptions, annuity_factor, cost_plan
+from planner.evaluation.plan import (
+    Allocation,
+    ApiLine,
+    CloudLine,
+    OwnedLine,
+    Plan,
+    Venue,
+    VenueKind,
+)
 from tests import factories
 
 CATALOG = factories.catalog()  # USD 1 = EUR 0.5

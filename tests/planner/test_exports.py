@@ -17,9 +17,9 @@ from catalog.workspace import open_workspace
 from planner.errors import PlannerError
 from planner.exports import EXPORT_FORMATS, export_plan
 from planner.exports.dora import substitutability
-from planner.plan_json import outcome_to_json
-from planner.planning import plan_scenario
-from planner.scenario_io import load_scenario
+from planner.optimise.planning import plan_scenario
+from planner.results.plan_json import outcome_to_json
+from planner.scenario.reader import load_scenario
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SUFFIXES = [suffix for suffix, _ in EXPORT_FORMATS]

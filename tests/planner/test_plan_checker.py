@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from catalog.workspace import open_workspace
-from planner.plan import Allocation, OwnedLine, Plan, VenueKind
-from planner.planning import PlanOutcome, plan_scenario
-from planner.scenario import DataClass, Scenario, WorkloadKind
-from planner.scenario_io import load_scenario
-from planner.scoring import PlanReport
+from planner.evaluation.plan import Allocation, OwnedLine, Plan, VenueKind
+from planner.evaluation.scoring import PlanReport
+from planner.optimise.planning import PlanOutcome, plan_scenario
+from planner.scenario.model import DataClass, Scenario, WorkloadKind
+from planner.scenario.reader import load_scenario
 from solver.problem import SolveParams, SolveStatus
 from tests.checker import check_plan, families
 

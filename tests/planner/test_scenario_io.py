@@ -8,8 +8,8 @@ import pytest
 from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from catalog.workspace import Workspace
-from planner.scenario import DataClass, WorkloadKind
-from planner.scenario_io import ScenarioError, load_scenario, parse_scenario
+from planner.scenario.model import DataClass, WorkloadKind
+from planner.scenario.reader import ScenarioError, load_scenario, parse_scenario
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

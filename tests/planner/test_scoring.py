@@ -6,12 +6,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.cost import CostAssumptions
 from planner.errors import PlannerError
-from planner.lockin import HHI_MAX, hhi
-from planner.organisation import Organisation
-from planner.plan import Allocation, ApiLine, CloudLine, OwnedLine, Plan, Venue, VenueKind
-from planner.scoring import PlanContext, ScoreWeights, evaluate_plan
+from planner.evaluation.cost import CostAssumptions
+from planner.evaluation.lockin import HHI_MAX, hhi
+from planner.evaluation.organisation import Organisation
+from planner.evaluation.plan import (
+    Allocation,
+    ApiLine,
+    CloudLine,
+    OwnedLine,
+    Plan,
+    Venue,
+    VenueKind,
+)
+from planner.evaluation.scoring import PlanContext, ScoreWeights, evaluate_plan
 from tests import factories
 
 CATALOG = factories.catalog()

@@ -1,7 +1,7 @@
-"""The comparison view formats what planner.compare computed; the saved-scenarios dialog only
-emits what the user asked for.
+"""The comparison view formats what planner.results.compare computed; the saved-scenarios
+dialog only emits what the user asked for.
 
-The comparison is written by hand in the schema of `planner.compare.comparison_to_json`:
+The comparison is written by hand in the schema of `planner.results.compare.comparison_to_json`:
 three scenarios of a bank, the third infeasible (its numbers are null), and one warning.
 """
 

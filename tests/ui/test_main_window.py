@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from catalog.workspace import Workspace
-from planner.cli import main as cli_main
+from planner.cli.main import main as cli_main
 from solver.problem import SolveStatus
 from ui.main_window import AppContext, MainWindow
 

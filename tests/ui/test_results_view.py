@@ -13,10 +13,10 @@ from pytestqt.qtbot import QtBot
 from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from catalog.workspace import open_workspace
-from planner.line_items import line_items
-from planner.planning import PlanOutcome, plan_scenario
-from planner.scenario import Scenario
-from planner.scenario_io import load_scenario
+from planner.evaluation.line_items import line_items
+from planner.optimise.planning import PlanOutcome, plan_scenario
+from planner.scenario.model import Scenario
+from planner.scenario.reader import load_scenario
 from ui.charts import TOP_PROVIDERS
 from ui.plan_table_models import SORT_ROLE
 from ui.results_view import STALE_TEXT, ResultsView

@@ -1,0 +1,1 @@
+"""`sovplan`: the command-line face of the planner; one module per subcommand."""

@@ -1,0 +1,169 @@
+"""`sovplan compare A B [C D]`: saved scenarios side by side, the first as the baseline."""
+
+import argparse
+import json
+
+from planner.cli.common import open_from_args
+from planner.cli.textfmt import format_table
+from planner.errors import PlannerError
+from planner.exit_codes import ExitCode
+from planner.results.compare import (
+    MAX_SCENARIOS,
+    MIN_SCENARIOS,
+    Change,
+    Comparison,
+    Headline,
+    LineItemFigures,
+    compare,
+    comparison_to_json,
+)
+from planner.results.saved_scenarios import load_saved
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = commands.add_parser(
+        "compare",
+        help="compare saved scenarios side by side",
+        description=f"Compare {MIN_SCENARIOS} to {MAX_SCENARIOS} saved scenarios; line-item "
+        "changes are relative to the first.",
+    )
+    p.add_argument("names", nargs="+", metavar="NAME", help="saved scenario names (2 to 4)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    names: list[str] = args.names
+    if not MIN_SCENARIOS <= len(names) <= MAX_SCENARIOS:
+        raise PlannerError(
+            f"compare takes {MIN_SCENARIOS} to {MAX_SCENARIOS} saved scenario names, "
+            f"got {len(names)}"
+        )
+    with open_from_args(args) as ws, ws.sessions() as session:
+        saved = [load_saved(session, name) for name in names]
+    comparison = compare(saved)
+    if args.json:
+        print(json.dumps(comparison_to_json(comparison), indent=2))
+    else:
+        print(format_comparison(comparison))
+    return int(ExitCode.OK)
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def _value(value: object) -> str:
+    if value is None:
+        return "(not set)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    return str(value)
+
+
+def _headline_rows(c: Comparison) -> list[list[str]]:
+    def money(h: Headline, amount: float | None, spec: str) -> str:
+        if amount is None:
+            return "—"
+        return f"{amount:{spec}}" if c.currency else f"{h.currency or '?'} {amount:{spec}}"
+
+    h = c.headline
+    return [
+        ["status", *(x.status for x in h)],
+        [f"annual cost {c.currency or ''}".rstrip(), *(money(x, x.annual_cost, ",.0f") for x in h)],
+        [
+            f"{c.currency or ''} per million tokens".lstrip(),
+            *(money(x, x.cost_per_mtok, ",.4f") for x in h),
+        ],
+        ["independence /100", *(_fmt(x.independence, ".1f") for x in h)],
+        ["lock-in /100", *(_fmt(x.lock_in, ".1f") for x in h)],
+        ["provider HHI", *(_fmt(x.provider_hhi, ",.0f") for x in h)],
+        ["effective providers", *(_fmt(x.effective_providers, ".2f") for x in h)],
+        ["catalog revision", *(str(x.catalog_revision) for x in h)],
+    ]
+
+
+def _label(c: Comparison, key: str) -> str:
+    """`SOV-2 legal & jurisdictional`; a lock-in component by its plain name alone."""
+    label = c.labels.get(key)
+    if label is None:
+        return key
+    return f"{key} {label}" if key.startswith("SOV-") else label
+
+
+def _points_table(c: Comparison, title: str, points: dict[str, tuple[float | None, ...]]) -> str:
+    rows = [[_label(c, key), *(_fmt(p, ".1f") for p in values)] for key, values in points.items()]
+    right = frozenset(range(1, len(c.scenarios) + 1))
+    return format_table([title, *c.scenarios], rows, right=right)
+
+
+def _figures(f: LineItemFigures | None, what: str) -> str:
+    if f is None:
+        return "—"
+    return f"{f.quantity:,.2f}" if what == "quantity" else f"{f.annual_cost:,.0f}"
+
+
+def _changes_table(c: Comparison) -> str | None:
+    rows = []
+    for i, name in enumerate(c.scenarios[1:], start=1):
+        for li in c.line_items:
+            change = li.change[i]
+            if change is Change.SAME:
+                continue
+            base, this = li.per_scenario[0], li.per_scenario[i]
+            rows.append(
+                [
+                    name,
+                    change.value,
+                    li.provider_name,
+                    li.item,
+                    li.term,
+                    f"{_figures(base, 'quantity')} → {_figures(this, 'quantity')}",
+                    li.unit,
+                    f"{_figures(base, 'cost')} → {_figures(this, 'cost')}",
+                ]
+            )
+    if not rows:
+        return None
+    cost = f"annual {c.currency}" if c.currency else "annual cost"
+    return format_table(
+        ["scenario", "change", "provider", "item", "term", "quantity", "unit", cost],
+        rows,
+        right=frozenset({5, 7}),
+    )
+
+
+def format_comparison(c: Comparison) -> str:
+    """The comparison as `sovplan compare` prints it: headline, differing inputs, scores by
+    objective and component, and the line items each variant adds, removes or changes."""
+    right = frozenset(range(1, len(c.scenarios) + 1))
+    parts: list[str] = [f"warning: {w}" for w in c.warnings]
+    parts.append(format_table(["", *c.scenarios], _headline_rows(c), right=right))
+    if c.inputs:
+        parts.append(
+            format_table(
+                ["input", *c.scenarios],
+                [[d.path, *(_value(v) for v in d.values)] for d in c.inputs],
+            )
+        )
+    else:
+        parts.append("The scenarios' inputs are identical.")
+    if c.independence_by_objective:
+        parts.append(_points_table(c, "independence points", dict(c.independence_by_objective)))
+    if c.lock_in_by_component:
+        parts.append(_points_table(c, "lock-in points", dict(c.lock_in_by_component)))
+    changes = _changes_table(c)
+    baseline = c.scenarios[0]
+    parts.append(
+        f"Line items relative to {baseline}:\n{changes}"
+        if changes
+        else f"Every scenario buys the same line items as {baseline}."
+    )
+    return "\n\n".join(parts)

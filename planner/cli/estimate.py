@@ -1,0 +1,171 @@
+"""`sovplan estimate`: tokens per second of a model on an accelerator, or fine-tuning hours."""
+
+import argparse
+import json
+from dataclasses import asdict
+from typing import Any
+
+from catalog.domain import Catalog
+from catalog.snapshot import load_catalog
+from planner.capacity.estimates import DEFAULT_INPUT_TOKENS, DEFAULT_OUTPUT_TOKENS, estimate, lookup
+from planner.capacity.finetune import TRAINING_UTILISATION, FineTuneMethod, estimate_finetune
+from planner.capacity.roofline import CapacityError, CapacityEstimate, Precision, RequestShape
+from planner.cli.common import open_from_args
+from planner.cli.textfmt import format_table
+from planner.errors import PlannerError
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0, got {text}")
+    return value
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = commands.add_parser(
+        "estimate",
+        help="throughput of a model on an accelerator (or fine-tuning hours)",
+        description="Roofline capacity model calibrated on published serving benchmarks "
+        "(docs/capacity.md). Without latency targets it reports the maximum (offline) throughput.",
+    )
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--model", metavar="M", help="AI model id (catalog list ai_models)")
+    target.add_argument("--all", action="store_true", help="every open model × accelerator pair")
+    p.add_argument("--accelerator", metavar="A", help="accelerator id (catalog list accelerators)")
+    p.add_argument(
+        "--precision",
+        choices=[x.value for x in Precision],
+        help="weights precision (default: fp8 where supported, else bf16)",
+    )
+    p.add_argument("--input-tokens", type=_positive_int, default=DEFAULT_INPUT_TOKENS, metavar="N")
+    p.add_argument(
+        "--output-tokens", type=_positive_int, default=DEFAULT_OUTPUT_TOKENS, metavar="N"
+    )
+    p.add_argument("--tpot-ms", type=_positive_float, metavar="X", help="time per output token")
+    p.add_argument("--ttft-ms", type=_positive_float, metavar="Y", help="time to first token")
+    p.add_argument(
+        "--finetune-tokens",
+        type=_positive_float,
+        metavar="N",
+        help="estimate fine-tuning on N tokens instead of serving",
+    )
+    p.add_argument("--method", choices=[m.value for m in FineTuneMethod], default="lora")
+    p.add_argument(
+        "--utilisation",
+        type=_positive_float,
+        default=TRAINING_UTILISATION,
+        help=f"training FLOPs utilisation (default {TRAINING_UTILISATION})",
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=_run)
+
+
+def _estimate_json(result: CapacityEstimate) -> dict[str, Any]:
+    data = asdict(result)
+    data["precision"] = result.precision.value
+    data["limited_by"] = result.limited_by.value
+    return data
+
+
+def _run(args: argparse.Namespace) -> int:
+    with open_from_args(args) as ws, ws.sessions() as session:
+        catalog = load_catalog(session)
+    shape = RequestShape(args.input_tokens, args.output_tokens, args.tpot_ms, args.ttft_ms)
+    precision = Precision(args.precision) if args.precision else None
+    if args.all:
+        return _run_all(catalog, precision, shape, as_json=args.json)
+    if not args.accelerator:
+        raise PlannerError("--accelerator is required with --model")
+    model = lookup(catalog.ai_models, args.model, "ai_models")
+    accelerator = lookup(catalog.accelerators, args.accelerator, "accelerators")
+    if args.finetune_tokens:
+        tune = estimate_finetune(
+            model, accelerator, args.finetune_tokens, FineTuneMethod(args.method), args.utilisation
+        )
+        if args.json:
+            print(json.dumps({**asdict(tune), "method": tune.method.value}, indent=2))
+        else:
+            print(
+                f"{tune.method.value} fine-tuning of {model.id} on {tune.tokens:,.0f} tokens: "
+                f"{tune.flops:.3g} FLOPs, {tune.accelerator_hours:,.1f} {accelerator.id}-hours "
+                f"at {tune.utilisation:.0%} utilisation; at least {tune.min_accelerators} "
+                "accelerator(s) to hold the training state"
+            )
+        return 0
+    result = estimate(catalog, model, accelerator, precision, shape)
+    if args.json:
+        print(json.dumps(_estimate_json(result), indent=2))
+        return 0
+    rows = [
+        ["precision", result.precision.value],
+        ["accelerators per replica", str(result.accelerators_per_replica)],
+        ["max batch (memory)", str(result.max_batch)],
+        ["batch used", str(result.batch)],
+        ["tokens/s per replica", f"{result.tokens_per_second_per_replica:,.0f}"],
+        ["tokens/s per accelerator", f"{result.tokens_per_second_per_accelerator:,.0f}"],
+        ["requests/s per replica", f"{result.requests_per_second_per_replica:,.2f}"],
+        ["time to first token", f"{result.ttft_ms:,.0f} ms"],
+        ["time per output token", f"{result.tpot_ms:,.1f} ms"],
+        ["limited by", result.limited_by.value.replace("_", " ")],
+        ["weights per replica", f"{result.weights_gb_per_replica:,.1f} GB"],
+        ["KV cache per sequence", f"{result.kv_cache_gb_per_sequence:,.2f} GB"],
+    ]
+    print(
+        f"{model.name} on {accelerator.name}, {shape.input_tokens} in / "
+        f"{shape.output_tokens} out tokens (output tokens/s)"
+    )
+    width = max(len(label) for label, _ in rows)
+    print("\n".join(f"  {label.ljust(width)}  {value}" for label, value in rows))
+    return 0
+
+
+def _run_all(
+    catalog: Catalog, precision: Precision | None, shape: RequestShape, *, as_json: bool
+) -> int:
+    results: list[dict[str, Any]] = []
+    for model in (m for m in catalog.ai_models.values() if m.open_weight and m.kind == "chat"):
+        for accelerator in catalog.accelerators.values():
+            entry: dict[str, Any] = {"model": model.id, "accelerator": accelerator.id}
+            try:
+                entry.update(
+                    _estimate_json(estimate(catalog, model, accelerator, precision, shape))
+                )
+            except (CapacityError, PlannerError) as exc:
+                entry["error"] = str(exc)
+            results.append(entry)
+    if as_json:
+        print(json.dumps(results, indent=2))
+        return 0
+    rows = [
+        [
+            r["model"],
+            r["accelerator"],
+            r.get("precision", ""),
+            str(r.get("accelerators_per_replica", "")),
+            f"{r['tokens_per_second_per_accelerator']:,.0f}" if "error" not in r else "",
+            r.get("limited_by", "") or r.get("error", ""),
+        ]
+        for r in results
+    ]
+    print(
+        format_table(
+            ["model", "accelerator", "prec", "tp", "tok/s/acc", "limited by / why not"],
+            rows,
+            right=frozenset({3, 4}),
+        )
+    )
+    return 0

@@ -1,0 +1,186 @@
+"""`sovplan plan SCENARIO.toml`: the optimal mix, or the conflicts that prevent one."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from catalog.domain import Catalog
+from catalog.snapshot import load_catalog
+from planner.cli.common import open_from_args
+from planner.cli.textfmt import format_table
+from planner.errors import PlannerError
+from planner.evaluation.line_items import line_items
+from planner.exit_codes import ExitCode
+from planner.exports import export_format, export_plan
+from planner.money import money_text
+from planner.optimise.planning import PlanOutcome, plan_scenario
+from planner.results.plan_json import outcome_to_json
+from planner.results.saved_scenarios import check_can_save, read_scenario_file, save_outcome
+from planner.scenario.model import Scenario
+from planner.scenario.reader import load_scenario
+from solver.problem import Backend, SolveParams, SolveStatus
+
+DEFAULT_TIME_LIMIT_S = 30.0
+
+EXIT_BY_STATUS = {
+    SolveStatus.OPTIMAL: ExitCode.OK,
+    SolveStatus.FEASIBLE: ExitCode.OK,
+    SolveStatus.INFEASIBLE: ExitCode.INFEASIBLE,
+    SolveStatus.TIMED_OUT: ExitCode.TIMED_OUT,
+    SolveStatus.CANCELLED: ExitCode.TIMED_OUT,
+    SolveStatus.ERROR: ExitCode.INTERNAL_ERROR,
+}
+
+
+def time_limit(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0, got {text}")
+    return value
+
+
+def add_solve_arguments(parser: argparse.ArgumentParser) -> None:
+    """--time-limit and --backend, for every command that solves."""
+    parser.add_argument(
+        "--time-limit",
+        type=time_limit,
+        default=DEFAULT_TIME_LIMIT_S,
+        metavar="S",
+        help=f"seconds (default {DEFAULT_TIME_LIMIT_S:g})",
+    )
+    parser.add_argument(
+        "--backend",
+        choices=[b.value for b in (Backend.SCIP, Backend.HIGHS)],
+        default=Backend.SCIP.value,
+        help="MathOpt solver (default scip)",
+    )
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = commands.add_parser("plan", help="optimise a scenario file into a plan")
+    p.add_argument("scenario", type=Path, metavar="SCENARIO.toml")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_solve_arguments(p)
+    p.add_argument(
+        "--save",
+        metavar="NAME",
+        help="keep the scenario and its plan in the workspace (see `sovplan scenario`)",
+    )
+    p.add_argument(
+        "--overwrite", action="store_true", help="with --save: replace a scenario of that name"
+    )
+    p.add_argument(
+        "--export",
+        type=Path,
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="write the plan by extension: .xlsx .pdf .csv (FOCUS) .json .md .dora.xlsx "
+        ".dora.csv (repeatable)",
+    )
+    p.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.overwrite and args.save is None:
+        raise PlannerError("--overwrite only applies with --save NAME")
+    for target in args.export:  # a wrong extension is refused before the solve, not after
+        export_format(target)
+    with open_from_args(args) as ws:
+        with ws.sessions() as session:
+            catalog = load_catalog(session)
+            if args.save is not None:  # a taken name is refused before the solve, not after
+                check_can_save(session, args.save, overwrite=args.overwrite)
+        if args.save is not None:
+            scenario_toml, scenario = read_scenario_file(args.scenario, catalog)
+        else:
+            scenario = load_scenario(args.scenario, catalog)
+        params = SolveParams(time_limit_s=args.time_limit, backend=Backend(args.backend))
+        outcome = plan_scenario(scenario, catalog, params)
+        data = outcome_to_json(outcome, scenario, catalog)
+        if args.json:
+            print(json.dumps(data, indent=2))
+        else:
+            print_summary(outcome, scenario, catalog)
+        for target in args.export:
+            export_plan(data, target)
+            print(f"exported {target}", file=sys.stderr if args.json else sys.stdout)
+        if args.save is not None:
+            with ws.sessions.begin() as session:
+                saved = save_outcome(
+                    session, args.save, scenario_toml, data, overwrite=args.overwrite
+                )
+            print(f"saved as {saved.name}", file=sys.stderr if args.json else sys.stdout)
+    return int(EXIT_BY_STATUS[outcome.status])
+
+
+def print_summary(outcome: PlanOutcome, scenario: Scenario, catalog: Catalog) -> None:
+    currency = scenario.assumptions.currency
+    gap = f", gap {outcome.gap:.2%}" if outcome.gap else ""
+    print(
+        f"{scenario.name}: {outcome.status.value}{gap} in {outcome.solve_seconds:.2f} s "
+        f"({outcome.options_considered} options)"
+    )
+    if outcome.report is None or outcome.plan is None:
+        if len(outcome.conflicts) > 1:
+            print("No plan meets every requirement; relaxing any one of these would allow one:")
+        for conflict in outcome.conflicts:
+            print(f"  conflict [{conflict.family}]: {conflict.message}")
+        return
+    report = outcome.report
+    providers = (
+        f"{report.effective_providers:.1f} effective third-party providers"
+        if report.effective_providers
+        else "no third-party provider"
+    )
+    print(
+        f"annual cost {money_text(report.costs.total, currency)}; independence "
+        f"{report.independence.total:.1f}/100; lock-in {report.lock_in.total:.1f}/100 "
+        f"({providers})"
+    )
+    items = line_items(outcome.plan, catalog, report.costs)
+    print()
+    print(
+        format_table(
+            ["kind", "provider", "law", "item", "term", "quantity", "unit", f"annual {currency}"],
+            [
+                [
+                    i.kind.value,
+                    i.provider_name,
+                    i.jurisdiction,
+                    i.item,
+                    i.term,
+                    f"{i.quantity:,.2f}",
+                    i.unit,
+                    f"{i.annual_cost:,.0f}",
+                ]
+                for i in items
+            ],
+            right=frozenset({5, 7}),
+        )
+    )
+    print()
+    per_workload = report.costs.per_workload
+    print(
+        format_table(
+            ["workload", "model", "venue", "share", "tokens/s", f"{currency}/Mtok"],
+            [
+                [
+                    a.workload_id,
+                    a.model_id,
+                    a.venue.key,
+                    "standby" if a.share == 0 else f"{a.share:.0%}",
+                    f"{a.tokens_per_second:,.0f}",
+                    f"{per_workload[a.workload_id].cost_per_mtok:,.3f}"
+                    if a.workload_id in per_workload
+                    else "",
+                ]
+                for a in outcome.plan.allocations
+            ],
+            right=frozenset({3, 4, 5}),
+        )
+    )

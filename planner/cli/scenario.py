@@ -1,0 +1,290 @@
+"""`sovplan scenario …`: the scenarios saved in the workspace with `sovplan plan --save NAME`.
+
+Each command is one transaction: it reads or changes the saved scenarios and the catalog
+revision together, so a failure leaves the workspace as it was.
+"""
+
+import argparse
+import json
+import shlex
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from catalog.atomic import atomic_write_text
+from catalog.errors import CatalogError
+from catalog.revisions import current_revision
+from catalog.scenario_store import delete_scenario, duplicate_scenario, rename_scenario
+from planner.cli.common import open_from_args
+from planner.cli.plan import (
+    EXIT_BY_STATUS,
+    add_solve_arguments,
+    print_summary,
+)
+from planner.cli.textfmt import format_table
+from planner.errors import PlannerError
+from planner.exports import export_format, export_plan
+from planner.money import money_text
+from planner.results.saved import SavedScenario
+from planner.results.saved_scenarios import list_saved, load_saved, resolve_saved
+from solver.problem import Backend, SolveParams
+
+OUTDATED_NOTE = "outdated: re-solve"
+LINE_ITEM_HEADERS = ("kind", "provider", "law", "item", "term", "quantity", "unit")
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    scenario = commands.add_parser(
+        "scenario", help="scenarios saved in the workspace (sovplan plan FILE --save NAME)"
+    )
+    sub = scenario.add_subparsers(dest="scenario_command", required=True)
+
+    listing = sub.add_parser("list", help="saved scenarios, their cost and catalog revision")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.set_defaults(handler=_list)
+
+    show = sub.add_parser("show", help="a saved scenario's plan summary and requirements")
+    show.add_argument("name", metavar="NAME")
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.set_defaults(handler=_show)
+
+    resolve = sub.add_parser("resolve", help="re-solve a saved scenario against the catalog now")
+    resolve.add_argument("name", metavar="NAME")
+    add_solve_arguments(resolve)
+    resolve.set_defaults(handler=_resolve)
+
+    rename = sub.add_parser("rename", help="give a saved scenario another name")
+    rename.add_argument("old", metavar="OLD")
+    rename.add_argument("new", metavar="NEW")
+    rename.set_defaults(handler=_rename)
+
+    duplicate = sub.add_parser("duplicate", help="copy a saved scenario under a new name")
+    duplicate.add_argument("name", metavar="NAME")
+    duplicate.add_argument("new", metavar="NEW")
+    duplicate.set_defaults(handler=_duplicate)
+
+    delete = sub.add_parser("delete", help="delete a saved scenario")
+    delete.add_argument("name", metavar="NAME")
+    delete.set_defaults(handler=_delete)
+
+    toml = sub.add_parser("toml", help="write a saved scenario's requirements to a TOML file")
+    toml.add_argument("name", metavar="NAME")
+    toml.add_argument("file", type=Path, metavar="FILE")
+    toml.set_defaults(handler=_toml)
+
+    export = sub.add_parser(
+        "export", help="write a saved scenario's plan as .xlsx .pdf .csv .json .md or .dora.*"
+    )
+    export.add_argument("name", metavar="NAME")
+    export.add_argument("file", type=Path, metavar="FILE")
+    export.set_defaults(handler=_export)
+
+
+def _when(moment: datetime) -> str:
+    """Stored times are UTC without a zone."""
+    return f"{moment.isoformat(sep=' ', timespec='seconds')} UTC"
+
+
+def _cost(saved: SavedScenario) -> str:
+    plan = saved.plan or {}
+    if plan.get("annual_cost") is None:
+        return "-"
+    return f"{plan.get('currency', '')} {plan['annual_cost']:,.0f}".strip()
+
+
+def _resolve_hint(name: str) -> str:
+    return f"`sovplan scenario resolve {shlex.quote(name)}`"
+
+
+def _summary_json(saved: SavedScenario, revision: int) -> dict[str, Any]:
+    plan = saved.plan or {}
+    return {
+        "name": saved.name,
+        "status": saved.status,
+        "annual_cost": plan.get("annual_cost"),
+        "currency": plan.get("currency"),
+        "catalog_revision": saved.catalog_revision,
+        "current_catalog_revision": revision,
+        "outdated": saved.is_outdated(revision),
+        "created_at": saved.created_at.isoformat(),
+        "updated_at": saved.updated_at.isoformat(),
+    }
+
+
+def _list(args: argparse.Namespace) -> int:
+    with open_from_args(args) as ws, ws.sessions.begin() as session:
+        revision = current_revision(session)
+        saved = list_saved(session)
+    if args.json:
+        print(json.dumps([_summary_json(s, revision) for s in saved], indent=2))
+        return 0
+    if not saved:
+        print("no saved scenarios: save one with `sovplan plan SCENARIO.toml --save NAME`")
+        return 0
+    rows = [
+        [
+            s.name,
+            s.status,
+            _cost(s),
+            str(s.catalog_revision),
+            _when(s.updated_at),
+            OUTDATED_NOTE if s.is_outdated(revision) else "",
+        ]
+        for s in saved
+    ]
+    print(
+        format_table(
+            ["name", "status", "annual cost", "revision", "updated", "note"],
+            rows,
+            right=frozenset({2, 3}),
+        )
+    )
+    outdated = sum(s.is_outdated(revision) for s in saved)
+    print(f"{len(saved)} saved scenario(s); the catalog is at revision {revision}")
+    if outdated:
+        print(
+            f"{outdated} solved against an older catalog revision: "
+            "re-solve with `sovplan scenario resolve NAME`"
+        )
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    with open_from_args(args) as ws, ws.sessions.begin() as session:
+        revision = current_revision(session)
+        saved = load_saved(session, args.name)
+    if args.json:
+        data = _summary_json(saved, revision)
+        data.update({"scenario_toml": saved.scenario_toml, "plan": saved.plan})
+        print(json.dumps(data, indent=2))
+        return 0
+    print(
+        f"{saved.name}: {saved.status}, solved against catalog revision "
+        f"{saved.catalog_revision} on {_when(saved.updated_at)}"
+    )
+    if saved.is_outdated(revision):
+        print(
+            f"outdated: the catalog is now at revision {revision}, so prices or facts may have "
+            f"changed; re-solve with {_resolve_hint(saved.name)}"
+        )
+    _print_stored_plan(saved.plan or {})
+    print()
+    print("Requirements (TOML):")
+    print(saved.scenario_toml.rstrip("\n"))
+    return 0
+
+
+def _print_stored_plan(plan: dict[str, Any]) -> None:
+    currency = plan.get("currency", "")
+    if plan.get("annual_cost") is None:
+        conflicts = plan.get("conflicts") or []
+        print("no plan was found" + (":" if conflicts else ""))
+        for conflict in conflicts:
+            print(f"  conflict [{conflict.get('family', '?')}]: {conflict.get('message', '')}")
+        return
+    scores = plan.get("scores", {})
+    independence = scores.get("independence", {}).get("total", 0.0)
+    lock_in = scores.get("lock_in", {}).get("total", 0.0)
+    print(
+        f"annual cost {money_text(plan['annual_cost'], currency)}; independence "
+        f"{independence:.1f}/100; lock-in {lock_in:.1f}/100"
+    )
+    items = plan.get("line_items") or []
+    if items:
+        print()
+        print(
+            format_table(
+                [
+                    "kind",
+                    "provider",
+                    "law",
+                    "item",
+                    "term",
+                    "quantity",
+                    "unit",
+                    f"annual {currency}",
+                ],
+                [
+                    [
+                        str(i.get("kind", "")),
+                        str(i.get("provider_name", "")),
+                        str(i.get("jurisdiction", "")),
+                        str(i.get("item", "")),
+                        str(i.get("term", "")),
+                        f"{i.get('quantity', 0.0):,.2f}",
+                        str(i.get("unit", "")),
+                        f"{i.get('annual_cost', 0.0):,.0f}",
+                    ]
+                    for i in items
+                ],
+                right=frozenset({5, 7}),
+            )
+        )
+
+
+def _resolve(args: argparse.Namespace) -> int:
+    params = SolveParams(time_limit_s=args.time_limit, backend=Backend(args.backend))
+    with open_from_args(args) as ws, ws.sessions.begin() as session:
+        done = resolve_saved(session, args.name, params)
+    before, after = done.before, done.after
+    print_summary(done.outcome, done.scenario, done.catalog)
+    print()
+    if not done.updated:
+        print(
+            f"{before.name}: {done.outcome.status.value}; the saved plan (catalog revision "
+            f"{before.catalog_revision}) is unchanged; try a longer --time-limit"
+        )
+    else:
+        print(
+            f"{after.name}: re-solved against catalog revision {after.catalog_revision} "
+            f"(was {before.catalog_revision}); annual cost {_cost(after)} (was {_cost(before)})"
+        )
+    return int(EXIT_BY_STATUS[done.outcome.status])
+
+
+def _rename(args: argparse.Namespace) -> int:
+    with open_from_args(args) as ws, ws.sessions.begin() as session:
+        rename_scenario(session, args.old, args.new)
+    print(f"renamed saved scenario {args.old.strip()} to {args.new.strip()}")
+    return 0
+
+
+def _duplicate(args: argparse.Namespace) -> int:
+    with open_from_args(args) as ws, ws.sessions.begin() as session:
+        duplicate_scenario(session, args.name, args.new)
+    print(f"copied saved scenario {args.name.strip()} to {args.new.strip()}")
+    return 0
+
+
+def _delete(args: argparse.Namespace) -> int:
+    with open_from_args(args) as ws, ws.sessions.begin() as session:
+        delete_scenario(session, args.name)
+    print(f"deleted saved scenario {args.name.strip()}")
+    return 0
+
+
+def _toml(args: argparse.Namespace) -> int:
+    with open_from_args(args) as ws, ws.sessions.begin() as session:
+        saved = load_saved(session, args.name)
+    if args.file.is_dir():
+        raise CatalogError(f"{args.file}: is a folder; give a file name such as scenario.toml")
+    try:
+        atomic_write_text(args.file, saved.scenario_toml)
+    except OSError as exc:
+        raise CatalogError(f"{args.file}: cannot write the file ({exc.strerror})") from None
+    print(f"wrote the requirements of {saved.name} to {args.file}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    export_format(args.file)
+    with open_from_args(args) as ws, ws.sessions() as session:
+        saved = load_saved(session, args.name)
+        revision = current_revision(session)
+    if saved.plan is None:
+        raise PlannerError(f"{saved.name} has no stored plan; re-solve it first")
+    export_plan(saved.plan, args.file)
+    note = f" (solved against catalog revision {saved.catalog_revision}, now {revision})" if (
+        saved.is_outdated(revision)) else ""  # fmt: skip
+    print(f"exported {saved.name} to {args.file}{note}")
+    return 0

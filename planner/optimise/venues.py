@@ -1,0 +1,139 @@
+"""The venues bought in whole units — servers at the organisation's sites and cloud offers —
+with their annual cost per unit, owner, law and independence, as the policy allows them."""
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from catalog.domain import AcceleratorId, Catalog
+from planner.evaluation.cost import cost_plan
+from planner.evaluation.independence import OBJECTIVES, SEAL_MAX, venue_levels
+from planner.evaluation.plan import CloudLine, OwnedLine, Plan, Venue, VenueKind
+from planner.scenario.model import Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """Something bought in whole units; its annual cost and attributes per unit."""
+
+    key: str
+    venue: Venue
+    unit_cost: float
+    unit_capex: float
+    power_kw: float
+    site_id: str | None
+    provider_id: str | None
+    group: str | None
+    """Provider legal group, None for servers the organisation owns."""
+    jurisdiction: str | None
+    accelerator_vendor: str
+    accelerators_per_unit: int
+    pricing_term: str | None
+    independence: float
+    """The venue's independence score (0–100) relative to the organisation."""
+
+
+def venue_independence(
+    venue: Venue, catalog: Catalog, scenario: Scenario
+) -> tuple[float, dict[str, float]]:
+    levels = venue_levels(venue, catalog, scenario.organisation)
+    weights = scenario.weights.independence
+    score = sum(weights[o] * levels[o].level / SEAL_MAX * 100 for o in OBJECTIVES)
+    return score, {o: levels[o].level for o in OBJECTIVES}
+
+
+def unit_cost_of(line: Plan, catalog: Catalog, scenario: Scenario) -> float:
+    return cost_plan(line, catalog, scenario.assumptions).total
+
+
+def provider_allowed(provider_id: str, scenario: Scenario) -> str | None:
+    policy = scenario.policy
+    if provider_id in policy.excluded_providers:
+        return "provider excluded by policy"
+    if policy.allowed_providers and provider_id not in policy.allowed_providers:
+        return "provider not in the allowed list"
+    return None
+
+
+def unit_venues(
+    catalog: Catalog, scenario: Scenario, dropped_all: Counter[str]
+) -> Iterator[tuple[Resource, dict[str, float]]]:
+    """Every unit-priced venue the policy allows, with its SEAL levels."""
+    excluded_vendors = set(scenario.policy.excluded_accelerator_vendors)
+    for site in scenario.sites:
+        for sku in catalog.server_skus.values():
+            accelerator = catalog.accelerators[sku.accelerator_id]
+            if accelerator.vendor in excluded_vendors:
+                dropped_all["accelerator vendor excluded"] += 1
+                continue
+            venue = Venue(VenueKind.OWNED, sku.id, site.site_id)
+            independence, levels = venue_independence(venue, catalog, scenario)
+            plan = Plan(owned=(OwnedLine(sku.id, site.site_id, 1),))
+            yield (
+                Resource(
+                    venue.key,
+                    venue,
+                    unit_cost_of(plan, catalog, scenario),
+                    catalog.convert(sku.unit_price, sku.currency, scenario.assumptions.currency)
+                    * (1 + scenario.assumptions.networking_capex_share),
+                    sku.power_kw,
+                    site.site_id,
+                    None,
+                    None,
+                    None,
+                    accelerator.vendor,
+                    sku.accelerator_count,
+                    None,
+                    independence,
+                ),
+                levels,
+            )
+    for offer in catalog.cloud_offers.values():
+        accelerator = catalog.accelerators[offer.accelerator_id]
+        reason = provider_allowed(offer.provider_id, scenario)
+        if accelerator.vendor in excluded_vendors:
+            reason = "accelerator vendor excluded"
+        if reason:
+            dropped_all[reason] += 1
+            continue
+        provider = catalog.providers[offer.provider_id]
+        venue = Venue(VenueKind.CLOUD, offer.id)
+        independence, levels = venue_independence(venue, catalog, scenario)
+        plan = Plan(cloud=(CloudLine(offer.id, 1),))
+        yield (
+            Resource(
+                venue.key,
+                venue,
+                unit_cost_of(plan, catalog, scenario),
+                0.0,
+                0.0,
+                None,
+                offer.provider_id,
+                provider.legal_group,
+                provider.parent_jurisdiction,
+                accelerator.vendor,
+                offer.accelerators_per_instance,
+                offer.pricing_term,
+                independence,
+            ),
+            levels,
+        )
+
+
+def bundle(resource: Resource, replica_accelerators: int) -> Resource:
+    """A per-accelerator listing rented a whole replica at a time: a tensor-parallel group
+    of 4 needs GPUs in fours, so the unit the solver buys is the group."""
+    if resource.accelerators_per_unit != 1 or replica_accelerators == 1:
+        return resource
+    return replace(
+        resource,
+        key=f"{resource.key}#x{replica_accelerators}",
+        unit_cost=resource.unit_cost * replica_accelerators,
+        accelerators_per_unit=replica_accelerators,
+    )
+
+
+def accelerator_of(resource: Resource, catalog: Catalog) -> AcceleratorId:
+    if resource.venue.kind is VenueKind.OWNED:
+        return catalog.server_skus[resource.venue.id].accelerator_id
+    return catalog.cloud_offers[resource.venue.id].accelerator_id

@@ -1,0 +1,1 @@
+"""Plans as documents: the JSON schema, saved scenarios, their sources and comparison."""

@@ -1,0 +1,366 @@
+"""Saved scenarios side by side: which inputs differ, what each plan costs and scores, and
+which line items a variant adds, drops or changes relative to the first (the baseline).
+
+Pure functions over `SavedScenario` values: nothing is re-solved, so each column shows the
+plan as it was saved (against its own catalog revision, which the headline names).
+"""
+
+import math
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+from planner.errors import PlannerError
+from planner.results.saved import SavedScenario
+from planner.scenario.paths import flatten_scenario, same_value
+
+MIN_SCENARIOS = 2
+MAX_SCENARIOS = 4
+REL_TOLERANCE = 1e-6
+"""Quantities or costs closer than this (relative) count as the same."""
+ABS_TOLERANCE = 1e-9
+"""…and so do values this close to zero, so float noise on a standby line is no change."""
+
+
+class Change(StrEnum):
+    """How a line item in one scenario relates to the baseline (the first scenario)."""
+
+    BASELINE = "baseline"
+    ADDED = "added"
+    """Not in the baseline, in this scenario."""
+    REMOVED = "removed"
+    """In the baseline, not in this scenario."""
+    CHANGED = "changed"
+    """In both, quantity or annual cost differs by more than REL_TOLERANCE."""
+    SAME = "same"
+    """In both with the same quantity and cost, or in neither."""
+
+
+@dataclass(frozen=True)
+class InputDifference:
+    path: str
+    """Dotted path into the scenario TOML: `policy.max_provider_share`,
+    `workloads[id=staff-assistant].tpot_ms`, `sites[site=de-frankfurt-colo].power_limit_kw`."""
+    values: tuple[Any, ...]
+    """The value per scenario, None where the scenario does not set it."""
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One scenario's figures; every figure is None when it has no plan (infeasible, …)."""
+
+    name: str
+    status: str
+    currency: str | None
+    annual_cost: float | None
+    cost_per_mtok: float | None
+    """Annual cost per million tokens over all workloads (fine-tuning tokens included)."""
+    independence: float | None
+    independence_points: Mapping[str, float]
+    """Points per objective (SOV-1 … SOV-8); empty without a plan."""
+    lock_in: float | None
+    lock_in_points: Mapping[str, float]
+    """Points per lock-in component (provider_hhi, …); empty without a plan."""
+    provider_hhi: float | None
+    effective_providers: float | None
+    catalog_revision: int
+
+    @property
+    def has_plan(self) -> bool:
+        return self.annual_cost is not None
+
+
+@dataclass(frozen=True)
+class LineItemFigures:
+    quantity: float
+    annual_cost: float
+
+
+@dataclass(frozen=True)
+class LineItemComparison:
+    venue_key: str
+    item: str
+    provider_name: str
+    term: str
+    """As the first scenario buying it has it (purchase, spot, on-demand, pay-per-use, …)."""
+    unit: str
+    per_scenario: tuple[LineItemFigures | None, ...]
+    """Quantity and annual cost per scenario, None where the scenario does not buy it."""
+    change: tuple[Change, ...]
+    """Per scenario relative to the first: BASELINE for the first itself."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    scenarios: tuple[str, ...]
+    currency: str | None
+    """The one currency every scenario reports in; None when they differ (see warnings)."""
+    inputs: tuple[InputDifference, ...]
+    headline: tuple[Headline, ...]
+    independence_by_objective: Mapping[str, tuple[float | None, ...]]
+    lock_in_by_component: Mapping[str, tuple[float | None, ...]]
+    labels: Mapping[str, str]
+    """Plain names of the objectives and components (`SOV-2` → `legal & jurisdictional`)."""
+    line_items: tuple[LineItemComparison, ...]
+    warnings: tuple[str, ...]
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+
+def _parse(saved: SavedScenario) -> dict[str, Any]:
+    try:
+        return tomllib.loads(saved.scenario_toml)
+    except tomllib.TOMLDecodeError as exc:
+        raise PlannerError(
+            f"saved scenario {saved.name!r}: its TOML cannot be read ({exc})"
+        ) from None
+
+
+def _input_differences(flat: Sequence[Mapping[str, Any]]) -> tuple[InputDifference, ...]:
+    paths: dict[str, None] = {}
+    for f in flat:
+        paths.update(dict.fromkeys(f))
+    found = []
+    for path in paths:
+        present = [path in f for f in flat]
+        values = tuple(f.get(path) for f in flat)
+        first = values[0]
+        if not all(present) or not all(same_value(first, v) for v in values[1:]):
+            found.append(InputDifference(path, values))
+    return tuple(found)
+
+
+# --- headline -------------------------------------------------------------------------------
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _points(score: Mapping[str, Any]) -> dict[str, float]:
+    return {c["key"]: float(c["points"]) for c in score.get("breakdown", [])}
+
+
+def _currency(saved: SavedScenario, data: Mapping[str, Any]) -> str | None:
+    if saved.plan is not None and saved.plan.get("currency"):
+        return str(saved.plan["currency"])
+    organisation = data.get("organisation")
+    if isinstance(organisation, dict) and isinstance(organisation.get("currency"), str):
+        return str(organisation["currency"])
+    return None
+
+
+def _headline(saved: SavedScenario, currency: str | None) -> Headline:
+    plan = saved.plan
+    if plan is None or plan.get("annual_cost") is None:
+        return Headline(
+            name=saved.name,
+            status=saved.status,
+            currency=currency,
+            annual_cost=None,
+            cost_per_mtok=None,
+            independence=None,
+            independence_points={},
+            lock_in=None,
+            lock_in_points={},
+            provider_hhi=None,
+            effective_providers=None,
+            catalog_revision=saved.catalog_revision,
+        )
+    annual = float(plan["annual_cost"])
+    tokens = sum(float(w.get("tokens_per_year", 0.0)) for w in plan.get("workloads", []))
+    scores = plan.get("scores", {})
+    independence = scores.get("independence", {})
+    lock_in = scores.get("lock_in", {})
+    return Headline(
+        name=saved.name,
+        status=saved.status,
+        currency=currency,
+        annual_cost=annual,
+        cost_per_mtok=annual / tokens * 1e6 if tokens > 0 else None,
+        independence=_num(independence.get("total")),
+        independence_points=_points(independence),
+        lock_in=_num(lock_in.get("total")),
+        lock_in_points=_points(lock_in),
+        provider_hhi=_num(scores.get("provider_hhi")),
+        effective_providers=_num(scores.get("effective_providers")),
+        catalog_revision=saved.catalog_revision,
+    )
+
+
+def _by_key(headline: Sequence[Headline], points: str) -> dict[str, tuple[float | None, ...]]:
+    keys: dict[str, None] = {}
+    for h in headline:
+        keys.update(dict.fromkeys(getattr(h, points)))
+    return {k: tuple(getattr(h, points).get(k) for h in headline) for k in keys}
+
+
+def _labels(saved: Sequence[SavedScenario]) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for s in saved:
+        scores = (s.plan or {}).get("scores", {})
+        for score in (scores.get("independence", {}), scores.get("lock_in", {})):
+            for c in score.get("breakdown", []):
+                labels.setdefault(c["key"], str(c.get("label", c["key"])))
+    return labels
+
+
+# --- line items -----------------------------------------------------------------------------
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=REL_TOLERANCE, abs_tol=ABS_TOLERANCE)
+
+
+def _classify(
+    base: LineItemFigures | None, this: LineItemFigures | None, *, compare_costs: bool
+) -> Change:
+    if base is None:
+        return Change.SAME if this is None else Change.ADDED
+    if this is None:
+        return Change.REMOVED
+    if not _close(base.quantity, this.quantity):
+        return Change.CHANGED
+    if compare_costs and not _close(base.annual_cost, this.annual_cost):
+        return Change.CHANGED
+    return Change.SAME
+
+
+def _line_items(
+    saved: Sequence[SavedScenario], *, compare_costs: bool
+) -> tuple[LineItemComparison, ...]:
+    described: dict[str, tuple[str, str, str, str]] = {}
+    figures: list[dict[str, LineItemFigures]] = []
+    for s in saved:
+        mine: dict[str, LineItemFigures] = {}
+        for item in (s.plan or {}).get("line_items", []):
+            key = str(item["venue_key"])
+            described.setdefault(
+                key,
+                (
+                    str(item["item"]),
+                    str(item["provider_name"]),
+                    str(item.get("term", "")),
+                    str(item.get("unit", "")),
+                ),
+            )
+            seen = mine.get(key, LineItemFigures(0.0, 0.0))
+            mine[key] = LineItemFigures(
+                seen.quantity + float(item["quantity"]),
+                seen.annual_cost + float(item["annual_cost"]),
+            )
+        figures.append(mine)
+    found = []
+    for key, (item, provider_name, term, unit) in described.items():
+        per = tuple(f.get(key) for f in figures)
+        change = (
+            Change.BASELINE,
+            *(_classify(per[0], this, compare_costs=compare_costs) for this in per[1:]),
+        )
+        found.append(LineItemComparison(key, item, provider_name, term, unit, per, change))
+    return tuple(found)
+
+
+# --- the comparison -------------------------------------------------------------------------
+
+
+def _check(saved: Sequence[SavedScenario]) -> None:
+    if not MIN_SCENARIOS <= len(saved) <= MAX_SCENARIOS:
+        raise PlannerError(
+            f"compare takes {MIN_SCENARIOS} to {MAX_SCENARIOS} saved scenarios, got {len(saved)}"
+        )
+    names = [s.name for s in saved]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise PlannerError(
+            f"each scenario can be compared once; named more than once: {', '.join(twice)}"
+        )
+
+
+def compare(saved: Sequence[SavedScenario]) -> Comparison:
+    """2–4 saved scenarios side by side, the first as the baseline for line-item changes."""
+    _check(saved)
+    data = [_parse(s) for s in saved]
+    currencies = [_currency(s, d) for s, d in zip(saved, data, strict=True)]
+    known = {c for c in currencies if c is not None}
+    warnings = []
+    if len(known) > 1:
+        warnings.append(
+            "the scenarios report in different currencies ("
+            + ", ".join(
+                f"{s.name}: {c or 'unknown'}" for s, c in zip(saved, currencies, strict=True)
+            )
+            + "); costs are shown each in its own currency and line-item costs are not compared"
+        )
+    if len({s.catalog_revision for s in saved}) > 1:
+        warnings.append(
+            "the scenarios were solved against different catalog revisions ("
+            + ", ".join(f"{s.name}: {s.catalog_revision}" for s in saved)
+            + "); re-solve them against one catalog before trusting the difference"
+        )
+    headline = tuple(_headline(s, c) for s, c in zip(saved, currencies, strict=True))
+    return Comparison(
+        scenarios=tuple(s.name for s in saved),
+        currency=known.pop() if len(known) == 1 else None,
+        inputs=_input_differences([flatten_scenario(d) for d in data]),
+        headline=headline,
+        independence_by_objective=_by_key(headline, "independence_points"),
+        lock_in_by_component=_by_key(headline, "lock_in_points"),
+        labels=_labels(saved),
+        line_items=_line_items(saved, compare_costs=len(known) <= 1),
+        warnings=tuple(warnings),
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    """TOML values as JSON: dates and times as ISO text, lists and tables element-wise."""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def comparison_to_json(c: Comparison) -> dict[str, Any]:
+    """The comparison in the schema `sovplan compare --json` prints and the GUI view reads."""
+    return {
+        "scenarios": list(c.scenarios),
+        "currency": c.currency,
+        "warnings": list(c.warnings),
+        "inputs": [{"path": d.path, "values": _jsonable(list(d.values))} for d in c.inputs],
+        "headline": [
+            {
+                "name": h.name,
+                "status": h.status,
+                "annual_cost": h.annual_cost,
+                "cost_per_mtok": h.cost_per_mtok,
+                "independence": h.independence,
+                "lock_in": h.lock_in,
+                "provider_hhi": h.provider_hhi,
+                "effective_providers": h.effective_providers,
+                "catalog_revision": h.catalog_revision,
+            }
+            for h in c.headline
+        ],
+        "independence_by_objective": {k: list(v) for k, v in c.independence_by_objective.items()},
+        "lock_in_by_component": {k: list(v) for k, v in c.lock_in_by_component.items()},
+        "line_items": [
+            {
+                "venue_key": li.venue_key,
+                "item": li.item,
+                "provider_name": li.provider_name,
+                "per_scenario": [
+                    None if f is None else {"quantity": f.quantity, "annual_cost": f.annual_cost}
+                    for f in li.per_scenario
+                ],
+                "change": [ch.value for ch in li.change],
+            }
+            for li in c.line_items
+        ],
+    }

@@ -1,0 +1,162 @@
+"""Every catalog figure a plan rests on, with its source and as-of date.
+
+A procurement board defends a plan by its numbers; this list is the appendix that says
+where each one came from (the exports' "Assumptions and sources").
+"""
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from catalog.domain import Catalog, ModelId, Provenance, Provider
+from planner.evaluation.plan import Plan, VenueKind
+from planner.scenario.model import Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    subject: str
+    figure: str
+    value: str
+    source_id: str
+    source_title: str
+    citation: str
+    as_of: str
+
+
+def _figure(catalog: Catalog, subject: str, figure: str, value: str, prov: Provenance) -> Figure:
+    source = catalog.sources.get(prov.source_id)
+    return Figure(subject, figure, value, prov.source_id, source.title if source else "",
+                  source.citation if source else "", prov.as_of.isoformat())  # fmt: skip
+
+
+def _provider_figure(catalog: Catalog, provider: Provider) -> Figure:
+    return _figure(
+        catalog,
+        provider.name,
+        "legal group, jurisdiction, egress",
+        f"{provider.legal_group}; {provider.parent_jurisdiction}; "
+        f"{provider.egress_price_per_gb:g} {provider.egress_currency}/GB",
+        provider.provenance,
+    )
+
+
+def figures_used(plan: Plan, scenario: Scenario, catalog: Catalog) -> list[Figure]:
+    found: dict[tuple[str, str], Figure] = {}
+
+    def add(f: Figure) -> None:
+        found.setdefault((f.subject, f.figure), f)
+
+    for owned in plan.owned:
+        sku, site = catalog.server_skus[owned.sku_id], catalog.sites[owned.site_id]
+        add(
+            _figure(
+                catalog,
+                sku.name,
+                "unit price",
+                f"{sku.unit_price:,.0f} {sku.currency} ({sku.price_basis})",
+                sku.provenance,
+            )
+        )
+        add(
+            _figure(
+                catalog,
+                sku.name,
+                "power, rack units, lead time, life",
+                f"{sku.power_kw:g} kW, {sku.rack_units} U, {sku.lead_time_weeks:g} weeks, "
+                f"{sku.useful_life_years:g} years",
+                sku.provenance,
+            )
+        )
+        add(
+            _figure(
+                catalog,
+                site.name,
+                "electricity, PUE, colocation",
+                f"{site.electricity_price_per_kwh:g} {site.currency}/kWh, PUE {site.pue:g}, "
+                f"{site.colocation_price_per_kw_month:g} {site.currency}/kW-month",
+                site.provenance,
+            )
+        )
+    for cloud in plan.cloud:
+        offer = catalog.cloud_offers[cloud.offer_id]
+        provider = catalog.providers[offer.provider_id]
+        add(
+            _figure(
+                catalog,
+                f"{provider.name} {offer.instance_type} ({offer.pricing_term})",
+                "price per instance-hour",
+                f"{offer.price_per_instance_hour:g} {offer.currency} ({offer.price_basis})",
+                offer.provenance,
+            )
+        )
+        add(_provider_figure(catalog, provider))
+    for api in plan.api:
+        bought = catalog.api_offers[api.offer_id]
+        provider = catalog.providers[bought.provider_id]
+        model = catalog.ai_models[bought.ai_model_id]
+        add(
+            _figure(
+                catalog,
+                f"{provider.name} {model.name} API ({bought.data_zone})",
+                "price per million input / output tokens",
+                f"{bought.input_price_per_mtok:g} / {bought.output_price_per_mtok:g} "
+                f"{bought.currency} ({bought.price_basis})",
+                bought.provenance,
+            )
+        )
+        add(_provider_figure(catalog, provider))
+    for allocation in plan.allocations:
+        model = catalog.ai_models[ModelId(allocation.model_id)]
+        add(
+            _figure(
+                catalog,
+                model.name,
+                "parameters, quality",
+                f"{model.total_params_b or '?'} B total / {model.active_params_b or '?'} B "
+                f"active; {model.quality_benchmark or 'quality'} {model.quality_score or '—'}",
+                model.provenance,
+            )
+        )
+        if allocation.venue.kind is not VenueKind.API:
+            accelerator_id = (
+                catalog.server_skus[allocation.venue.id].accelerator_id
+                if allocation.venue.kind is VenueKind.OWNED
+                else catalog.cloud_offers[allocation.venue.id].accelerator_id
+            )
+            accelerator = catalog.accelerators[accelerator_id]
+            add(
+                _figure(
+                    catalog,
+                    accelerator.name,
+                    "memory, bandwidth, dense BF16",
+                    f"{accelerator.memory_gb:g} GB, {accelerator.mem_bandwidth_tbps:g} TB/s, "
+                    f"{accelerator.bf16_dense_tflops:g} TFLOPS",
+                    accelerator.provenance,
+                )
+            )
+    for row in catalog.serving_efficiency:
+        add(
+            _figure(
+                catalog,
+                f"serving efficiency ({row.generation or 'all generations'})",
+                "bandwidth / decode / prefill / TP fractions",
+                f"{row.bandwidth_fraction:g} / {row.decode_compute_fraction:g} / "
+                f"{row.prefill_compute_fraction:g} / {row.tensor_parallel_efficiency:g}",
+                row.provenance,
+            )
+        )
+    return sorted(found.values(), key=lambda f: (f.subject, f.figure))
+
+
+def assumptions_and_sources(plan: Plan, scenario: Scenario, catalog: Catalog) -> dict[str, Any]:
+    a = scenario.assumptions
+    return {
+        "cost_assumptions": {
+            "currency": a.currency, "discount_rate": a.discount_rate,
+            "horizon_years": a.horizon_years, "networking_capex_share": a.networking_capex_share,
+            "operations_share_of_capex_per_year": a.operations_share_of_capex_per_year,
+            "average_power_fraction": a.average_power_fraction,
+        },
+        "fx_usd_per_unit": dict(sorted(catalog.usd_per_unit.items())),
+        "catalog_figures": [asdict(f) for f in figures_used(plan, scenario, catalog)],
+    }  # fmt: skip

@@ -1,0 +1,150 @@
+"""Saved scenarios as the planner sees them: requirements, the revision solved against, plan.
+
+The records live in the workspace (catalog/scenario_store.py); this module stores a plan
+outcome in the JSON schema of `sovplan plan --json`, reads records back as `SavedScenario`,
+and re-solves a saved scenario against the current catalog. Every function works inside
+the caller's session and transaction, so one CLI command is one transaction.
+"""
+
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from catalog.domain import Catalog
+from catalog.scenario_store import (
+    check_name,
+    check_name_free,
+    get_scenario,
+    list_scenarios,
+    save_scenario,
+)
+from catalog.scenario_tables import ScenarioRecord
+from catalog.snapshot import load_catalog
+from planner.errors import PlannerError
+from planner.optimise.planning import PlanOutcome, plan_scenario
+from planner.results.plan_json import outcome_to_json
+from planner.results.saved import SavedScenario
+from planner.scenario.model import Scenario
+from planner.scenario.reader import ScenarioError, parse_scenario
+from solver.problem import SolveParams, SolveStatus
+
+ANSWERED = frozenset({SolveStatus.OPTIMAL, SolveStatus.FEASIBLE, SolveStatus.INFEASIBLE})
+"""Statuses that answer the question; a re-solve with any other keeps the saved plan."""
+
+
+def _to_saved(record: ScenarioRecord) -> SavedScenario:
+    plan: dict[str, Any] | None = None
+    if record.plan_json is not None:
+        try:
+            plan = json.loads(record.plan_json)
+        except json.JSONDecodeError:
+            raise PlannerError(
+                f"saved scenario {record.name!r}: its stored plan is not valid JSON; "
+                f"re-solve it with `sovplan scenario resolve {record.name}`"
+            ) from None
+    return SavedScenario(
+        name=record.name,
+        scenario_toml=record.scenario_toml,
+        catalog_revision=record.catalog_revision,
+        status=record.status,
+        plan=plan,
+        created_at=record.created_at,
+        updated_at=record.updated_at,
+    )
+
+
+def check_can_save(session: Session, name: str, *, overwrite: bool) -> None:
+    """Refuse a bad or taken name before a long solve, rather than after it."""
+    name = check_name(name)
+    if not overwrite:
+        check_name_free(session, name, overwritable=True)
+
+
+def save_outcome(
+    session: Session,
+    name: str,
+    scenario_toml: str,
+    outcome_json: dict[str, Any],
+    *,
+    overwrite: bool = False,
+) -> SavedScenario:
+    """Save the requirements and the plan (as `outcome_to_json` gives it) under `name`."""
+    save_scenario(
+        session,
+        name,
+        scenario_toml,
+        int(outcome_json["catalog_revision"]),
+        str(outcome_json["status"]),
+        json.dumps(outcome_json),
+        overwrite=overwrite,
+    )
+    return load_saved(session, name)
+
+
+def load_saved(session: Session, name: str) -> SavedScenario:
+    return _to_saved(get_scenario(session, name))
+
+
+def list_saved(session: Session) -> list[SavedScenario]:
+    """Every saved scenario, by name."""
+    return [_to_saved(r) for r in list_scenarios(session)]
+
+
+def scenario_of(saved: SavedScenario, catalog: Catalog) -> Scenario:
+    """The saved requirements, validated against `catalog` exactly as a scenario file is."""
+    label = f"saved scenario {saved.name!r}"
+    try:
+        data = tomllib.loads(saved.scenario_toml)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([f"{label}: not valid TOML ({exc})"]) from None
+    return parse_scenario(data, catalog, label)
+
+
+def read_scenario_file(path: Path, catalog: Catalog) -> tuple[str, Scenario]:
+    """A scenario file's text and the scenario it holds: what is saved is what was planned."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except FileNotFoundError:
+        raise ScenarioError([f"{path}: no such file"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([f"{path}: cannot read the file ({exc})"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([f"{path}: not valid TOML ({exc})"]) from None
+    return text, parse_scenario(data, catalog, str(path))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A saved scenario re-solved against the current catalog."""
+
+    before: SavedScenario
+    after: SavedScenario
+    """The record now: the new plan, or `before` unchanged when `updated` is false."""
+    outcome: PlanOutcome
+    scenario: Scenario
+    catalog: Catalog
+    updated: bool
+    """False when the solve gave no answer (timed out, cancelled, failed): the plan is kept."""
+
+
+def resolve_saved(session: Session, name: str, params: SolveParams | None = None) -> Resolution:
+    """Re-plan the saved requirements against the current catalog and store the new outcome."""
+    before = load_saved(session, name)
+    catalog = load_catalog(session)
+    scenario = scenario_of(before, catalog)
+    outcome = plan_scenario(scenario, catalog, params)
+    if outcome.status not in ANSWERED:
+        return Resolution(before, before, outcome, scenario, catalog, updated=False)
+    after = save_outcome(
+        session,
+        before.name,
+        before.scenario_toml,
+        outcome_to_json(outcome, scenario, catalog),
+        overwrite=True,
+    )
+    return Resolution(before, after, outcome, scenario, catalog, updated=True)

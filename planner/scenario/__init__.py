@@ -1,0 +1,1 @@
+"""Requirements: the scenario model, its TOML reader and field rules, the editable document."""

@@ -1,0 +1,145 @@
+"""A scenario: the organisation, its sites, workloads and policy — what the optimiser must meet.
+
+Plain frozen data; `scenario_io.py` reads and validates it from TOML, and the GUI edits it.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from planner.evaluation.cost import CostAssumptions
+from planner.evaluation.organisation import Organisation
+from planner.evaluation.scoring import ScoreWeights
+
+DAYS_PER_YEAR = 365.0
+SECONDS_PER_DAY = 86_400.0
+
+
+class OrganisationKind(StrEnum):
+    BANK = "bank"
+    GOVERNMENT = "government"
+    OTHER = "other"
+
+
+class WorkloadKind(StrEnum):
+    INTERACTIVE = "interactive"
+    BATCH = "batch"
+    EMBEDDING = "embedding"
+    FINE_TUNING = "fine_tuning"
+
+
+class DataClass(StrEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+    CONFIDENTIAL = "confidential"
+    SECRET = "secret"
+
+
+DATA_CLASS_SEAL_FLOORS: dict[DataClass, dict[str, int]] = {
+    DataClass.PUBLIC: {},
+    DataClass.INTERNAL: {"SOV-3": 2},
+    DataClass.CONFIDENTIAL: {"SOV-2": 3, "SOV-3": 3},
+    DataClass.SECRET: {"SOV-1": 4, "SOV-2": 4, "SOV-3": 4},
+}
+"""Default minimum SEAL levels per data class (our choice, after the Commission's framework:
+confidential data needs assured legal and data sovereignty; secret data needs full control).
+A workload's own `min_seal` entries override these."""
+
+
+class Objective(StrEnum):
+    COST = "cost"
+    """Minimum annual cost."""
+    WEIGHTED = "weighted"
+    """Minimum cost plus surcharges on spend that is less independent or more locking-in."""
+    LEXICOGRAPHIC = "lexicographic"
+    """Minimum cost first; then, within `cost_slack` of it, the most independent plan."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRequirement:
+    """A catalog site where the organisation may host owned servers, with its power limit."""
+
+    site_id: str
+    power_limit_kw: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    id: str
+    kind: WorkloadKind
+    input_tokens: int
+    output_tokens: int
+    tokens_per_day: float = 0.0
+    """Input plus output tokens per average day (inference)."""
+    peak_factor: float = 1.0
+    """Peak demand over average demand; capacity is sized for the peak."""
+    tpot_ms: float | None = None
+    ttft_ms: float | None = None
+    min_quality: float | None = None
+    data_class: DataClass = DataClass.INTERNAL
+    min_seal: dict[str, int] = field(default_factory=dict)
+    critical: bool = False
+    tokens_per_run: float = 0.0
+    """Fine-tuning: training tokens per run."""
+    runs_per_year: float = 0.0
+    method: str = "lora"
+    data_gb: float = 0.0
+    """Data the workload keeps at its venue (documents, indexes): leaves on exit (lock-in)."""
+
+    @property
+    def seal_floors(self) -> dict[str, int]:
+        return {**DATA_CLASS_SEAL_FLOORS[self.data_class], **self.min_seal}
+
+    @property
+    def requests_per_second_peak(self) -> float:
+        per_request = self.input_tokens + self.output_tokens
+        return self.tokens_per_day / per_request / SECONDS_PER_DAY * self.peak_factor
+
+    @property
+    def output_tokens_per_second_peak(self) -> float:
+        return self.requests_per_second_peak * self.output_tokens
+
+    @property
+    def tokens_per_year(self) -> float:
+        if self.kind is WorkloadKind.FINE_TUNING:
+            return self.tokens_per_run * self.runs_per_year
+        return self.tokens_per_day * DAYS_PER_YEAR
+
+    @property
+    def input_share(self) -> float:
+        return self.input_tokens / (self.input_tokens + self.output_tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    max_provider_share: float = 1.0
+    """Largest share of annual spend any one provider group may take (DORA concentration)."""
+    survive_provider_loss: bool = False
+    """Critical workloads keep enough capacity elsewhere to lose any one provider group."""
+    allowed_providers: tuple[str, ...] = ()
+    """If not empty, only these providers may be used."""
+    excluded_providers: tuple[str, ...] = ()
+    excluded_models: tuple[str, ...] = ()
+    excluded_accelerator_vendors: tuple[str, ...] = ()
+    min_independence: float | None = None
+    max_lock_in: float | None = None
+    objective: Objective = Objective.COST
+    cost_slack: float = 0.05
+    """Lexicographic objective: the cost increase accepted for more independence."""
+    independence_surcharge: float = 0.0
+    """Weighted objective: extra cost per unit of spend per 100 points of missing independence."""
+    lock_in_surcharge: float = 0.0
+    """Weighted objective: extra cost per unit of lock-in-prone spend (closed, committed)."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    organisation: Organisation
+    kind: OrganisationKind
+    assumptions: CostAssumptions
+    annual_budget: float | None
+    capex_budget: float | None
+    sites: tuple[SiteRequirement, ...]
+    workloads: tuple[Workload, ...]
+    policy: Policy = field(default_factory=Policy)
+    weights: ScoreWeights = field(default_factory=ScoreWeights)
