@@ -3,8 +3,8 @@
 Every figure shown was computed by planner/ (`planner.results.compare.comparison_to_json`);
 this view only lays it out: ui/comparison_rows.py formats the tables' rows, with the CLI's
 formats, and ui/comparison_charts.py builds the charts. The first scenario is the baseline
-that the line items' change classes ("added", "removed", "changed", "same") are relative to. Numbers are
-null for a scenario without a plan (infeasible, timed out); they show as "—".
+that the line items' change classes ("added", "removed", "changed", "same") are relative to.
+Numbers are null for a scenario without a plan (infeasible, timed out); they show as "—".
 """
 
 from collections.abc import Sequence
