@@ -231,6 +231,7 @@ def _check() -> int:
     from catalog.workspace import open_workspace
     from planner.optimise.compile import to_problem
     from planner.optimise.options import compile_options
+    from planner.scenario.examples import example_names, example_path
     from planner.scenario.reader import load_scenario
     from solver.problem import Backend, ObjectiveKind, SolveParams
     from solver.solve import solve
@@ -242,7 +243,7 @@ def _check() -> int:
         workspace.close()
     failures = 0
     cases = []
-    for path in sorted((ROOT / "examples").glob("*.toml")):
+    for path in map(example_path, example_names()):
         scenario = load_scenario(path, catalog)
         problem = to_problem(scenario, compile_options(scenario, catalog)).problem
         cases.append((path.stem, replace(problem, objective=ObjectiveKind.COST)))

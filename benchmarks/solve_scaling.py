@@ -6,7 +6,7 @@
 Sizes (tests/synthetic.py): "examples" — the three shipped examples as they are; "medium" —
 15 workloads, ~1,000 cloud offers, 40 open-weight chat models; "national" — 50 workloads,
 5,000 cloud offers, 60 open-weight chat models; medium and national are each made from
-examples/eu-bank.toml and examples/small-nation.toml. Every instance is compiled once by the
+the examples eu-bank and small-nation (planner/examples/). Every instance is compiled once by the
 planner (compile_options + to_problem, timed), and the same `Problem` is then solved by each
 backend `--repeats` times: one thread, seed 7, relative gap 1e-4. All backends solve the cost
 objective (the PuLP model has no other); an example whose scenario asks for another objective

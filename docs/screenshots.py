@@ -18,6 +18,7 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from catalog.workspace import open_workspace  # noqa: E402
+from planner.scenario.examples import example_path, examples_dir  # noqa: E402
 from ui.main_window import AppContext, MainWindow  # noqa: E402
 
 WIDTH_PX, HEIGHT_PX = 1280, 800
@@ -36,10 +37,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         workspace = open_workspace(Path(tmp) / "workspace.sqlite")
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(AppContext(workspace, settings, ROOT / "examples"))
+        window = MainWindow(AppContext(workspace, settings, examples_dir()))
         window.resize(WIDTH_PX, HEIGHT_PX)
         window.show()
-        window.open_scenario(ROOT / "examples" / "eu-bank.toml")
+        window.open_scenario(example_path("eu-bank"))
         _settle(app)
         window.grab().save(str(ROOT / "docs" / "screenshot-requirements.png"))
         window.tabs.setCurrentIndex(1)

@@ -14,16 +14,15 @@ Same inputs and seed, same instance: one seeded numpy generator, dicts walked in
 """
 
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import numpy as np
 
 from catalog.domain import AIModel, Catalog, CloudOffer, ModelId
+from planner.scenario.examples import examples_dir
 from planner.scenario.model import Scenario, SiteRequirement, Workload, WorkloadKind
 from planner.scenario.reader import load_scenario
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+EXAMPLES = examples_dir()
 
 PRICE_JITTER = 0.20
 """Synthetic cloud prices are the real price times U(1 − j, 1 + j)."""

@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from catalog.errors import CatalogError
 from catalog.workspace import open_workspace, resolve_workspace_path
+from planner.scenario.examples import example_names, example_path, examples_dir
 from ui.main_window import AppContext, MainWindow
 
 ORGANISATION = "sovplan"
 APPLICATION = "Sovereign-AI planner"
-EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
-"""The shipped example scenarios (beside the packages in a source or editable install)."""
-DEFAULT_EXAMPLE = "eu-bank.toml"
+DEFAULT_EXAMPLE = "eu-bank"
+"""The shipped example shown at a cold start without a scenario argument."""
 
 
 def create_application(argv: Sequence[str]) -> QApplication:
@@ -46,12 +46,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         QMessageBox.critical(None, APPLICATION, f"The workspace cannot be opened:\n{exc}")
         return 2
     sys.excepthook = _show_unexpected
-    window = MainWindow(AppContext(workspace, QSettings(), EXAMPLES_DIR))
+    window = MainWindow(AppContext(workspace, QSettings(), examples_dir()))
     window.show()
     scenario = next((Path(a) for a in argv[1:] if a.endswith(".toml")), None)
-    if scenario is None and (EXAMPLES_DIR / DEFAULT_EXAMPLE).is_file():
+    if scenario is None and DEFAULT_EXAMPLE in example_names():
         window.status.setText("Showing an example; File ▸ Open example offers the others.")
-        scenario = EXAMPLES_DIR / DEFAULT_EXAMPLE
+        scenario = example_path(DEFAULT_EXAMPLE)
     if scenario is not None:
         window.open_scenario(scenario)
     try:

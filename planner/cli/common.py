@@ -1,10 +1,13 @@
-"""What every `sovplan` subcommand shares: opening the workspace named on the command line."""
+"""What the `sovplan` subcommands share: the workspace and the scenario named by the user."""
 
 import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from catalog.workspace import Workspace, open_workspace, resolve_workspace_path
+from planner.errors import PlannerError
+from planner.scenario.examples import example_names, example_path
 
 
 @contextmanager
@@ -15,3 +18,29 @@ def open_from_args(args: argparse.Namespace) -> Iterator[Workspace]:
         yield workspace
     finally:
         workspace.close()
+
+
+def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+    """A scenario file or --example NAME, for every command that reads a scenario."""
+    parser.add_argument("scenario", type=Path, nargs="?", metavar="SCENARIO.toml")
+    parser.add_argument(
+        "--example",
+        metavar="NAME",
+        help=f"a shipped example instead of a file: {', '.join(example_names())} "
+        "(see `sovplan examples`)",
+    )
+
+
+def scenario_file(args: argparse.Namespace) -> Path:
+    """The scenario file the user chose: the one given, or the shipped example named."""
+    if args.scenario is not None and args.example is not None:
+        raise PlannerError(
+            f"give either a scenario file or --example, not both "
+            f"(got {args.scenario} and --example {args.example})"
+        )
+    if args.example is not None:
+        return example_path(args.example)
+    if args.scenario is None:
+        raise PlannerError("give a scenario file (SCENARIO.toml) or --example NAME")
+    path: Path = args.scenario
+    return path

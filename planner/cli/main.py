@@ -14,6 +14,7 @@ from catalog.errors import CatalogError, ImportRejectedError
 from planner.cli import catalog as cli_catalog
 from planner.cli import compare as cli_compare
 from planner.cli import estimate as cli_estimate
+from planner.cli import examples as cli_examples
 from planner.cli import plan as cli_plan
 from planner.cli import scenario as cli_scenario
 from planner.errors import PlannerError
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_catalog.register(commands)
     cli_estimate.register(commands)
     cli_plan.register(commands)
+    cli_examples.register(commands)
     cli_compare.register(commands)
     cli_scenario.register(commands)
     return parser

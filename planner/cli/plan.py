@@ -7,7 +7,7 @@ from pathlib import Path
 
 from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
-from planner.cli.common import open_from_args
+from planner.cli.common import add_scenario_arguments, open_from_args, scenario_file
 from planner.cli.textfmt import format_table
 from planner.errors import PlannerError
 from planner.evaluation.line_items import line_items
@@ -61,8 +61,10 @@ def add_solve_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = commands.add_parser("plan", help="optimise a scenario file into a plan")
-    p.add_argument("scenario", type=Path, metavar="SCENARIO.toml")
+    p = commands.add_parser(
+        "plan", help="optimise a scenario file (or a shipped example) into a plan"
+    )
+    add_scenario_arguments(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     add_solve_arguments(p)
     p.add_argument(
@@ -88,6 +90,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 def _run(args: argparse.Namespace) -> int:
     if args.overwrite and args.save is None:
         raise PlannerError("--overwrite only applies with --save NAME")
+    scenario_path = scenario_file(args)
     for target in args.export:  # a wrong extension is refused before the solve, not after
         export_format(target)
     with open_from_args(args) as ws:
@@ -96,9 +99,9 @@ def _run(args: argparse.Namespace) -> int:
             if args.save is not None:  # a taken name is refused before the solve, not after
                 check_can_save(session, args.save, overwrite=args.overwrite)
         if args.save is not None:
-            scenario_toml, scenario = read_scenario_file(args.scenario, catalog)
+            scenario_toml, scenario = read_scenario_file(scenario_path, catalog)
         else:
-            scenario = load_scenario(args.scenario, catalog)
+            scenario = load_scenario(scenario_path, catalog)
         params = SolveParams(time_limit_s=args.time_limit, backend=Backend(args.backend))
         outcome = plan_scenario(scenario, catalog, params)
         data = outcome_to_json(outcome, scenario, catalog)

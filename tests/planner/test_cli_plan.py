@@ -7,8 +7,9 @@ import pytest
 
 from planner.cli.main import main
 from planner.exit_codes import ExitCode
+from planner.scenario.examples import examples_dir
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = examples_dir()
 pytestmark = pytest.mark.solver
 
 JSON_KEYS = {

@@ -11,8 +11,9 @@ from catalog.revisions import record_revision
 from catalog.workspace import open_workspace
 from planner.cli.main import main
 from planner.exit_codes import ExitCode
+from planner.scenario.examples import examples_dir
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = examples_dir()
 MIDSIZE = EXAMPLES / "midsize-firm.toml"
 pytestmark = pytest.mark.solver
 

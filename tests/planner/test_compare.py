@@ -22,10 +22,11 @@ from planner.optimise.planning import plan_scenario
 from planner.results.compare import Change, compare, comparison_to_json
 from planner.results.plan_json import outcome_to_json
 from planner.results.saved import SavedScenario
+from planner.scenario.examples import examples_dir
 from planner.scenario.paths import flatten_scenario
 from planner.scenario.reader import parse_scenario
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = examples_dir()
 BANK = (EXAMPLES / "eu-bank.toml").read_text(encoding="utf-8")
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 pytestmark = pytest.mark.solver

@@ -19,9 +19,10 @@ from planner.exports import EXPORT_FORMATS, export_plan
 from planner.exports.dora import substitutability
 from planner.optimise.planning import plan_scenario
 from planner.results.plan_json import outcome_to_json
+from planner.scenario.examples import examples_dir
 from planner.scenario.reader import load_scenario
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = examples_dir()
 SUFFIXES = [suffix for suffix, _ in EXPORT_FORMATS]
 HOSTILE = '=HYPERLINK("http://x","y")'
 pytestmark = pytest.mark.solver

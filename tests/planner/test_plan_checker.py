@@ -7,7 +7,6 @@ vacuous: a plan broken in a known way is caught under the right rule family.
 
 import math
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,12 +18,13 @@ from catalog.workspace import open_workspace
 from planner.evaluation.plan import Allocation, OwnedLine, Plan, VenueKind
 from planner.evaluation.scoring import PlanReport
 from planner.optimise.planning import PlanOutcome, plan_scenario
+from planner.scenario.examples import example_names, example_path
 from planner.scenario.model import DataClass, Scenario, WorkloadKind
 from planner.scenario.reader import load_scenario
 from solver.problem import SolveParams, SolveStatus
 from tests.checker import check_plan, families
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.toml"))
+EXAMPLES = [example_path(name) for name in example_names()]
 EXAMPLE_NAMES = [p.stem for p in EXAMPLES]
 PARAMS = SolveParams(time_limit_s=20)
 

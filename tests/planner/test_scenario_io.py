@@ -8,10 +8,11 @@ import pytest
 from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from catalog.workspace import Workspace
+from planner.scenario.examples import examples_dir
 from planner.scenario.model import DataClass, WorkloadKind
 from planner.scenario.reader import ScenarioError, load_scenario, parse_scenario
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = examples_dir()
 
 
 @pytest.fixture

@@ -11,11 +11,12 @@ from pytestqt.qtbot import QtBot
 
 from catalog.workspace import Workspace
 from planner.cli.main import main as cli_main
+from planner.scenario.examples import examples_dir
 from solver.problem import SolveStatus
 from ui.main_window import AppContext, MainWindow
 
 pytestmark = pytest.mark.gui
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = examples_dir()
 SOLVE_TIMEOUT_MS = 60_000
 
 

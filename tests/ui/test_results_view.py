@@ -15,6 +15,7 @@ from catalog.snapshot import load_catalog
 from catalog.workspace import open_workspace
 from planner.evaluation.line_items import line_items
 from planner.optimise.planning import PlanOutcome, plan_scenario
+from planner.scenario.examples import example_path
 from planner.scenario.model import Scenario
 from planner.scenario.reader import load_scenario
 from ui.charts import TOP_PROVIDERS
@@ -23,7 +24,7 @@ from ui.results_view import STALE_TEXT, ResultsView
 
 pytestmark = [pytest.mark.gui, pytest.mark.solver, pytest.mark.slow]
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "eu-bank.toml"
+EXAMPLE = example_path("eu-bank")
 SCREEN_W, SCREEN_H = 1280, 800
 
 
