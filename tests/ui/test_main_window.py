@@ -192,8 +192,8 @@ def test_save_two_plans_to_the_workspace_and_compare_them(
         dialog.request_compare()
     assert window.tabs.currentIndex() == scenarios.tab
     data = scenarios.comparison.data
-    assert data is not None and data["scenarios"] == ["cheap", "peaky"]
-    assert any(i["path"].endswith("peak_factor") for i in data["inputs"])
+    assert data is not None and data.scenarios == ("cheap", "peaky")
+    assert any(i.path.endswith("peak_factor") for i in data.inputs)
 
     exported = tmp_path / "plan.xlsx"
     assert scenarios.export_to(exported) and exported.is_file()
