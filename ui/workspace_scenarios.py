@@ -17,6 +17,7 @@ from planner.errors import PlannerError
 from planner.exports import EXPORT_FORMATS, export_plan
 from planner.results.compare import Comparison, compare
 from planner.results.plan_document import PlanDocument
+from planner.results.saved import SavedSummary
 from planner.results.saved_scenarios import list_saved, load_saved, save_plan
 from planner.scenario.document import ScenarioDocument
 from ui.comparison_view import ComparisonView
@@ -120,16 +121,11 @@ class WorkspaceScenarios:
 
     # The saved-scenarios dialog ------------------------------------------------------
 
-    def rows(self) -> list[dict[str, Any]]:
+    def rows(self) -> list[SavedSummary]:
         with self.window.ctx.workspace.sessions() as session:
             revision = current_revision(session)
             saved = list_saved(session)
-        return [
-            {"name": s.name, "status": s.status.value, "annual_cost": s.annual_cost,
-             "currency": s.currency, "catalog_revision": s.catalog_revision,
-             "outdated": s.is_outdated(revision), "updated_at": s.updated_at.isoformat()}
-            for s in saved
-        ]  # fmt: skip
+        return [s.summary(revision) for s in saved]
 
     def show_saved(self) -> SavedScenariosDialog:
         dialog = SavedScenariosDialog(self.rows(), self.window,

@@ -100,16 +100,17 @@ def _resolve_hint(name: str) -> str:
 
 def _summary_json(saved: SavedScenario, revision: int) -> dict[str, Any]:
     """A saved scenario's record as `scenario list --json` prints it."""
+    s = saved.summary(revision)
     return {
-        "name": saved.name,
-        "status": saved.status.value,
-        "annual_cost": saved.annual_cost,
-        "currency": saved.currency,
-        "catalog_revision": saved.catalog_revision,
-        "current_catalog_revision": revision,
-        "outdated": saved.is_outdated(revision),
-        "created_at": saved.created_at.isoformat(),
-        "updated_at": saved.updated_at.isoformat(),
+        "name": s.name,
+        "status": s.status.value,
+        "annual_cost": s.annual_cost,
+        "currency": s.currency,
+        "catalog_revision": s.catalog_revision,
+        "current_catalog_revision": s.current_catalog_revision,
+        "outdated": s.outdated,
+        "created_at": s.created_at.isoformat(),
+        "updated_at": s.updated_at.isoformat(),
     }
 
 

@@ -34,3 +34,36 @@ class SavedScenario:
     @property
     def currency(self) -> str | None:
         return None if self.plan is None else self.plan.header.currency
+
+    def summary(self, current_revision: int) -> "SavedSummary":
+        return SavedSummary(
+            name=self.name,
+            status=self.status,
+            annual_cost=self.annual_cost,
+            currency=self.currency,
+            catalog_revision=self.catalog_revision,
+            current_catalog_revision=current_revision,
+            created_at=self.created_at,
+            updated_at=self.updated_at,
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SavedSummary:
+    """A saved scenario as a listing shows it: `sovplan scenario list` and the GUI's dialog."""
+
+    name: str
+    status: SolveStatus
+    annual_cost: float | None
+    """None when the solve found no plan."""
+    currency: str | None
+    catalog_revision: int
+    """The catalog revision the plan was solved against."""
+    current_catalog_revision: int
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def outdated(self) -> bool:
+        """Solved against another catalog revision than the current one: re-solve."""
+        return self.catalog_revision != self.current_catalog_revision

@@ -6,8 +6,8 @@ bank, the third infeasible (its figures are None), and one warning.
 """
 
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt
@@ -25,6 +25,7 @@ from planner.results.compare import (
     LineItemFigures,
 )
 from planner.results.plan_document import SolveStatus
+from planner.results.saved import SavedSummary
 from ui.comparison_rows import CHANGE_TINTS, DIFFERS_TINT, HEADLINE_FIGURES
 from ui.comparison_view import ComparisonView
 from ui.saved_scenarios_dialog import SavedScenariosDialog
@@ -276,34 +277,26 @@ def test_render_at_1280_by_800(view: ComparisonView, qtbot: QtBot) -> None:
 
 # -- saved scenarios dialog ----------------------------------------------------------------
 
-SAVED: list[dict[str, Any]] = [
-    {
-        "name": "Owned GPUs",
-        "status": "optimal",
-        "annual_cost": 1_834_212.4,
-        "currency": "EUR",
-        "catalog_revision": 12,
-        "outdated": False,
-        "updated_at": "2026-11-20T14:03:11+00:00",
-    },
-    {
-        "name": "Cloud burst",
-        "status": "feasible",
-        "annual_cost": 2_301_870.0,
-        "currency": "EUR",
-        "catalog_revision": 12,
-        "outdated": False,
-        "updated_at": "2026-11-21T09:30:00+00:00",
-    },
-    {
-        "name": "EU APIs only",
-        "status": "infeasible",
-        "annual_cost": None,
-        "currency": "EUR",
-        "catalog_revision": 11,
-        "outdated": True,
-        "updated_at": "2026-11-02T17:45:00",
-    },
+
+def saved(
+    name: str, status: SolveStatus, cost: float | None, revision: int, updated_at: str
+) -> SavedSummary:
+    return SavedSummary(
+        name=name,
+        status=status,
+        annual_cost=cost,
+        currency="EUR",
+        catalog_revision=revision,
+        current_catalog_revision=12,
+        created_at=datetime.fromisoformat(updated_at),
+        updated_at=datetime.fromisoformat(updated_at),
+    )
+
+
+SAVED = [
+    saved("Owned GPUs", SolveStatus.OPTIMAL, 1_834_212.4, 12, "2026-11-20T14:03:11+00:00"),
+    saved("Cloud burst", SolveStatus.FEASIBLE, 2_301_870.0, 12, "2026-11-21T09:30:00+00:00"),
+    saved("EU APIs only", SolveStatus.INFEASIBLE, None, 11, "2026-11-02T17:45:00"),
 ]
 
 
@@ -390,7 +383,7 @@ def test_outdated_rows_say_re_solve(dialog: SavedScenariosDialog) -> None:
 
 def test_set_rows_refreshes_and_keeps_the_selection(dialog: SavedScenariosDialog) -> None:
     select(dialog, 0, 1)
-    dialog.set_rows([{**SAVED[1], "name": "Cloud burst"}, SAVED[2]])
+    dialog.set_rows([replace(SAVED[1], name="Cloud burst"), SAVED[2]])
     assert dialog.names() == ["Cloud burst", "EU APIs only"]
     assert dialog.selected_names() == ["Cloud burst"]
     assert not dialog.buttons["compare"].isEnabled()

@@ -183,7 +183,7 @@ def test_save_two_plans_to_the_workspace_and_compare_them(
     with qtbot.waitSignal(window.solve_finished, timeout=SOLVE_TIMEOUT_MS):
         window.solve()
     assert scenarios.save("peaky")
-    assert [r["name"] for r in scenarios.rows()] == ["cheap", "peaky"]
+    assert [r.name for r in scenarios.rows()] == ["cheap", "peaky"]
 
     dialog = scenarios.show_saved()
     qtbot.addWidget(dialog)
