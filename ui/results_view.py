@@ -247,9 +247,7 @@ class ResultsView(QWidget):
             self._show_no_plan(plan)
             return
         self.line_items_model.set_rows(result.line_items, c)
-        self.allocations_model.set_rows(
-            result.allocations, {w.workload_id: w.cost_per_mtok for w in result.workloads}, c
-        )
+        self.allocations_model.set_rows(result.allocations, result.cost_per_mtok_by_workload(), c)
         for table, stretched in (
             (self.line_items_table, LINE_ITEMS_STRETCH_COLUMN),
             (self.allocations_table, ALLOCATIONS_STRETCH_COLUMN),

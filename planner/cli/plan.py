@@ -158,7 +158,7 @@ def print_summary(plan: PlanDocument) -> None:
     print()
     print(line_items_text(result.line_items, currency))
     print()
-    per_mtok = {w.workload_id: w.cost_per_mtok for w in result.workloads}
+    per_mtok = result.cost_per_mtok_by_workload()
     print(
         format_table(
             ["workload", "model", "venue", "share", "tokens/s", f"{currency}/Mtok"],

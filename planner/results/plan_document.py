@@ -209,8 +209,9 @@ class PlanResult:
         """Provider id → display name, from the line items."""
         return {item.provider: item.provider_name for item in self.line_items}
 
-    def workload(self, workload_id: str) -> WorkloadFigures | None:
-        return next((w for w in self.workloads if w.workload_id == workload_id), None)
+    def cost_per_mtok_by_workload(self) -> dict[str, float]:
+        """Each workload's annual cost per million tokens, by workload id."""
+        return {w.workload_id: w.cost_per_mtok for w in self.workloads}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -3,8 +3,8 @@
 The records live in the workspace (catalog/scenario_store.py); this module stores a plan
 document as JSON (planner/results/plan_json.py, the schema of `sovplan plan --json`), reads
 records back as `SavedScenario` with the typed document, and re-solves a saved scenario
-against the current catalog. Every function works inside
-the caller's session and transaction, so one CLI command is one transaction.
+against the current catalog. Every function works inside the caller's session and
+transaction, so one CLI command is one transaction.
 """
 
 import tomllib
