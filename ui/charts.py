@@ -5,7 +5,7 @@ in a tooltip (QBarSet.hovered) and can list its bar sets and tooltips for tests.
 sized for a 2×2 grid at 1280×800: short axis labels, legends only where there are two sets.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCharts import (
@@ -21,8 +21,8 @@ from PySide6.QtCore import QLocale, QMargins, Qt
 from PySide6.QtGui import QColor, QCursor, QFont, QPainter
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from planner.evaluation.cost import Category, CostReport
-from planner.evaluation.scoring import POINTS_SCALE, Score
+from planner.evaluation.scoring import POINTS_SCALE
+from planner.results.plan_document import Category, PlanResult, Score
 
 TOP_PROVIDERS = 8
 """Providers shown by name in the cost-by-provider chart; the rest are one "other" bar."""
@@ -196,38 +196,38 @@ def _share(amount: float, total: float) -> str:
     return f"{amount / total:.0%} of the total" if total > 0 else "no spend"
 
 
-def cost_by_category_chart(costs: CostReport) -> BarChartView:
+def cost_by_category_chart(result: PlanResult, currency: str) -> BarChartView:
     """Annual cost per category (capex, energy, …, egress), every category shown."""
-    totals = costs.by_category()
-    total, c = costs.total, costs.currency
-    categories = [category.value for category in totals]
+    totals = [(c.category, c.annual_cost) for c in result.cost_by_category]
+    total, c = result.annual_cost, currency
+    categories = [category.value for category, _ in totals]
     tips = [
         _tip(
             category.value,
             f"{c} {amount:,.0f} a year, {_share(amount, total)}; "
             f"{CATEGORY_MEANING.get(category, '')}.",
         )
-        for category, amount in totals.items()
+        for category, amount in totals
     ]
+    values = [amount for _, amount in totals]
     return _bar_view(
         "Annual cost by category",
         categories,
-        [("cost", COST_COLOUR, list(totals.values()), tips)],
+        [("cost", COST_COLOUR, values, tips)],
         horizontal=True,
-        maximum=max(totals.values(), default=0.0),
+        maximum=max(values, default=0.0),
         value_title=c,
         decimals=0,
     )
 
 
-def cost_by_provider_chart(costs: CostReport, names: Mapping[str, str]) -> BarChartView:
-    """Annual cost of the `TOP_PROVIDERS` largest providers, the rest summed as "other".
-
-    `names` maps provider ids (as in `CostReport.by_provider`) to display names.
-    """
-    ranked = list(costs.by_provider().items())
+def cost_by_provider_chart(result: PlanResult, currency: str) -> BarChartView:
+    """Annual cost of the `TOP_PROVIDERS` largest providers, the rest summed as "other",
+    each named as its line items name it."""
+    names = result.provider_names()
+    ranked = [(p.provider_id, p.annual_cost) for p in result.cost_by_provider]
     shown, rest = ranked[:TOP_PROVIDERS], ranked[TOP_PROVIDERS:]
-    total, c = costs.total, costs.currency
+    total, c = result.annual_cost, currency
     labels = [names.get(p, p) for p, _ in shown]
     values = [amount for _, amount in shown]
     tips = [

@@ -1,14 +1,13 @@
 """The charts of a comparison: annual cost, independence by objective, lock-in by component.
 
-Each builder turns the comparison JSON of `planner.results.compare.comparison_to_json` into a
+Each builder turns the `Comparison` of `planner.results.compare.compare` into a
 `BarChartView` with one bar set per scenario, in the same colour in every chart, and tooltips
 that say what each bar is (or that a scenario has no plan). The charts draw no legend of their
 own; `legend_html` gives the one legend the view shows above all three.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from html import escape
-from typing import Any
 
 from PySide6.QtCharts import (
     QAbstractBarSeries,
@@ -24,7 +23,8 @@ from PySide6.QtGui import QColor
 
 from planner.evaluation.independence import OBJECTIVES
 from planner.evaluation.lockin import COMPONENT_LABELS
-from ui.cells_model import money_or_null, number, whole
+from planner.results.compare import Comparison, Headline
+from ui.cells_model import money_or_null, whole
 from ui.charts import LOCK_IN_MEANING, LOCK_IN_SHORT, BarChartView, new_chart, short
 
 SCENARIO_COLOURS = (QColor("#3b6ea8"), QColor("#e08a2c"), QColor("#2e8b57"), QColor("#8e5ea2"))
@@ -35,8 +35,6 @@ COST_BAR_WIDTH = 0.6
 WRAP_FROM_CHARS = 8
 """Labels under vertical bars longer than this go on two lines (a scenario's name)."""
 GROUP_BAR_WIDTH = 0.8
-
-Data = Mapping[str, Any]
 
 
 def _tip(title: str, body: str) -> str:
@@ -115,16 +113,15 @@ def grouped_bar_chart(
     return view
 
 
-def legend_html(data: Data) -> str:
+def legend_html(c: Comparison) -> str:
     """A coloured square and the name of each scenario; "no plan (…)" after those without one."""
-    names: list[str] = list(data.get("scenarios", []))
-    by_name = {str(h.get("name")): h for h in data.get("headline", [])}
+    by_name = _by_name(c)
     entries = []
-    for position, name in enumerate(names):
+    for position, name in enumerate(c.scenarios):
         colour = SCENARIO_COLOURS[position % len(SCENARIO_COLOURS)].name()
-        planless = number(by_name.get(name, {}).get("annual_cost")) is None
-        status = str(by_name.get(name, {}).get("status", ""))
-        suffix = f": {_no_plan(status)}" if planless else ""
+        headline = by_name.get(name)
+        planless = headline is None or headline.annual_cost is None
+        suffix = f": {_no_plan(_status(headline))}" if planless else ""
         baseline = " (baseline)" if position == 0 else ""
         entries.append(
             f'<span style="color:{colour}; font-size:14pt">■</span>&nbsp;'
@@ -133,28 +130,31 @@ def legend_html(data: Data) -> str:
     return "&nbsp;&nbsp;&nbsp;&nbsp;".join(entries)
 
 
-def _status(data: Data) -> dict[str, str]:
-    return {str(h.get("name")): str(h.get("status", "")) for h in data.get("headline", [])}
+def _by_name(c: Comparison) -> dict[str, Headline]:
+    return {h.name: h for h in c.headline}
+
+
+def _status(headline: Headline | None) -> str:
+    return headline.status.value if headline is not None else ""
 
 
 def _no_plan(status: str) -> str:
     return f"no plan ({status.replace('_', ' ') or 'not solved'})"
 
 
-def cost_chart(data: Data) -> BarChartView:
+def cost_chart(c: Comparison) -> BarChartView:
     """Annual cost, one bar per scenario: each its own set, so colours match the other charts."""
-    names: list[str] = list(data.get("scenarios", []))
-    currency: str | None = data.get("currency")
-    by_name = {str(h.get("name")): h for h in data.get("headline", [])}
-    status = _status(data)
+    names = list(c.scenarios)
+    by_name = _by_name(c)
     sets: list[tuple[str, Sequence[float | None], Sequence[str]]] = []
     categories: list[str] = []
     for position, name in enumerate(names):
-        cost = number(by_name.get(name, {}).get("annual_cost"))
+        headline = by_name.get(name)
+        cost = headline.annual_cost if headline is not None else None
         body = (
-            _no_plan(status.get(name, ""))
+            _no_plan(_status(headline))
             if cost is None
-            else f"{money_or_null(cost, currency, whole)} a year"
+            else f"{money_or_null(cost, c.currency, whole)} a year"
         )
         values = [cost if other == position else None for other in range(len(names))]
         sets.append((name, values, [_tip(name, body)] * len(names)))
@@ -164,26 +164,25 @@ def cost_chart(data: Data) -> BarChartView:
         categories,
         sets,
         horizontal=False,
-        value_title=currency or "",
+        value_title=c.currency or "",
         decimals=0,
         bar_width=COST_BAR_WIDTH,
         stacked=True,
     )
 
 
-def independence_comparison_chart(data: Data) -> BarChartView:
+def independence_comparison_chart(c: Comparison) -> BarChartView:
     """Points per sovereignty objective SOV-1 … SOV-8, one bar set per scenario."""
-    names: list[str] = list(data.get("scenarios", []))
-    by_objective: Mapping[str, Sequence[Any]] = data.get("independence_by_objective", {})
+    by_objective = c.independence_by_objective
     objectives = list(by_objective)
-    status = _status(data)
+    by_name = _by_name(c)
     sets: list[tuple[str, Sequence[float | None], Sequence[str]]] = []
-    for position, name in enumerate(names):
+    for position, name in enumerate(c.scenarios):
         values = [_at(by_objective[key], position) for key in objectives]
         tips = [
             _tip(
                 f"{name} · {key} {OBJECTIVES.get(key, '')}".rstrip(),
-                _no_plan(status.get(name, "")) if v is None else f"{v:.1f} points",
+                _no_plan(_status(by_name.get(name))) if v is None else f"{v:.1f} points",
             )
             for key, v in zip(objectives, values, strict=True)
         ]
@@ -198,19 +197,18 @@ def independence_comparison_chart(data: Data) -> BarChartView:
     )
 
 
-def lock_in_comparison_chart(data: Data) -> BarChartView:
+def lock_in_comparison_chart(c: Comparison) -> BarChartView:
     """Points per lock-in component, one bar set per scenario."""
-    names: list[str] = list(data.get("scenarios", []))
-    by_component: Mapping[str, Sequence[Any]] = data.get("lock_in_by_component", {})
+    by_component = c.lock_in_by_component
     components = list(by_component)
-    status = _status(data)
+    by_name = _by_name(c)
     sets: list[tuple[str, Sequence[float | None], Sequence[str]]] = []
-    for position, name in enumerate(names):
+    for position, name in enumerate(c.scenarios):
         values = [_at(by_component[key], position) for key in components]
         tips = [
             _tip(
                 f"{name} · {COMPONENT_LABELS.get(key, key)}",
-                _no_plan(status.get(name, ""))
+                _no_plan(_status(by_name.get(name)))
                 if v is None
                 else f"{v:.1f} points; value = {LOCK_IN_MEANING.get(key, key)}",
             )
@@ -227,5 +225,5 @@ def lock_in_comparison_chart(data: Data) -> BarChartView:
     )
 
 
-def _at(values: Sequence[Any], position: int) -> float | None:
-    return number(values[position]) if position < len(values) else None
+def _at(values: Sequence[float | None], position: int) -> float | None:
+    return values[position] if position < len(values) else None

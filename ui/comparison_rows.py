@@ -1,49 +1,50 @@
-"""Turning the comparison JSON of `planner.results.compare.comparison_to_json` into table rows.
+"""Turning the `Comparison` of `planner.results.compare.compare` into table rows.
 
 The comparison view shows three tables: the headline figures, the requirements that differ and
 the line items. This module builds their headers and rows of ready-formatted `Cell`s from the
-JSON, with the tints and tooltips that tell each scenario's value against the baseline (the
-first scenario), so the view only lays them out. Nothing here computes a figure: every number
-was computed by planner/ and is only formatted, with the CLI's formats.
+comparison, with the tints and tooltips that tell each scenario's value against the baseline
+(the first scenario), so the view only lays them out. Nothing here computes a figure: every
+number was computed by planner/ and is only formatted, with the CLI's formats.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtGui import QColor
 
+from planner.results.compare import Change, Comparison, Headline
 from ui.cells_model import NULL_SORT_KEY, NULL_TEXT, Cell, money_or_null, number, whole
 from ui.plan_table_models import money
 from ui.value_text import value_to_text
 
-CHANGE_TINTS: dict[str, QColor] = {
-    "added": QColor("#d6f0da"),
-    "removed": QColor("#f8d5d5"),
-    "changed": QColor("#fbe6b8"),
+CHANGE_TINTS: dict[Change, QColor] = {
+    Change.ADDED: QColor("#d6f0da"),
+    Change.REMOVED: QColor("#f8d5d5"),
+    Change.CHANGED: QColor("#fbe6b8"),
 }
 """Background of a line item's cells in a scenario, by its change against the baseline."""
 DIFFERS_TINT = QColor("#fbe6b8")
 """Background of an input value that differs from the baseline's."""
-CHANGE_WORDS: dict[str, str] = {
-    "baseline": "the baseline",
-    "added": "added against the baseline",
-    "removed": "removed against the baseline",
-    "changed": "changed against the baseline",
-    "same": "the same as in the baseline",
+CHANGE_WORDS: dict[Change, str] = {
+    Change.BASELINE: "the baseline",
+    Change.ADDED: "added against the baseline",
+    Change.REMOVED: "removed against the baseline",
+    Change.CHANGED: "changed against the baseline",
+    Change.SAME: "the same as in the baseline",
 }
 HEADER_WRAP_FROM_CHARS = 16
 """Column headers longer than this (a scenario's name) go on two lines."""
 
-Data = Mapping[str, Any]
-
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A headline row: the JSON key, its label, how a value reads, and what it means."""
+    """A headline row: its key (the `Headline` field), label, how a value reads, and what it
+    means."""
 
     key: str
     label: str
+    value: Callable[[Headline], Any]
     text: Callable[[Any, str | None], str]
     meaning: str
     numeric: bool = True
@@ -58,6 +59,7 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
     Figure(
         "status",
         "solve status",
+        lambda h: h.status,
         lambda v, _c: NULL_TEXT if v is None else str(v).replace("_", " "),
         "how the solver ended: optimal, feasible (best found in the time limit) or no plan",
         numeric=False,
@@ -65,6 +67,7 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
     Figure(
         "annual_cost",
         "annual cost",
+        lambda h: h.annual_cost,
         lambda v, c: money_or_null(number(v), c, whole),
         "capital recovered as an annuity, energy, hosting, operations, cloud, API and egress, "
         "a year",
@@ -72,30 +75,35 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
     Figure(
         "cost_per_mtok",
         "cost per million tokens",
+        lambda h: h.cost_per_mtok,
         lambda v, c: money_or_null(number(v), c, money),
         "total annual cost ÷ million tokens a year over all workloads, input + output",
     ),
     Figure(
         "independence",
         "independence (higher is better)",
+        lambda h: h.independence,
         _points,
         "Σ weight × spend-weighted SEAL level / 4 × 100 over the eight objectives SOV-1…8",
     ),
     Figure(
         "lock_in",
         "lock-in (lower is better)",
+        lambda h: h.lock_in,
         _points,
         "weighted sum of the seven lock-in components (docs/scoring.md)",
     ),
     Figure(
         "effective_providers",
         "effective providers",
+        lambda h: h.effective_providers,
         lambda v, _c: NULL_TEXT if number(v) is None else f"{number(v):.1f}",
         "10,000 / provider HHI: how many equal third-party providers give the same concentration",
     ),
     Figure(
         "provider_hhi",
         "provider HHI",
+        lambda h: h.provider_hhi,
         lambda v, _c: NULL_TEXT if number(v) is None else f"{number(v):,.0f}",
         "Herfindahl–Hirschman index of third-party spend by legal group, 0 to 10,000 "
         "(one supplier)",
@@ -103,6 +111,7 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
     Figure(
         "catalog_revision",
         "catalog revision",
+        lambda h: h.catalog_revision,
         lambda v, _c: NULL_TEXT if number(v) is None else f"{number(v):.0f}",
         "the catalog revision the scenario was solved against",
     ),
@@ -125,22 +134,19 @@ def header_text(name: str) -> str:
     return f"{name[:middle]}\n{name[middle + 1 :]}"
 
 
-def headline_rows(data: Data) -> tuple[list[str], list[list[Cell]]]:
+def headline_rows(c: Comparison) -> tuple[list[str], list[list[Cell]]]:
     """One row per figure, one column per scenario after the figure's name."""
-    names: list[str] = list(data.get("scenarios", []))
-    currency: str | None = data.get("currency")
-    by_name = {str(h.get("name")): h for h in data.get("headline", [])}
+    names = list(c.scenarios)
+    by_name = {h.name: h for h in c.headline}
     rows: list[list[Cell]] = []
     for figure in HEADLINE_FIGURES:
         row = [Cell(figure.label, figure.label, tooltip=f"{figure.label}: {figure.meaning}.")]
         for name in names:
-            value = by_name.get(name, {}).get(figure.key)
-            text = figure.text(value, currency)
-            why = (
-                f" {name} has no plan ({by_name.get(name, {}).get('status', 'unknown')})."
-                if text == NULL_TEXT
-                else ""
-            )
+            headline = by_name.get(name)
+            value = figure.value(headline) if headline is not None else None
+            text = figure.text(value, c.currency)
+            status = headline.status.value if headline is not None else "unknown"
+            why = f" {name} has no plan ({status})." if text == NULL_TEXT else ""
             row.append(
                 Cell(
                     text,
@@ -153,14 +159,13 @@ def headline_rows(data: Data) -> tuple[list[str], list[list[Cell]]]:
     return ["", *(header_text(n) for n in names)], rows
 
 
-def input_rows(data: Data) -> tuple[list[str], list[list[Cell]]]:
+def input_rows(c: Comparison) -> tuple[list[str], list[list[Cell]]]:
     """One row per requirement that differs; values unlike the baseline's are tinted."""
-    names: list[str] = list(data.get("scenarios", []))
+    names = list(c.scenarios)
     rows: list[list[Cell]] = []
-    for entry in data.get("inputs", []):
-        path = str(entry.get("path", ""))
-        values = list(entry.get("values", []))
-        values += [None] * (len(names) - len(values))
+    for entry in c.inputs:
+        path = entry.path
+        values = [*entry.values, *([None] * (len(names) - len(entry.values)))]
         row = [Cell(path, path, tooltip=path)]
         for position, (name, value) in enumerate(zip(names, values, strict=False)):
             text = NULL_TEXT if value is None else value_to_text(value)
@@ -180,46 +185,42 @@ def input_rows(data: Data) -> tuple[list[str], list[list[Cell]]]:
     return ["requirement", *(header_text(n) for n in names)], rows
 
 
-def line_item_rows(data: Data) -> tuple[list[str], list[str], list[list[Cell]]]:
+def line_item_rows(c: Comparison) -> tuple[list[str], list[str], list[list[Cell]]]:
     """Venue, item and provider, then a quantity and an annual cost column per scenario.
 
     Returns the headers, their tooltips and the rows. A scenario's pair of cells is tinted by
     the line item's change class in that scenario.
     """
-    names: list[str] = list(data.get("scenarios", []))
-    currency: str | None = data.get("currency")
-    c = f" {currency}" if currency else ""
+    names = list(c.scenarios)
+    currency = f" {c.currency}" if c.currency else ""
     headers = ["venue", "item", "provider"]
     tips = ["where the item runs", "what is bought or rented", "who sells it"]
     for name in names:
-        headers += [f"{header_text(name)}\nquantity", f"{header_text(name)}\nannual{c}"]
-        tips += [f"quantity in {name}", f"annual cost in {name}{c}"]
+        headers += [f"{header_text(name)}\nquantity", f"{header_text(name)}\nannual{currency}"]
+        tips += [f"quantity in {name}", f"annual cost in {name}{currency}"]
     rows: list[list[Cell]] = []
-    for item in data.get("line_items", []):
-        venue, what = str(item.get("venue_key", "")), str(item.get("item", ""))
-        provider = str(item.get("provider_name", ""))
+    for item in c.line_items:
+        venue, what, provider = item.venue_key, item.item, item.provider_name
         label = f"{what} from {provider} ({venue})"
         row = [
             Cell(venue, venue, tooltip=label),
             Cell(what, what, tooltip=label),
             Cell(provider, provider, tooltip=label),
         ]
-        per_scenario = list(item.get("per_scenario", []))
-        changes = list(item.get("change", []))
         for position, name in enumerate(names):
-            entry = per_scenario[position] if position < len(per_scenario) else None
-            change = str(changes[position]) if position < len(changes) else ""
-            tint = CHANGE_TINTS.get(change)
-            quantity = number(entry.get("quantity")) if entry else None
-            cost = number(entry.get("annual_cost")) if entry else None
-            quantity_text = NULL_TEXT if quantity is None else f"{quantity:,.2f}"
-            cost_text = NULL_TEXT if cost is None else f"{cost:,.0f}"
-            word = CHANGE_WORDS.get(change, change)
+            entry = item.per_scenario[position] if position < len(item.per_scenario) else None
+            change = item.change[position] if position < len(item.change) else None
+            tint = CHANGE_TINTS.get(change) if change is not None else None
+            quantity_text = NULL_TEXT if entry is None else f"{entry.quantity:,.2f}"
+            cost_text = NULL_TEXT if entry is None else f"{entry.annual_cost:,.0f}"
+            word = CHANGE_WORDS[change] if change is not None else ""
             tip = f"{name}: {label} is {word}" + (
-                f"; {quantity_text} for{c} {cost_text} a year."
+                f"; {quantity_text} for{currency} {cost_text} a year."
                 if entry
                 else "; not in this scenario."
             )
+            quantity = None if entry is None else entry.quantity
+            cost = None if entry is None else entry.annual_cost
             row.append(Cell(quantity_text, _sort_key(quantity), True, tint, tip))
             row.append(Cell(cost_text, _sort_key(cost), True, tint, tip))
         rows.append(row)

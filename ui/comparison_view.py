@@ -1,14 +1,14 @@
 """Two to four saved scenarios side by side: headline figures, what differs, line items, charts.
 
-Every figure shown was computed by planner/ (`planner.results.compare.comparison_to_json`);
-this view only lays it out: ui/comparison_rows.py formats the tables' rows, with the CLI's
-formats, and ui/comparison_charts.py builds the charts. The first scenario is the baseline
-that the line items' change classes ("added", "removed", "changed", "same") are relative to.
-Numbers are null for a scenario without a plan (infeasible, timed out); they show as "—".
+Every figure shown was computed by planner/ (the `Comparison` of
+`planner.results.compare.compare`); this view only lays it out: ui/comparison_rows.py formats
+the tables' rows, with the CLI's formats, and ui/comparison_charts.py builds the charts. The
+first scenario is the baseline that the line items' change classes ("added", "removed",
+"changed", "same") are relative to.
+Figures are None for a scenario without a plan (infeasible, timed out); they show as "—".
 """
 
 from collections.abc import Sequence
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.results.compare import Comparison
 from ui.cells_model import CellsModel, table_view
 from ui.charts import BarChartView
 from ui.comparison_charts import (
@@ -78,7 +79,7 @@ class ComparisonView(QWidget):
         super().__init__(parent)
         self.setObjectName("comparison-view")
         self.setStyleSheet(STYLE_SHEET)
-        self._data: dict[str, Any] | None = None
+        self._data: Comparison | None = None
 
         self.warnings_banner = QLabel("")
         self.warnings_banner.setObjectName("comparison-warnings")
@@ -161,18 +162,18 @@ class ComparisonView(QWidget):
         self.headline_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a read-only summary
 
     @property
-    def data(self) -> dict[str, Any] | None:
-        """The comparison shown, as `planner.results.compare.comparison_to_json` produced it."""
+    def data(self) -> Comparison | None:
+        """The comparison shown."""
         return self._data
 
-    def show_comparison(self, data: dict[str, Any]) -> None:
+    def show_comparison(self, data: Comparison) -> None:
         self._data = data
-        names: list[str] = list(data.get("scenarios", []))
+        names = list(data.scenarios)
         self.title_label.setText(
             f"Comparing {len(names)} scenarios · baseline: {names[0]}" if names else "Comparing"
         )
         self.title_label.setToolTip(", ".join(names))
-        warnings = [str(w) for w in data.get("warnings", [])]
+        warnings = list(data.warnings)
         self.warnings_banner.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.warnings_banner.setVisible(bool(warnings))
 

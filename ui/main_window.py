@@ -17,6 +17,8 @@ from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from catalog.workspace import Workspace
 from planner.optimise.planning import PlanOutcome
+from planner.results.plan_builder import plan_document
+from planner.results.plan_document import PlanDocument
 from planner.scenario.document import ScenarioDocument
 from planner.scenario.model import Scenario
 from planner.scenario.reader import ScenarioError
@@ -74,6 +76,8 @@ class MainWindow(QMainWindow):
         self.worker: SolveWorker | None = None
         self.pool = QThreadPool(self)
         self.last_outcome: PlanOutcome | None = None
+        self.last_plan: PlanDocument | None = None
+        """The last outcome as the results view, the exports and a saved scenario read it."""
         self._outcome_revision: int | None = None
         self._outcome_scenario: Scenario | None = None
         """The requirements the shown result answers (the current ones may differ)."""
@@ -218,7 +222,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.requirements.set_document(doc)
         self.results.clear()
-        self.last_outcome = self._outcome_scenario = None
+        self.last_outcome = self._outcome_scenario = self.last_plan = None
         self.tabs.setCurrentIndex(TAB_REQUIREMENTS)
         self._set_title(title)
         self.update_actions()
@@ -308,7 +312,10 @@ class MainWindow(QMainWindow):
     def _on_finished(self, outcome: PlanOutcome, revision: int) -> None:
         self.worker = None
         self.last_outcome, self._outcome_revision = outcome, revision
-        self._outcome_scenario = self._solving_scenario
+        self._outcome_scenario = scenario = self._solving_scenario
+        self.last_plan = (
+            None if scenario is None else plan_document(outcome, scenario, self.catalog)
+        )
         self._show_outcome()
         self.status.setText(f"{outcome.status.value} in {outcome.solve_seconds:.1f} s")
         self.update_actions()
@@ -326,11 +333,9 @@ class MainWindow(QMainWindow):
         return self.doc is None or self.doc.revision != self._outcome_revision
 
     def _show_outcome(self) -> None:
-        if self.last_outcome is None or self._outcome_scenario is None:
+        if self.last_plan is None:
             return
-        self.results.show_outcome(
-            self.last_outcome, self._outcome_scenario, self.catalog, stale=self.result_is_stale()
-        )
+        self.results.show_plan(self.last_plan, stale=self.result_is_stale())
 
     def _mark_stale(self) -> None:
         """An edit after a solve: the result no longer answers the requirements shown."""

@@ -17,8 +17,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from planner.evaluation.line_items import LineItem
-from planner.evaluation.plan import Allocation
+from planner.results.plan_document import LineItem, PlanAllocation
 
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 """Raw value of a cell (float for numbers, str for text), for sorting."""
@@ -152,7 +151,7 @@ class LineItemsModel(_RowsModel[LineItem]):
         )
 
 
-class AllocationsModel(_RowsModel[Allocation]):
+class AllocationsModel(_RowsModel[PlanAllocation]):
     """Which workload runs which model where, and what its tokens cost."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -162,12 +161,11 @@ class AllocationsModel(_RowsModel[Allocation]):
 
     def set_rows(
         self,
-        allocations: Sequence[Allocation],
+        allocations: Sequence[PlanAllocation],
         cost_per_mtok: Mapping[str, float],
         currency: str,
     ) -> None:
-        """`cost_per_mtok` by workload id, from `CostReport.per_workload`
-        (planner/evaluation/cost.py)."""
+        """`cost_per_mtok` by workload id, from the plan's workload figures."""
         self._currency = currency
         self._cost_per_mtok = dict(cost_per_mtok)
         self._reset(allocations)
@@ -177,21 +175,21 @@ class AllocationsModel(_RowsModel[Allocation]):
         self._cost_per_mtok = {}
         self._reset([])
 
-    def _per_mtok(self, a: Allocation) -> float:
+    def _per_mtok(self, a: PlanAllocation) -> float:
         return self._cost_per_mtok.get(a.workload_id, 0.0)
 
-    def _per_mtok_text(self, a: Allocation) -> str:
+    def _per_mtok_text(self, a: PlanAllocation) -> str:
         return f"{self._per_mtok(a):,.3f}" if a.workload_id in self._cost_per_mtok else ""
 
-    def _columns(self) -> Sequence[Column[Allocation]]:
+    def _columns(self) -> Sequence[Column[PlanAllocation]]:
         return (
             Column("workload", lambda a: a.workload_id, lambda a: a.workload_id),
             Column("model", lambda a: a.model_id, lambda a: a.model_id),
-            Column("venue", lambda a: a.venue.key, lambda a: a.venue.key),
+            Column("venue", lambda a: a.venue_key, lambda a: a.venue_key),
             Column(
                 "share",
                 lambda a: a.share,
-                lambda a: "standby" if a.share == 0 else f"{a.share:.0%}",
+                lambda a: "standby" if a.standby else f"{a.share:.0%}",
                 True,
             ),
             Column(
@@ -203,9 +201,9 @@ class AllocationsModel(_RowsModel[Allocation]):
             Column(f"{self._currency}/Mtok", self._per_mtok, self._per_mtok_text, True),
         )
 
-    def _tooltip(self, row: Allocation) -> str:
-        where = f"{row.model_id} on {row.venue.key}"
-        if row.share == 0:
+    def _tooltip(self, row: PlanAllocation) -> str:
+        where = f"{row.model_id} on {row.venue_key}"
+        if row.standby:
             return (
                 f"{row.workload_id}: {where} is a standby, ready to take over but serving "
                 "none of the demand while the other venues run."

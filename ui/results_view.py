@@ -1,7 +1,8 @@
 """The results of a solve: headline cards, line items, allocations and charts, or conflicts.
 
-Every number shown was computed by planner/ (`PlanOutcome`, `PlanReport`, `line_items`);
-this view only formats it, with the CLI's formats (planner/cli/plan.py).
+Every number shown was computed by planner/ and comes from the plan document
+(planner/results/plan_document.py) that the CLI prints and the exports write; this view only
+formats it, with the CLI's formats (planner/cli/plan.py).
 """
 
 from collections.abc import Sequence
@@ -22,13 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalog.domain import Catalog
-from planner.evaluation.line_items import line_items
-from planner.evaluation.scoring import PlanReport
 from planner.money import money_text
-from planner.optimise.planning import Conflict, PlanOutcome
-from planner.scenario.model import Scenario
-from solver.problem import SolveStatus
+from planner.results.plan_document import Conflict, PlanDocument, PlanResult, SolveStatus
 from ui.cards import Card
 from ui.charts import (
     BarChartView,
@@ -111,7 +107,7 @@ def _table(name: str, model: LineItemsModel | AllocationsModel) -> QTableView:
 
 
 class ResultsView(QWidget):
-    """Shows a `PlanOutcome`: cards, tables and charts, or why no plan exists."""
+    """Shows a `PlanDocument`: cards, tables and charts, or why no plan exists."""
 
     conflict_activated = Signal(str)
     """The first scenario field path of the conflict the user double-clicked."""
@@ -121,7 +117,7 @@ class ResultsView(QWidget):
         self.setObjectName("results-view")
         self.setStyleSheet(STYLE_SHEET)
         self._currency = ""
-        self._outcome: PlanOutcome | None = None
+        self._plan: PlanDocument | None = None
 
         self.stale_banner = QLabel(STALE_TEXT)
         self.stale_banner.setObjectName("stale-banner")
@@ -204,7 +200,7 @@ class ResultsView(QWidget):
 
     def clear(self) -> None:
         """Back to the empty state: no cards, tables, charts or banners."""
-        self._outcome = None
+        self._plan = None
         self.stale_banner.setVisible(False)
         self.progress_label.setVisible(False)
         self.cards_box.setVisible(False)
@@ -234,45 +230,37 @@ class ResultsView(QWidget):
         self.progress_label.setVisible(True)
         self.empty_label.setText(SOLVING_TEXT)
 
-    def show_outcome(
-        self, outcome: PlanOutcome, scenario: Scenario, catalog: Catalog, *, stale: bool = False
-    ) -> None:
+    def show_plan(self, plan: PlanDocument, *, stale: bool = False) -> None:
         """Show a solve's result; `stale` when the requirements changed since it started.
 
-        Showing the outcome already shown only updates the banner: an edit marks the result
-        stale without rebuilding tables and charts (or re-reading a since-edited catalog).
+        Showing the plan already shown only updates the banner: an edit marks the result
+        stale without rebuilding tables and charts.
         """
         self.progress_label.setVisible(False)
         self.stale_banner.setVisible(stale)
-        if outcome is self._outcome:
+        if plan is self._plan:
             return
-        self._outcome = outcome
-        if outcome.plan is None or outcome.report is None:
-            self._currency = scenario.assumptions.currency
-            self._show_no_plan(outcome)
+        self._plan = plan
+        self._currency = c = plan.header.currency  # the currency the plan was costed in
+        result = plan.result
+        if result is None:
+            self._show_no_plan(plan)
             return
-        report, plan = outcome.report, outcome.plan
-        self._currency = c = report.costs.currency  # the currency the plan was costed in
-        costs = report.costs
-        items = line_items(plan, catalog, costs)
-        self.line_items_model.set_rows(items, c)
-        self.allocations_model.set_rows(
-            plan.allocations, {w: cost.cost_per_mtok for w, cost in costs.per_workload.items()}, c
-        )
+        self.line_items_model.set_rows(result.line_items, c)
+        self.allocations_model.set_rows(result.allocations, result.cost_per_mtok_by_workload(), c)
         for table, stretched in (
             (self.line_items_table, LINE_ITEMS_STRETCH_COLUMN),
             (self.allocations_table, ALLOCATIONS_STRETCH_COLUMN),
         ):
             table.resizeColumnsToContents()
             table.horizontalHeader().setSectionResizeMode(stretched, QHeaderView.ResizeMode.Stretch)
-        self._show_cards(outcome, report)
-        names = {item.provider: item.provider_name for item in items}
+        self._show_cards(plan, result)
         self._set_charts(
             [
-                ("chart-cost-by-category", cost_by_category_chart(costs)),
-                ("chart-cost-by-provider", cost_by_provider_chart(costs, names)),
-                ("chart-independence", independence_chart(report.independence)),
-                ("chart-lock-in", lock_in_chart(report.lock_in)),
+                ("chart-cost-by-category", cost_by_category_chart(result, c)),
+                ("chart-cost-by-provider", cost_by_provider_chart(result, c)),
+                ("chart-independence", independence_chart(result.scores.independence)),
+                ("chart-lock-in", lock_in_chart(result.scores.lock_in)),
             ]
         )
         self.cards_box.setVisible(True)
@@ -280,25 +268,26 @@ class ResultsView(QWidget):
 
     # -- parts ---------------------------------------------------------------------------
 
-    def _status_text(self, outcome: PlanOutcome) -> tuple[str, str]:
-        gap = f"gap {outcome.gap:.2%} · " if outcome.gap is not None else ""
+    def _status_text(self, plan: PlanDocument) -> tuple[str, str]:
+        h = plan.header
+        gap = f"gap {h.relative_gap:.2%} · " if h.relative_gap is not None else ""
         return (
-            outcome.status.value.replace("_", " "),
-            f"{gap}{outcome.solve_seconds:.2f} s · {outcome.options_considered} options",
+            h.status.value.replace("_", " "),
+            f"{gap}{h.solve_seconds:.2f} s · {h.options_considered} options",
         )
 
-    def _show_cards(self, outcome: PlanOutcome, report: PlanReport) -> None:
-        c, costs = self._currency, report.costs
+    def _show_cards(self, plan: PlanDocument, result: PlanResult) -> None:
+        c, scores = self._currency, result.scores
         for card in self.cards.values():
             card.setVisible(True)
         self._cards_row.setStretch(len(self.cards), 0)
         self.cards["card-annual-cost"].show_value(
-            money_text(costs.total, c),
+            money_text(result.annual_cost, c),
             "a year, all costs annualised",
             "Capital recovered as an annuity, energy, hosting, operations, cloud, API and "
             "egress, in the scenario currency.",
         )
-        per_mtok = costs.cost_per_mtok
+        per_mtok = result.cost_per_mtok
         self.cards["card-cost-per-mtok"].show_value(
             f"{c} {money(per_mtok)}" if per_mtok is not None else "—",
             "all workloads, input + output",
@@ -306,23 +295,23 @@ class ResultsView(QWidget):
             "tab has each workload's own cost per million tokens.",
         )
         self.cards["card-independence"].show_value(
-            f"{report.independence.total:.1f} /100",
+            f"{scores.independence.total:.1f} /100",
             "EU sovereignty framework, SOV-1…8",
             "Σ weight × spend-weighted SEAL level / 4 × 100 over the eight objectives "
             "(docs/scoring.md).",
         )
         providers = (
-            f"{report.effective_providers:.1f} effective third-party providers"
-            if report.effective_providers
+            f"{scores.effective_providers:.1f} effective third-party providers"
+            if scores.effective_providers
             else "no third-party provider"
         )
         self.cards["card-lock-in"].show_value(
-            f"{report.lock_in.total:.1f} /100",
+            f"{scores.lock_in.total:.1f} /100",
             providers,
-            f"Provider HHI {report.provider_hhi:,.0f}; the effective number of providers is "
+            f"Provider HHI {scores.provider_hhi:,.0f}; the effective number of providers is "
             "10,000 / HHI.",
         )
-        status, detail = self._status_text(outcome)
+        status, detail = self._status_text(plan)
         self.cards["card-status"].show_value(status, detail)
 
     def _set_charts(self, charts: Sequence[tuple[str, BarChartView]]) -> None:
@@ -335,26 +324,26 @@ class ResultsView(QWidget):
             self.charts[name] = view
             self.charts_grid.addWidget(view, position // 2, position % 2)
 
-    def _show_no_plan(self, outcome: PlanOutcome) -> None:
+    def _show_no_plan(self, plan: PlanDocument) -> None:
         self.cards_box.setVisible(True)
         for name, card in self.cards.items():
             card.setVisible(name == "card-status")
         self._cards_row.setStretch(len(self.cards), ALONE_STRETCH)
-        status, detail = self._status_text(outcome)
+        status, detail = self._status_text(plan)
         self.cards["card-status"].show_value(status, detail)
         self.line_items_model.clear()
         self.allocations_model.clear()
         self._set_charts([])
-        headline = NO_PLAN_HEADLINE.get(outcome.status, "No plan was found")
-        if len(outcome.conflicts) > 1:
+        headline = NO_PLAN_HEADLINE.get(plan.header.status, "No plan was found")
+        if len(plan.conflicts) > 1:
             headline += "; relaxing any one of these would allow one:"
-        elif outcome.conflicts:
+        elif plan.conflicts:
             headline += ":"
         else:
             headline += "."
         self.no_plan_headline.setText(headline)
         self.conflict_list.clear()
-        for conflict in outcome.conflicts:
+        for conflict in plan.conflicts:
             item = QListWidgetItem(conflict_text(conflict, self._currency))
             item.setData(FIELDS_ROLE, list(conflict.fields))
             item.setToolTip(

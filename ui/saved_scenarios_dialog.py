@@ -1,14 +1,11 @@
 """The scenarios saved in the workspace: open, compare, rename, duplicate or delete them.
 
 The dialog stores nothing itself. It emits what the user asked for, and the window carries
-it out through planner/ and calls `set_rows` with the new list. Each row is a plain dict:
-name, status, annual_cost, currency, catalog_revision, outdated (solved against an older
-catalog revision than the current one), updated_at (ISO 8601).
+it out through planner/ and calls `set_rows` with the new list. Each row is a
+`SavedSummary` (planner/results/saved.py), the record `sovplan scenario list` prints too.
 """
 
-from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Signal
 from PySide6.QtGui import QColor
@@ -27,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.cells_model import NULL_SORT_KEY, NULL_TEXT, Cell, CellsModel, number, table_view
+from planner.results.saved import SavedSummary
+from ui.cells_model import NULL_SORT_KEY, NULL_TEXT, Cell, CellsModel, table_view
 from ui.plan_table_models import SORT_ROLE
 
 MIN_COMPARED, MAX_COMPARED = 2, 4
@@ -38,52 +36,35 @@ NAME_COLUMN, NOTE_COLUMN = 0, 5
 HEADERS = ("name", "status", "annual cost", "catalog revision", "saved", "note")
 DIALOG_SIZE = (860, 420)
 
-Row = Mapping[str, Any]
+SAVED_FORMAT = "%Y-%m-%d %H:%M"
 
 
-def resolve_note(row: Row) -> str:
+def resolve_note(row: SavedSummary) -> str:
     """What an outdated row says: solve it again, its figures predate the current catalog."""
-    if not row.get("outdated"):
+    if not row.outdated:
         return ""
-    revision = number(row.get("catalog_revision"))
-    against = f"catalog revision {revision:.0f}" if revision is not None else "an older catalog"
-    return f"re-solve: solved against {against}"
+    return f"re-solve: solved against catalog revision {row.catalog_revision}"
 
 
-def saved_text(updated_at: Any) -> str:
-    """An ISO timestamp as `2026-11-20 14:03`; anything unparsable as it came."""
-    try:
-        return datetime.fromisoformat(str(updated_at)).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return str(updated_at or "")
-
-
-def scenario_cells(row: Row) -> list[Cell]:
-    name = str(row.get("name", ""))
-    status = str(row.get("status") or "").replace("_", " ")
-    cost, currency = number(row.get("annual_cost")), row.get("currency")
-    cost_text = NULL_TEXT if cost is None else f"{currency or ''} {cost:,.0f}".strip()
-    revision = number(row.get("catalog_revision"))
+def scenario_cells(row: SavedSummary) -> list[Cell]:
+    name = row.name
+    status = row.status.value.replace("_", " ")
+    cost, revision = row.annual_cost, row.catalog_revision
+    cost_text = NULL_TEXT if cost is None else f"{row.currency or ''} {cost:,.0f}".strip()
+    saved = row.updated_at.strftime(SAVED_FORMAT)
     note = resolve_note(row)
     tint = OUTDATED_TINT if note else None
     tip = (
-        f"{name}: {status or 'not solved'}, {cost_text} a year, solved against catalog "
-        f"revision {NULL_TEXT if revision is None else f'{revision:.0f}'}, saved "
-        f"{saved_text(row.get('updated_at'))}."
+        f"{name}: {status}, {cost_text} a year, solved against catalog "
+        f"revision {revision}, saved {saved}."
         + (" The catalog has changed since: solve it again for current figures." if note else "")
     )
     return [
         Cell(name, name, tooltip=tip),
-        Cell(status or NULL_TEXT, status, tooltip=tip),
+        Cell(status, status, tooltip=tip),
         Cell(cost_text, NULL_SORT_KEY if cost is None else cost, True, tooltip=tip),
-        Cell(
-            NULL_TEXT if revision is None else f"{revision:.0f}",
-            NULL_SORT_KEY if revision is None else revision,
-            True,
-            tint,
-            tip,
-        ),
-        Cell(saved_text(row.get("updated_at")), str(row.get("updated_at") or ""), tooltip=tip),
+        Cell(str(revision), float(revision), True, tint, tip),
+        Cell(saved, row.updated_at.isoformat(), tooltip=tip),
         Cell(note, note, tint=tint, tooltip=tip),
     ]
 
@@ -101,7 +82,7 @@ class SavedScenariosDialog(QDialog):
 
     def __init__(
         self,
-        rows: Sequence[Row],
+        rows: Sequence[SavedSummary],
         parent: QWidget | None = None,
         *,
         confirm: Callable[[str], bool] | None = None,
@@ -155,10 +136,10 @@ class SavedScenariosDialog(QDialog):
 
     # -- rows and selection ----------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
+    def set_rows(self, rows: Sequence[SavedSummary]) -> None:
         """Show `rows`, keeping selected whichever selected names are still there."""
         kept = set(self.selected_names())
-        self._names = [str(row.get("name", "")) for row in rows]
+        self._names = [row.name for row in rows]
         self.model.set_rows(HEADERS, [scenario_cells(row) for row in rows])
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()

@@ -15,9 +15,10 @@ from catalog.revisions import current_revision
 from catalog.scenario_store import delete_scenario, duplicate_scenario, rename_scenario
 from planner.errors import PlannerError
 from planner.exports import EXPORT_FORMATS, export_plan
-from planner.results.compare import compare, comparison_to_json
-from planner.results.plan_json import outcome_to_json
-from planner.results.saved_scenarios import list_saved, load_saved, save_outcome
+from planner.results.compare import Comparison, compare
+from planner.results.plan_document import PlanDocument
+from planner.results.saved import SavedSummary
+from planner.results.saved_scenarios import list_saved, load_saved, save_plan
 from planner.scenario.document import ScenarioDocument
 from ui.comparison_view import ComparisonView
 from ui.saved_scenarios_dialog import SavedScenariosDialog
@@ -69,11 +70,10 @@ class WorkspaceScenarios:
         )
         menu.insertSeparator(window.commands["quit"])  # fmt: skip
 
-    def _plan_json(self) -> dict[str, Any] | None:
+    def _plan(self) -> PlanDocument | None:
+        """The plan shown, unless the requirements or the catalog changed since its solve."""
         w = self.window
-        if w.last_outcome is None or w._outcome_scenario is None or w.result_is_stale():
-            return None
-        return outcome_to_json(w.last_outcome, w._outcome_scenario, w.catalog)
+        return None if w.result_is_stale() else w.last_plan
 
     def _warn(self, title: str, text: str) -> None:
         self.window.inform(title, text)
@@ -88,13 +88,13 @@ class WorkspaceScenarios:
 
     def save(self, name: str, *, overwrite: bool = False) -> bool:
         """Store the current requirements with their (fresh) plan under `name`."""
-        plan = self._plan_json()
+        plan = self._plan()
         if plan is None or self.window.doc is None:
             self._warn("Nothing to save", "Solve the current requirements first (F5).")
             return False
         try:
             with self.window.ctx.workspace.sessions.begin() as session:
-                save_outcome(session, name, self.window.doc.to_toml(), plan, overwrite=overwrite)
+                save_plan(session, name, self.window.doc.to_toml(), plan, overwrite=overwrite)
         except (PlannerError, CatalogError) as exc:  # a taken or invalid name
             self._warn("Cannot save", str(exc))
             return False
@@ -107,7 +107,7 @@ class WorkspaceScenarios:
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> bool:
-        plan = self._plan_json()
+        plan = self._plan()
         if plan is None:
             self._warn("Nothing to export", "Solve the current requirements first (F5).")
             return False
@@ -121,17 +121,11 @@ class WorkspaceScenarios:
 
     # The saved-scenarios dialog ------------------------------------------------------
 
-    def rows(self) -> list[dict[str, Any]]:
+    def rows(self) -> list[SavedSummary]:
         with self.window.ctx.workspace.sessions() as session:
             revision = current_revision(session)
             saved = list_saved(session)
-        return [
-            {"name": s.name, "status": s.status,
-             "annual_cost": (s.plan or {}).get("annual_cost"),
-             "currency": (s.plan or {}).get("currency"), "catalog_revision": s.catalog_revision,
-             "outdated": s.is_outdated(revision), "updated_at": s.updated_at.isoformat()}
-            for s in saved
-        ]  # fmt: skip
+        return [s.summary(revision) for s in saved]
 
     def show_saved(self) -> SavedScenariosDialog:
         dialog = SavedScenariosDialog(self.rows(), self.window,
@@ -168,14 +162,14 @@ class WorkspaceScenarios:
                 f"{revision}: solve again (F5)" if saved.is_outdated(revision) else "")  # fmt: skip
         w.status.setText(f"Opened saved scenario {name} ({saved.status}){note}")
 
-    def compare_saved(self, names: list[str]) -> dict[str, Any] | None:
+    def compare_saved(self, names: list[str]) -> Comparison | None:
         with self.window.ctx.workspace.sessions() as session:
             saved = [load_saved(session, n) for n in names]
         try:
-            data = comparison_to_json(compare(saved))
+            comparison = compare(saved)
         except PlannerError as exc:
             self._warn("Cannot compare", str(exc))
             return None
-        self.comparison.show_comparison(data)
+        self.comparison.show_comparison(comparison)
         self.window.tabs.setCurrentIndex(self.tab)
-        return data
+        return comparison

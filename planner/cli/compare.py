@@ -2,6 +2,8 @@
 
 import argparse
 import json
+from datetime import date, datetime, time
+from typing import Any
 
 from planner.cli.common import open_from_args
 from planner.cli.textfmt import format_table
@@ -15,7 +17,6 @@ from planner.results.compare import (
     Headline,
     LineItemFigures,
     compare,
-    comparison_to_json,
 )
 from planner.results.saved_scenarios import load_saved
 
@@ -49,6 +50,59 @@ def _run(args: argparse.Namespace) -> int:
     return int(ExitCode.OK)
 
 
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    """TOML values as JSON: dates and times as ISO text, lists and tables element-wise."""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def comparison_to_json(c: Comparison) -> dict[str, Any]:
+    """The comparison as `sovplan compare --json` prints it: the one place it becomes JSON."""
+    return {
+        "scenarios": list(c.scenarios),
+        "currency": c.currency,
+        "warnings": list(c.warnings),
+        "inputs": [{"path": d.path, "values": _jsonable(list(d.values))} for d in c.inputs],
+        "headline": [
+            {
+                "name": h.name,
+                "status": h.status.value,
+                "annual_cost": h.annual_cost,
+                "cost_per_mtok": h.cost_per_mtok,
+                "independence": h.independence,
+                "lock_in": h.lock_in,
+                "provider_hhi": h.provider_hhi,
+                "effective_providers": h.effective_providers,
+                "catalog_revision": h.catalog_revision,
+            }
+            for h in c.headline
+        ],
+        "independence_by_objective": {k: list(v) for k, v in c.independence_by_objective.items()},
+        "lock_in_by_component": {k: list(v) for k, v in c.lock_in_by_component.items()},
+        "line_items": [
+            {
+                "venue_key": li.venue_key,
+                "item": li.item,
+                "provider_name": li.provider_name,
+                "per_scenario": [
+                    None if f is None else {"quantity": f.quantity, "annual_cost": f.annual_cost}
+                    for f in li.per_scenario
+                ],
+                "change": [ch.value for ch in li.change],
+            }
+            for li in c.line_items
+        ],
+    }
+
+
 # --- text -----------------------------------------------------------------------------------
 
 
@@ -76,7 +130,7 @@ def _headline_rows(c: Comparison) -> list[list[str]]:
 
     h = c.headline
     return [
-        ["status", *(x.status for x in h)],
+        ["status", *(x.status.value for x in h)],
         [f"annual cost {c.currency or ''}".rstrip(), *(money(x, x.annual_cost, ",.0f") for x in h)],
         [
             f"{c.currency or ''} per million tokens".lstrip(),

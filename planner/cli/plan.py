@@ -1,23 +1,22 @@
 """`sovplan plan SCENARIO.toml`: the optimal mix, or the conflicts that prevent one."""
 
 import argparse
-import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from planner.cli.common import add_scenario_arguments, open_from_args, scenario_file
 from planner.cli.textfmt import format_table
 from planner.errors import PlannerError
-from planner.evaluation.line_items import line_items
 from planner.exit_codes import ExitCode
 from planner.exports import export_format, export_plan
 from planner.money import money_text
-from planner.optimise.planning import PlanOutcome, plan_scenario
-from planner.results.plan_json import outcome_to_json
-from planner.results.saved_scenarios import check_can_save, read_scenario_file, save_outcome
-from planner.scenario.model import Scenario
+from planner.optimise.planning import plan_scenario
+from planner.results.plan_builder import plan_document
+from planner.results.plan_document import LineItem, PlanDocument
+from planner.results.plan_json import plan_to_text
+from planner.results.saved_scenarios import check_can_save, read_scenario_file, save_plan
 from planner.scenario.reader import load_scenario
 from solver.problem import Backend, SolveParams, SolveStatus
 
@@ -103,71 +102,66 @@ def _run(args: argparse.Namespace) -> int:
         else:
             scenario = load_scenario(scenario_path, catalog)
         params = SolveParams(time_limit_s=args.time_limit, backend=Backend(args.backend))
-        outcome = plan_scenario(scenario, catalog, params)
-        data = outcome_to_json(outcome, scenario, catalog)
+        plan = plan_document(plan_scenario(scenario, catalog, params), scenario, catalog)
         if args.json:
-            print(json.dumps(data, indent=2))
+            print(plan_to_text(plan, indent=2))
         else:
-            print_summary(outcome, scenario, catalog)
+            print_summary(plan)
         for target in args.export:
-            export_plan(data, target)
+            export_plan(plan, target)
             print(f"exported {target}", file=sys.stderr if args.json else sys.stdout)
         if args.save is not None:
             with ws.sessions.begin() as session:
-                saved = save_outcome(
-                    session, args.save, scenario_toml, data, overwrite=args.overwrite
-                )
+                saved = save_plan(session, args.save, scenario_toml, plan, overwrite=args.overwrite)
             print(f"saved as {saved.name}", file=sys.stderr if args.json else sys.stdout)
-    return int(EXIT_BY_STATUS[outcome.status])
+    return int(EXIT_BY_STATUS[plan.header.status])
 
 
-def print_summary(outcome: PlanOutcome, scenario: Scenario, catalog: Catalog) -> None:
-    currency = scenario.assumptions.currency
-    gap = f", gap {outcome.gap:.2%}" if outcome.gap else ""
+def line_items_text(items: Sequence[LineItem], currency: str) -> str:
+    """What is bought, as `sovplan plan` and `sovplan scenario show` list it."""
+    return format_table(
+        ["kind", "provider", "law", "item", "term", "quantity", "unit", f"annual {currency}"],
+        [
+            [i.kind.value, i.provider_name, i.jurisdiction, i.item, i.term,
+             f"{i.quantity:,.2f}", i.unit, f"{i.annual_cost:,.0f}"]
+            for i in items
+        ],
+        right=frozenset({5, 7}),
+    )  # fmt: skip
+
+
+def print_summary(plan: PlanDocument) -> None:
+    """A solve's outcome: status, then the conflicts, or the figures, line items and
+    allocations."""
+    h = plan.header
+    currency = h.currency
+    gap = f", gap {h.relative_gap:.2%}" if h.relative_gap else ""
     print(
-        f"{scenario.name}: {outcome.status.value}{gap} in {outcome.solve_seconds:.2f} s "
-        f"({outcome.options_considered} options)"
+        f"{h.scenario_name}: {h.status.value}{gap} in {h.solve_seconds:.2f} s "
+        f"({h.options_considered} options)"
     )
-    if outcome.report is None or outcome.plan is None:
-        if len(outcome.conflicts) > 1:
+    result = plan.result
+    if result is None:
+        if len(plan.conflicts) > 1:
             print("No plan meets every requirement; relaxing any one of these would allow one:")
-        for conflict in outcome.conflicts:
+        for conflict in plan.conflicts:
             print(f"  conflict [{conflict.family}]: {conflict.message}")
         return
-    report = outcome.report
+    scores = result.scores
     providers = (
-        f"{report.effective_providers:.1f} effective third-party providers"
-        if report.effective_providers
+        f"{scores.effective_providers:.1f} effective third-party providers"
+        if scores.effective_providers
         else "no third-party provider"
     )
     print(
-        f"annual cost {money_text(report.costs.total, currency)}; independence "
-        f"{report.independence.total:.1f}/100; lock-in {report.lock_in.total:.1f}/100 "
+        f"annual cost {money_text(result.annual_cost, currency)}; independence "
+        f"{scores.independence.total:.1f}/100; lock-in {scores.lock_in.total:.1f}/100 "
         f"({providers})"
     )
-    items = line_items(outcome.plan, catalog, report.costs)
     print()
-    print(
-        format_table(
-            ["kind", "provider", "law", "item", "term", "quantity", "unit", f"annual {currency}"],
-            [
-                [
-                    i.kind.value,
-                    i.provider_name,
-                    i.jurisdiction,
-                    i.item,
-                    i.term,
-                    f"{i.quantity:,.2f}",
-                    i.unit,
-                    f"{i.annual_cost:,.0f}",
-                ]
-                for i in items
-            ],
-            right=frozenset({5, 7}),
-        )
-    )
+    print(line_items_text(result.line_items, currency))
     print()
-    per_workload = report.costs.per_workload
+    per_mtok = result.cost_per_mtok_by_workload()
     print(
         format_table(
             ["workload", "model", "venue", "share", "tokens/s", f"{currency}/Mtok"],
@@ -175,14 +169,12 @@ def print_summary(outcome: PlanOutcome, scenario: Scenario, catalog: Catalog) ->
                 [
                     a.workload_id,
                     a.model_id,
-                    a.venue.key,
-                    "standby" if a.share == 0 else f"{a.share:.0%}",
+                    a.venue_key,
+                    "standby" if a.standby else f"{a.share:.0%}",
                     f"{a.tokens_per_second:,.0f}",
-                    f"{per_workload[a.workload_id].cost_per_mtok:,.3f}"
-                    if a.workload_id in per_workload
-                    else "",
+                    f"{per_mtok[a.workload_id]:,.3f}" if a.workload_id in per_mtok else "",
                 ]
-                for a in outcome.plan.allocations
+                for a in result.allocations
             ],
             right=frozenset({3, 4, 5}),
         )

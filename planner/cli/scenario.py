@@ -19,12 +19,15 @@ from planner.cli.common import open_from_args
 from planner.cli.plan import (
     EXIT_BY_STATUS,
     add_solve_arguments,
+    line_items_text,
     print_summary,
 )
 from planner.cli.textfmt import format_table
 from planner.errors import PlannerError
 from planner.exports import export_format, export_plan
 from planner.money import money_text
+from planner.results.plan_document import PlanDocument
+from planner.results.plan_json import encode_plan
 from planner.results.saved import SavedScenario
 from planner.results.saved_scenarios import list_saved, load_saved, resolve_saved
 from solver.problem import Backend, SolveParams
@@ -86,10 +89,9 @@ def _when(moment: datetime) -> str:
 
 
 def _cost(saved: SavedScenario) -> str:
-    plan = saved.plan or {}
-    if plan.get("annual_cost") is None:
+    if saved.annual_cost is None:
         return "-"
-    return f"{plan.get('currency', '')} {plan['annual_cost']:,.0f}".strip()
+    return f"{saved.currency or ''} {saved.annual_cost:,.0f}".strip()
 
 
 def _resolve_hint(name: str) -> str:
@@ -97,17 +99,18 @@ def _resolve_hint(name: str) -> str:
 
 
 def _summary_json(saved: SavedScenario, revision: int) -> dict[str, Any]:
-    plan = saved.plan or {}
+    """A saved scenario's record as `scenario list --json` prints it."""
+    s = saved.summary(revision)
     return {
-        "name": saved.name,
-        "status": saved.status,
-        "annual_cost": plan.get("annual_cost"),
-        "currency": plan.get("currency"),
-        "catalog_revision": saved.catalog_revision,
-        "current_catalog_revision": revision,
-        "outdated": saved.is_outdated(revision),
-        "created_at": saved.created_at.isoformat(),
-        "updated_at": saved.updated_at.isoformat(),
+        "name": s.name,
+        "status": s.status.value,
+        "annual_cost": s.annual_cost,
+        "currency": s.currency,
+        "catalog_revision": s.catalog_revision,
+        "current_catalog_revision": s.current_catalog_revision,
+        "outdated": s.outdated,
+        "created_at": s.created_at.isoformat(),
+        "updated_at": s.updated_at.isoformat(),
     }
 
 
@@ -124,7 +127,7 @@ def _list(args: argparse.Namespace) -> int:
     rows = [
         [
             s.name,
-            s.status,
+            s.status.value,
             _cost(s),
             str(s.catalog_revision),
             _when(s.updated_at),
@@ -155,11 +158,12 @@ def _show(args: argparse.Namespace) -> int:
         saved = load_saved(session, args.name)
     if args.json:
         data = _summary_json(saved, revision)
-        data.update({"scenario_toml": saved.scenario_toml, "plan": saved.plan})
+        plan = None if saved.plan is None else encode_plan(saved.plan)
+        data.update({"scenario_toml": saved.scenario_toml, "plan": plan})
         print(json.dumps(data, indent=2))
         return 0
     print(
-        f"{saved.name}: {saved.status}, solved against catalog revision "
+        f"{saved.name}: {saved.status.value}, solved against catalog revision "
         f"{saved.catalog_revision} on {_when(saved.updated_at)}"
     )
     if saved.is_outdated(revision):
@@ -167,59 +171,30 @@ def _show(args: argparse.Namespace) -> int:
             f"outdated: the catalog is now at revision {revision}, so prices or facts may have "
             f"changed; re-solve with {_resolve_hint(saved.name)}"
         )
-    _print_stored_plan(saved.plan or {})
+    _print_stored_plan(saved.plan)
     print()
     print("Requirements (TOML):")
     print(saved.scenario_toml.rstrip("\n"))
     return 0
 
 
-def _print_stored_plan(plan: dict[str, Any]) -> None:
-    currency = plan.get("currency", "")
-    if plan.get("annual_cost") is None:
-        conflicts = plan.get("conflicts") or []
+def _print_stored_plan(plan: PlanDocument | None) -> None:
+    result = None if plan is None else plan.result
+    if plan is None or result is None:
+        conflicts = plan.conflicts if plan is not None else ()
         print("no plan was found" + (":" if conflicts else ""))
         for conflict in conflicts:
-            print(f"  conflict [{conflict.get('family', '?')}]: {conflict.get('message', '')}")
+            print(f"  conflict [{conflict.family}]: {conflict.message}")
         return
-    scores = plan.get("scores", {})
-    independence = scores.get("independence", {}).get("total", 0.0)
-    lock_in = scores.get("lock_in", {}).get("total", 0.0)
+    currency = plan.header.currency
     print(
-        f"annual cost {money_text(plan['annual_cost'], currency)}; independence "
-        f"{independence:.1f}/100; lock-in {lock_in:.1f}/100"
+        f"annual cost {money_text(result.annual_cost, currency)}; independence "
+        f"{result.scores.independence.total:.1f}/100; lock-in "
+        f"{result.scores.lock_in.total:.1f}/100"
     )
-    items = plan.get("line_items") or []
-    if items:
+    if result.line_items:
         print()
-        print(
-            format_table(
-                [
-                    "kind",
-                    "provider",
-                    "law",
-                    "item",
-                    "term",
-                    "quantity",
-                    "unit",
-                    f"annual {currency}",
-                ],
-                [
-                    [
-                        str(i.get("kind", "")),
-                        str(i.get("provider_name", "")),
-                        str(i.get("jurisdiction", "")),
-                        str(i.get("item", "")),
-                        str(i.get("term", "")),
-                        f"{i.get('quantity', 0.0):,.2f}",
-                        str(i.get("unit", "")),
-                        f"{i.get('annual_cost', 0.0):,.0f}",
-                    ]
-                    for i in items
-                ],
-                right=frozenset({5, 7}),
-            )
-        )
+        print(line_items_text(result.line_items, currency))
 
 
 def _resolve(args: argparse.Namespace) -> int:
@@ -227,11 +202,11 @@ def _resolve(args: argparse.Namespace) -> int:
     with open_from_args(args) as ws, ws.sessions.begin() as session:
         done = resolve_saved(session, args.name, params)
     before, after = done.before, done.after
-    print_summary(done.outcome, done.scenario, done.catalog)
+    print_summary(done.plan)
     print()
     if not done.updated:
         print(
-            f"{before.name}: {done.outcome.status.value}; the saved plan (catalog revision "
+            f"{before.name}: {done.plan.header.status.value}; the saved plan (catalog revision "
             f"{before.catalog_revision}) is unchanged; try a longer --time-limit"
         )
     else:
@@ -239,7 +214,7 @@ def _resolve(args: argparse.Namespace) -> int:
             f"{after.name}: re-solved against catalog revision {after.catalog_revision} "
             f"(was {before.catalog_revision}); annual cost {_cost(after)} (was {_cost(before)})"
         )
-    return int(EXIT_BY_STATUS[done.outcome.status])
+    return int(EXIT_BY_STATUS[done.plan.header.status])
 
 
 def _rename(args: argparse.Namespace) -> int:

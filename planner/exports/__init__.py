@@ -1,14 +1,13 @@
-"""Exports of a plan (the dict of `planner.results.plan_json.outcome_to_json`) for procurement.
+"""Exports of a plan document (planner/results/plan_document.py) for procurement.
 
 `export_plan` picks the format by the file name: `.xlsx` procurement workbook, `.pdf`
-board report, `.csv` FinOps FOCUS line items, `.json` the dict itself, `.md` Markdown
+board report, `.csv` FinOps FOCUS line items, `.json` the plan's JSON, `.md` Markdown
 report, and `.dora.xlsx` / `.dora.csv` a draft DORA register of information. Every file is
 built in memory and written atomically; an outcome without a plan still gives a file that
 states the status and the conflicts.
 """
 
 from pathlib import Path
-from typing import Any
 
 from catalog.atomic import atomic_write_bytes
 from planner.errors import PlannerError
@@ -19,6 +18,7 @@ from planner.exports.json_plan import plan_to_json
 from planner.exports.markdown import plan_to_markdown
 from planner.exports.pdf import plan_to_pdf
 from planner.exports.xlsx import plan_to_xlsx
+from planner.results.plan_document import PlanDocument
 
 EXPORT_FORMATS: tuple[tuple[str, str], ...] = (
     (".xlsx", "Procurement plan (Excel)"),
@@ -43,7 +43,7 @@ def export_format(path: Path) -> str:
     raise PlannerError(f"{path}: cannot export to {given}; choose one of {choices}")
 
 
-def render_plan(plan: dict[str, Any], suffix: str, *, horizon_years: float | None = None) -> bytes:
+def render_plan(plan: PlanDocument, suffix: str, *, horizon_years: float | None = None) -> bytes:
     """The file's bytes for one suffix of EXPORT_FORMATS."""
     horizon = horizon_of(plan, horizon_years)
     match suffix:
@@ -64,7 +64,7 @@ def render_plan(plan: dict[str, Any], suffix: str, *, horizon_years: float | Non
     raise PlannerError(f"unknown export format {suffix}")
 
 
-def export_plan(plan: dict[str, Any], path: Path, *, horizon_years: float | None = None) -> Path:
+def export_plan(plan: PlanDocument, path: Path, *, horizon_years: float | None = None) -> Path:
     """Write `plan` to `path` in the format its extension names; returns `path`.
 
     `horizon_years` overrides the scenario's horizon for the "total over horizon" figures.

@@ -24,23 +24,23 @@ Written as `.dora.xlsx` (sheet "Register of information" plus "About this draft"
 import csv
 import io
 from dataclasses import dataclass
-from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from planner.exports.common import (
-    TERM_LABELS,
     Value,
+    conflicts_text,
     csv_text,
     currency_of,
-    is_feasible,
     set_xlsx_cell,
     status_line,
+    term_label,
 )
+from planner.results.plan_document import LineItem, PlanDocument, VenueKind
 
-SERVICE_TYPES = {"cloud": "IaaS GPU", "api": "AI model API"}
+SERVICE_TYPES = {VenueKind.CLOUD: "IaaS GPU", VenueKind.API: "AI model API"}
 SUBSTITUTABILITY = (
     "Not substitutable",
     "Highly complex substitutability",
@@ -92,47 +92,44 @@ class RegisterRow:
         ]  # fmt: skip
 
 
-def _legal_entities(plan: dict[str, Any]) -> dict[str, str]:
+def _legal_entities(plan: PlanDocument) -> dict[str, str]:
     found: dict[str, str] = {}
-    for f in plan.get("assumptions_and_sources", {}).get("catalog_figures", []):
-        if f["figure"] == LEGAL_FIGURE:
-            found[f["subject"]] = f["value"].split(";")[0].strip()
+    figures = plan.result.sources.catalog_figures if plan.result is not None else ()
+    for f in figures:
+        if f.figure == LEGAL_FIGURE:
+            found[f.subject] = f.value.split(";")[0].strip()
     return found
 
 
-def register_rows(plan: dict[str, Any]) -> list[RegisterRow]:
+def register_rows(plan: PlanDocument) -> list[RegisterRow]:
     """One row per third-party provider in the plan, largest annual spend first."""
-    if not is_feasible(plan):
+    result = plan.result
+    if result is None:
         return []
     legal = _legal_entities(plan)
-    critical = {w["id"] for w in plan["workloads"] if w["critical"]}
-    eligible: dict[str, list[str]] = plan.get("alternative_providers", {})
-    by_provider: dict[str, list[dict[str, Any]]] = {}
-    for item in plan["line_items"]:
-        if item["kind"] != "owned":
-            by_provider.setdefault(item["provider"], []).append(item)
+    critical = {w.workload_id for w in result.workloads if w.critical}
+    by_provider: dict[str, list[LineItem]] = {}
+    for item in result.line_items:
+        if item.kind is not VenueKind.OWNED:
+            by_provider.setdefault(item.provider, []).append(item)
     rows: list[RegisterRow] = []
     for provider_id, items in by_provider.items():
-        name = items[0]["provider_name"]
-        venues = {i["venue_key"] for i in items}
+        name = items[0].provider_name
+        venues = {i.venue_key for i in items}
         supported: dict[str, bool] = {}  # workload → standby only
-        for a in plan["allocations"]:
-            if a["venue"] in venues:
-                supported[a["workload"]] = supported.get(a["workload"], True) and a["standby"]
-        others = {w: [p for p in eligible.get(w, []) if p != name] for w in supported}
+        for a in result.allocations:
+            if a.venue_key in venues:
+                supported[a.workload_id] = supported.get(a.workload_id, True) and a.standby
+        others = {w: [p for p in plan.alternatives_for(w) if p != name] for w in supported}
         alternatives = sorted({p for names in others.values() for p in names})
         rows.append(
             RegisterRow(
                 provider_name=name,
                 provider_id=provider_id,
                 legal_entity=legal.get(name, name),
-                countries=tuple(sorted({i["jurisdiction"] for i in items})),
-                service_types=tuple(
-                    sorted({SERVICE_TYPES.get(i["kind"], i["kind"]) for i in items})
-                ),
-                line_items=tuple(
-                    f"{i['item']} ({TERM_LABELS.get(i['term'], i['term'])})" for i in items
-                ),
+                countries=tuple(sorted({i.jurisdiction for i in items})),
+                service_types=tuple(sorted({SERVICE_TYPES[i.kind] for i in items})),
+                line_items=tuple(f"{i.item} ({term_label(i.term)})" for i in items),
                 workloads=tuple(
                     f"{w} (standby)" if standby else w for w, standby in supported.items()
                 ),
@@ -140,27 +137,27 @@ def register_rows(plan: dict[str, Any]) -> list[RegisterRow]:
                 fewest_alternatives=min((len(n) for n in others.values()), default=0),
                 alternatives=tuple(alternatives),
                 reintegration=any(p.startswith("own servers at ") for p in alternatives),
-                annual_spend=sum(i["annual_cost"] for i in items),
+                annual_spend=sum(i.annual_cost for i in items),
             )
         )
     return sorted(rows, key=lambda r: (-r.annual_spend, r.provider_name))
 
 
-def _table(plan: dict[str, Any]) -> list[list[Value]]:
+def _table(plan: PlanDocument) -> list[list[Value]]:
     currency = currency_of(plan)
     rows = [r.values(currency) for r in register_rows(plan)]
-    if not is_feasible(plan):
-        conflicts = "; ".join(f"{c['family']}: {c['message']}" for c in plan.get("conflicts", []))
+    if plan.result is None:
+        conflicts = conflicts_text(plan)
         note = status_line(plan) + (f". Conflicts: {conflicts}" if conflicts else "")
         rows.append(["(no plan)", *[None] * (len(COLUMNS) - 2), note])
     return rows
 
 
-def _about(plan: dict[str, Any]) -> list[tuple[str, str]]:
+def _about(plan: PlanDocument) -> list[tuple[str, str]]:
     lines = [
-        ("Scenario", str(plan.get("scenario", ""))),
+        ("Scenario", plan.header.scenario_name),
         ("Plan status", status_line(plan)),
-        ("Catalog revision", str(plan.get("catalog_revision", ""))),
+        ("Catalog revision", str(plan.header.catalog_revision)),
         ("What this is", "A draft of the DORA register of information (art. 28(3)) for the "
          "ICT third-party providers in this plan; owned servers are excluded."),
         ("Substitutability", "Classes of EBA/DORA RoI template B_07.01. The mapping is our "
@@ -168,11 +165,11 @@ def _about(plan: dict[str, Any]) -> list[tuple[str, str]]:
          "(own sites count) 0 → Not substitutable, 1 → Highly complex substitutability, "
          "2 → Medium complexity, 3 or more → Easily substitutable."),
     ]  # fmt: skip
-    lines.extend(("Conflict", f"{c['family']}: {c['message']}") for c in plan.get("conflicts", []))
+    lines.extend(("Conflict", f"{c.family}: {c.message}") for c in plan.conflicts)
     return lines
 
 
-def plan_to_dora_csv(plan: dict[str, Any]) -> bytes:
+def plan_to_dora_csv(plan: PlanDocument) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -181,7 +178,7 @@ def plan_to_dora_csv(plan: dict[str, Any]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def plan_to_dora_xlsx(plan: dict[str, Any]) -> bytes:
+def plan_to_dora_xlsx(plan: PlanDocument) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Register of information"

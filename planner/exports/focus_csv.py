@@ -33,18 +33,18 @@ through `csv_text`, which neutralises spreadsheet formulas. UTF-8 without a byte
 import csv
 import io
 from datetime import UTC, date, datetime, time
-from typing import Any
 
 from planner.exports.common import (
     COMMITTED_TERMS,
     KIND_LABELS,
-    TERM_LABELS,
     Value,
+    conflicts_text,
     csv_text,
     currency_of,
-    is_feasible,
     status_line,
+    term_label,
 )
+from planner.results.plan_document import LineItem, PlanDocument, VenueKind
 
 FOCUS_VERSION = "1.2"
 FOCUS_COLUMNS = [
@@ -62,8 +62,16 @@ FOCUS_COLUMNS = [
 EXTRA_COLUMNS = ["x_Jurisdiction", "x_Term", "x_VenueKey", "x_Kind", "x_PlanStatus"]
 COLUMNS = FOCUS_COLUMNS + EXTRA_COLUMNS
 
-RESOURCE_TYPES = {"owned": "GPU server", "cloud": "GPU instance", "api": "Model API"}
-SERVICE_CATEGORIES = {"owned": "Compute", "cloud": "Compute", "api": "AI and Machine Learning"}
+RESOURCE_TYPES = {
+    VenueKind.OWNED: "GPU server",
+    VenueKind.CLOUD: "GPU instance",
+    VenueKind.API: "Model API",
+}
+SERVICE_CATEGORIES = {
+    VenueKind.OWNED: "Compute",
+    VenueKind.CLOUD: "Compute",
+    VenueKind.API: "AI and Machine Learning",
+}
 PRICING_CATEGORIES = {"spot": "Dynamic", "commit_1y": "Committed", "commit_3y": "Committed"}
 
 
@@ -80,59 +88,59 @@ def charge_period(start: date) -> tuple[str, str]:
     return _timestamp(start), _timestamp(end)
 
 
-def _row(item: dict[str, Any], plan: dict[str, Any], period: tuple[str, str]) -> dict[str, Value]:
-    kind, term = item["kind"], item["term"]
-    committed = kind == "cloud" and term in COMMITTED_TERMS
-    cost, unit_cost = item["annual_cost"], item["unit_cost"]
-    term_label = TERM_LABELS.get(term, term)
+def _row(item: LineItem, plan: PlanDocument, period: tuple[str, str]) -> dict[str, Value]:
+    kind, term = item.kind, item.term
+    committed = kind is VenueKind.CLOUD and term in COMMITTED_TERMS
+    cost, unit_cost = item.annual_cost, item.unit_cost
+    term_text = term_label(term)
     return {
         "BilledCost": cost,
         "BillingCurrency": currency_of(plan),
         "BillingPeriodStart": period[0],
         "BillingPeriodEnd": period[1],
-        "ChargeCategory": "Purchase" if kind == "owned" else "Usage",
+        "ChargeCategory": "Purchase" if kind is VenueKind.OWNED else "Usage",
         "ChargeClass": None,
-        "ChargeDescription": f"{item['item']} from {item['provider_name']} ({term_label}), "
-        f"{item['quantity']:,.6g} {item['unit']} a year",
-        "ChargeFrequency": "Recurring" if kind == "owned" else "Usage-Based",
+        "ChargeDescription": f"{item.item} from {item.provider_name} ({term_text}), "
+        f"{item.quantity:,.6g} {item.unit} a year",
+        "ChargeFrequency": "Recurring" if kind is VenueKind.OWNED else "Usage-Based",
         "ChargePeriodStart": period[0],
         "ChargePeriodEnd": period[1],
         "CommitmentDiscountCategory": "Usage" if committed else None,
-        "CommitmentDiscountId": f"planned:{item['venue_key']}" if committed else None,
-        "CommitmentDiscountName": f"{term_label}: {item['item']}" if committed else None,
+        "CommitmentDiscountId": f"planned:{item.venue_key}" if committed else None,
+        "CommitmentDiscountName": f"{term_text}: {item.item}" if committed else None,
         "CommitmentDiscountStatus": "Used" if committed else None,
-        "CommitmentDiscountType": term_label if committed else None,
-        "ConsumedQuantity": item["quantity"],
-        "ConsumedUnit": item["unit"],
+        "CommitmentDiscountType": term_text if committed else None,
+        "ConsumedQuantity": item.quantity,
+        "ConsumedUnit": item.unit,
         "ContractedCost": cost,
         "ContractedUnitPrice": unit_cost,
         "EffectiveCost": cost,
-        "InvoiceIssuerName": item["provider_name"],
+        "InvoiceIssuerName": item.provider_name,
         "ListCost": cost,
         "ListUnitPrice": unit_cost,
         "PricingCategory": PRICING_CATEGORIES.get(term, "Standard"),
-        "PricingQuantity": item["quantity"],
-        "PricingUnit": item["unit"],
-        "ProviderName": item["provider_name"],
-        "PublisherName": item["provider_name"],
-        "RegionId": item["item"].rpartition(" in ")[2] if kind == "cloud" else None,
-        "RegionName": item["jurisdiction"],
-        "ResourceId": item["venue_key"],
-        "ResourceName": item["item"],
-        "ResourceType": RESOURCE_TYPES.get(kind, kind),
-        "ServiceCategory": SERVICE_CATEGORIES.get(kind, "Other"),
-        "ServiceName": KIND_LABELS.get(kind, kind),
-        "SubAccountName": plan.get("scenario", ""),
-        "x_Jurisdiction": item["jurisdiction"],
+        "PricingQuantity": item.quantity,
+        "PricingUnit": item.unit,
+        "ProviderName": item.provider_name,
+        "PublisherName": item.provider_name,
+        "RegionId": item.item.rpartition(" in ")[2] if kind is VenueKind.CLOUD else None,
+        "RegionName": item.jurisdiction,
+        "ResourceId": item.venue_key,
+        "ResourceName": item.item,
+        "ResourceType": RESOURCE_TYPES[kind],
+        "ServiceCategory": SERVICE_CATEGORIES[kind],
+        "ServiceName": KIND_LABELS[kind],
+        "SubAccountName": plan.header.scenario_name,
+        "x_Jurisdiction": item.jurisdiction,
         "x_Term": term,
-        "x_VenueKey": item["venue_key"],
-        "x_Kind": kind,
-        "x_PlanStatus": plan.get("status", ""),
+        "x_VenueKey": item.venue_key,
+        "x_Kind": kind.value,
+        "x_PlanStatus": plan.header.status.value,
     }
 
 
-def _no_plan_row(plan: dict[str, Any], period: tuple[str, str]) -> dict[str, Value]:
-    conflicts = "; ".join(f"{c['family']}: {c['message']}" for c in plan.get("conflicts", []))
+def _no_plan_row(plan: PlanDocument, period: tuple[str, str]) -> dict[str, Value]:
+    conflicts = conflicts_text(plan)
     description = status_line(plan) + (f". Conflicts: {conflicts}" if conflicts else "")
     return {
         "BilledCost": 0.0, "BillingCurrency": currency_of(plan),
@@ -141,15 +149,15 @@ def _no_plan_row(plan: dict[str, Any], period: tuple[str, str]) -> dict[str, Val
         "ChargeFrequency": "One-Time",
         "ChargePeriodStart": period[0], "ChargePeriodEnd": period[1],
         "ContractedCost": 0.0, "EffectiveCost": 0.0, "ListCost": 0.0,
-        "SubAccountName": plan.get("scenario", ""), "x_PlanStatus": plan.get("status", ""),
+        "SubAccountName": plan.header.scenario_name, "x_PlanStatus": plan.header.status.value,
     }  # fmt: skip
 
 
-def plan_to_focus_csv(plan: dict[str, Any], *, start: date | None = None) -> bytes:
+def plan_to_focus_csv(plan: PlanDocument, *, start: date | None = None) -> bytes:
     """One FOCUS row per line item; `start` defaults to today (UTC)."""
     period = charge_period(start or datetime.now(UTC).date())
-    if is_feasible(plan):
-        rows = [_row(item, plan, period) for item in plan["line_items"]]
+    if plan.result is not None:
+        rows = [_row(item, plan, period) for item in plan.result.line_items]
     else:
         rows = [_no_plan_row(plan, period)]
     buffer = io.StringIO()

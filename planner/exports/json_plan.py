@@ -1,8 +1,9 @@
-"""The plan dict itself as JSON (indent 2, UTF-8): what `sovplan plan --json` prints."""
+"""The plan as JSON (indent 2, UTF-8): what `sovplan plan --json` prints, through the one
+encoder (planner/results/plan_json.py)."""
 
-import json
-from typing import Any
+from planner.results.plan_document import PlanDocument
+from planner.results.plan_json import plan_to_text
 
 
-def plan_to_json(plan: dict[str, Any]) -> bytes:
-    return (json.dumps(plan, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+def plan_to_json(plan: PlanDocument) -> bytes:
+    return (plan_to_text(plan, indent=2, ascii_only=False) + "\n").encode("utf-8")

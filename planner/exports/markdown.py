@@ -6,26 +6,26 @@ and an appendix with cost assumptions, exchange rates and every catalog figure w
 source. Cells have pipes escaped and line breaks flattened so a table never breaks.
 """
 
-from typing import Any
-
 from planner.exports.common import (
     Table,
+    currency_of,
+    money,
+)
+from planner.exports.tables import (
     all_line_items,
     allocation_table,
     category_costs,
     conflicts_table,
     cost_assumptions_table,
     cost_table,
-    currency_of,
     fx_table,
-    is_feasible,
-    money,
     provider_costs,
     score_table,
     sources_table,
     summary_table,
     workloads_table,
 )
+from planner.results.plan_document import PlanDocument
 
 
 def _cell(text: str) -> str:
@@ -50,9 +50,10 @@ def markdown_table(table: Table, currency: str) -> str:
     return "\n".join(lines)
 
 
-def plan_to_markdown(plan: dict[str, Any], horizon_years: float) -> str:
+def plan_to_markdown(plan: PlanDocument, horizon_years: float) -> str:
     currency = currency_of(plan)
-    scenario = str(plan.get("scenario", ""))
+    scenario = plan.header.scenario_name
+    result = plan.result
     out: list[str] = [f"# Procurement plan: {_cell(scenario)}", ""]
 
     def section(title: str, table: Table, note: str = "") -> None:
@@ -61,20 +62,20 @@ def plan_to_markdown(plan: dict[str, Any], horizon_years: float) -> str:
             out.extend([note, ""])
         out.extend([markdown_table(table, currency), ""])
 
-    if is_feasible(plan):
+    if result is not None:
         out.extend([
-            f"Annual cost **{money(plan['annual_cost'], currency)}**, independence "
-            f"**{plan['scores']['independence']['total']:.1f}** of 100, lock-in "
-            f"**{plan['scores']['lock_in']['total']:.1f}** of 100.",
+            f"Annual cost **{money(result.annual_cost, currency)}**, independence "
+            f"**{result.scores.independence.total:.1f}** of 100, lock-in "
+            f"**{result.scores.lock_in.total:.1f}** of 100.",
             "",
         ])  # fmt: skip
     else:
-        out.extend([f"**No plan.** Status: {_cell(plan.get('status', 'unknown'))}.", ""])
+        out.extend([f"**No plan.** Status: {_cell(plan.header.status.value)}.", ""])
     section("Headline figures", summary_table(plan, horizon_years))
-    if plan.get("conflicts") or not is_feasible(plan):
+    if plan.conflicts or result is None:
         section("Conflicts", conflicts_table(plan),
                 "The requirements that cannot all hold, and by how much.")  # fmt: skip
-    if not is_feasible(plan):
+    if result is None:
         return "\n".join(out)
     section("Line items", all_line_items(plan, horizon_years),
             f"Unit price and annual cost in {currency} a year; the total over the horizon "

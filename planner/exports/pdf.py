@@ -34,22 +34,24 @@ from reportlab.platypus import Table as PdfTable
 
 from planner.exports.common import (
     Table,
+    currency_of,
+    money,
+    xml_safe,
+)
+from planner.exports.tables import (
     all_line_items,
     allocation_table,
     category_costs,
     conflicts_table,
     cost_assumptions_table,
-    currency_of,
     fx_table,
-    is_feasible,
-    money,
     provider_costs,
     score_bars,
     sources_table,
     summary_table,
     workloads_table,
-    xml_safe,
 )
+from planner.results.plan_document import PlanDocument
 
 PAGE = landscape(A4)
 MARGIN = 15 * mm
@@ -181,7 +183,7 @@ def bar_chart(
     return drawing
 
 
-def _charts(plan: dict[str, Any]) -> PdfTable:
+def _charts(plan: PlanDocument) -> PdfTable:
     currency = currency_of(plan)
     categories = category_costs(plan)
     providers = provider_costs(plan)
@@ -217,29 +219,29 @@ def _section(
     return [KeepTogether([*head, body])] if len(table.rows) < 25 else [*head, body]
 
 
-def _story(plan: dict[str, Any], horizon_years: float) -> list[Any]:
+def _story(plan: PlanDocument, horizon_years: float) -> list[Any]:
     currency = currency_of(plan)
-    scenario = str(plan.get("scenario", ""))
-    story: list[Any] = [_p(f"Procurement plan: {scenario}", TITLE)]
-    if is_feasible(plan):
-        scores = plan["scores"]
+    story: list[Any] = [_p(f"Procurement plan: {plan.header.scenario_name}", TITLE)]
+    result = plan.result
+    if result is not None:
+        scores, annual = result.scores, result.annual_cost
         story.append(_p(
-            f"Annual cost {money(plan['annual_cost'], currency)} "
-            f"({money(plan['annual_cost'] * horizon_years, currency)} over "
-            f"{horizon_years:g} years). Independence {scores['independence']['total']:.1f} of "
-            f"100 (higher is better); lock-in {scores['lock_in']['total']:.1f} of 100 "
-            f"(lower is better); {scores['effective_providers']:.1f} effective providers."
+            f"Annual cost {money(annual, currency)} "
+            f"({money(annual * horizon_years, currency)} over "
+            f"{horizon_years:g} years). Independence {scores.independence.total:.1f} of "
+            f"100 (higher is better); lock-in {scores.lock_in.total:.1f} of 100 "
+            f"(lower is better); {scores.effective_providers:.1f} effective providers."
         ))  # fmt: skip
     else:
-        story.append(_p(f"No plan: the solver reports {plan.get('status', 'unknown')}."))
+        story.append(_p(f"No plan: the solver reports {plan.header.status.value}."))
     story.append(Spacer(1, 4))
     summary = pdf_table(summary_table(plan, horizon_years), currency, WIDTH * 0.5)
     summary.hAlign = "LEFT"
     story.append(summary)
-    if plan.get("conflicts") or not is_feasible(plan):
+    if plan.conflicts or result is None:
         story += _section("Conflicts", conflicts_table(plan), currency,
                           "The requirements that cannot all hold, and by how much.")  # fmt: skip
-    if not is_feasible(plan):
+    if result is None:
         return story
     story += [_p("Cost and scores", H2), _charts(plan), PageBreak()]
     story += _section("Line items", all_line_items(plan, horizon_years), currency,
@@ -254,11 +256,11 @@ def _story(plan: dict[str, Any], horizon_years: float) -> list[Any]:
     return story
 
 
-def plan_to_pdf(plan: dict[str, Any], horizon_years: float) -> bytes:
+def plan_to_pdf(plan: PlanDocument, horizon_years: float) -> bytes:
     """The report as PDF bytes."""
-    scenario = str(plan.get("scenario", ""))
+    scenario = plan.header.scenario_name
     made = datetime.now(UTC).strftime("%Y-%m-%d")
-    footer = f"{scenario} — catalog revision {plan.get('catalog_revision', '?')} — {made}"
+    footer = f"{scenario} — catalog revision {plan.header.catalog_revision} — {made}"
 
     def decorate(canvas: Any, doc: Any) -> None:
         canvas.saveState()

@@ -20,22 +20,24 @@ from planner.exports.common import (
     Kind,
     Table,
     Value,
+    currency_of,
+    set_xlsx_cell,
+    xml_safe,
+)
+from planner.exports.tables import (
     all_line_items,
     allocation_table,
     api_contracts,
     cloud_commitments,
     conflicts_table,
     cost_assumptions_table,
-    currency_of,
     fx_table,
-    is_feasible,
     score_table,
-    set_xlsx_cell,
     sources_table,
     summary_table,
     workloads_table,
-    xml_safe,
 )
+from planner.results.plan_document import PlanDocument
 
 NUMBER_FORMATS: dict[Kind, str] = {
     "money": "#,##0.00",
@@ -106,13 +108,13 @@ def _sheet(wb: Any, name: str, tables: Sequence[Table], currency: str, *, titles
     _fit_columns(ws, tables, currency)
 
 
-def plan_to_xlsx(plan: dict[str, Any], horizon_years: float) -> bytes:
+def plan_to_xlsx(plan: PlanDocument, horizon_years: float) -> bytes:
     """The workbook as bytes."""
     currency = currency_of(plan)
     wb = Workbook()
     wb.remove(wb.active)
     summary = [summary_table(plan, horizon_years)]
-    if plan.get("conflicts") or not is_feasible(plan):
+    if plan.conflicts or plan.result is None:
         summary.append(conflicts_table(plan))
     _sheet(wb, "Summary", summary, currency, titles=len(summary) > 1)
     for name, table in (
@@ -138,7 +140,7 @@ def plan_to_xlsx(plan: dict[str, Any], horizon_years: float) -> bytes:
         currency,
         titles=True,
     )
-    wb.properties.title = xml_safe(f"Procurement plan: {plan.get('scenario', '')}")
+    wb.properties.title = xml_safe(f"Procurement plan: {plan.header.scenario_name}")
     wb.properties.creator = "sovplan"
     buffer = io.BytesIO()
     wb.save(buffer)

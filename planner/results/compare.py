@@ -7,13 +7,14 @@ plan as it was saved (against its own catalog revision, which the headline names
 
 import math
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 
 from planner.errors import PlannerError
+from planner.evaluation.scoring import Score
+from planner.results.plan_document import SolveStatus
 from planner.results.saved import SavedScenario
 from planner.scenario.paths import flatten_scenario, same_value
 
@@ -53,7 +54,7 @@ class Headline:
     """One scenario's figures; every figure is None when it has no plan (infeasible, …)."""
 
     name: str
-    status: str
+    status: SolveStatus
     currency: str | None
     annual_cost: float | None
     cost_per_mtok: float | None
@@ -137,17 +138,13 @@ def _input_differences(flat: Sequence[Mapping[str, Any]]) -> tuple[InputDifferen
 # --- headline -------------------------------------------------------------------------------
 
 
-def _num(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
-def _points(score: Mapping[str, Any]) -> dict[str, float]:
-    return {c["key"]: float(c["points"]) for c in score.get("breakdown", [])}
+def _points(score: Score) -> dict[str, float]:
+    return {c.key: c.points for c in score.components}
 
 
 def _currency(saved: SavedScenario, data: Mapping[str, Any]) -> str | None:
-    if saved.plan is not None and saved.plan.get("currency"):
-        return str(saved.plan["currency"])
+    if saved.currency:
+        return saved.currency
     organisation = data.get("organisation")
     if isinstance(organisation, dict) and isinstance(organisation.get("currency"), str):
         return str(organisation["currency"])
@@ -155,8 +152,8 @@ def _currency(saved: SavedScenario, data: Mapping[str, Any]) -> str | None:
 
 
 def _headline(saved: SavedScenario, currency: str | None) -> Headline:
-    plan = saved.plan
-    if plan is None or plan.get("annual_cost") is None:
+    result = saved.plan.result if saved.plan is not None else None
+    if result is None:
         return Headline(
             name=saved.name,
             status=saved.status,
@@ -171,41 +168,40 @@ def _headline(saved: SavedScenario, currency: str | None) -> Headline:
             effective_providers=None,
             catalog_revision=saved.catalog_revision,
         )
-    annual = float(plan["annual_cost"])
-    tokens = sum(float(w.get("tokens_per_year", 0.0)) for w in plan.get("workloads", []))
-    scores = plan.get("scores", {})
-    independence = scores.get("independence", {})
-    lock_in = scores.get("lock_in", {})
+    scores = result.scores
     return Headline(
         name=saved.name,
         status=saved.status,
         currency=currency,
-        annual_cost=annual,
-        cost_per_mtok=annual / tokens * 1e6 if tokens > 0 else None,
-        independence=_num(independence.get("total")),
-        independence_points=_points(independence),
-        lock_in=_num(lock_in.get("total")),
-        lock_in_points=_points(lock_in),
-        provider_hhi=_num(scores.get("provider_hhi")),
-        effective_providers=_num(scores.get("effective_providers")),
+        annual_cost=result.annual_cost,
+        cost_per_mtok=result.cost_per_mtok,
+        independence=scores.independence.total,
+        independence_points=_points(scores.independence),
+        lock_in=scores.lock_in.total,
+        lock_in_points=_points(scores.lock_in),
+        provider_hhi=scores.provider_hhi,
+        effective_providers=scores.effective_providers,
         catalog_revision=saved.catalog_revision,
     )
 
 
-def _by_key(headline: Sequence[Headline], points: str) -> dict[str, tuple[float | None, ...]]:
+def _by_key(
+    headline: Sequence[Headline], points: Callable[[Headline], Mapping[str, float]]
+) -> dict[str, tuple[float | None, ...]]:
     keys: dict[str, None] = {}
     for h in headline:
-        keys.update(dict.fromkeys(getattr(h, points)))
-    return {k: tuple(getattr(h, points).get(k) for h in headline) for k in keys}
+        keys.update(dict.fromkeys(points(h)))
+    return {k: tuple(points(h).get(k) for h in headline) for k in keys}
 
 
 def _labels(saved: Sequence[SavedScenario]) -> dict[str, str]:
     labels: dict[str, str] = {}
     for s in saved:
-        scores = (s.plan or {}).get("scores", {})
-        for score in (scores.get("independence", {}), scores.get("lock_in", {})):
-            for c in score.get("breakdown", []):
-                labels.setdefault(c["key"], str(c.get("label", c["key"])))
+        if s.plan is None or s.plan.result is None:
+            continue
+        scores = s.plan.result.scores
+        for c in (*scores.independence.components, *scores.lock_in.components):
+            labels.setdefault(c.key, c.label)
     return labels
 
 
@@ -237,21 +233,13 @@ def _line_items(
     figures: list[dict[str, LineItemFigures]] = []
     for s in saved:
         mine: dict[str, LineItemFigures] = {}
-        for item in (s.plan or {}).get("line_items", []):
-            key = str(item["venue_key"])
-            described.setdefault(
-                key,
-                (
-                    str(item["item"]),
-                    str(item["provider_name"]),
-                    str(item.get("term", "")),
-                    str(item.get("unit", "")),
-                ),
-            )
+        items = s.plan.result.line_items if s.plan is not None and s.plan.result else ()
+        for line in items:
+            key = line.venue_key
+            described.setdefault(key, (line.item, line.provider_name, line.term, line.unit))
             seen = mine.get(key, LineItemFigures(0.0, 0.0))
             mine[key] = LineItemFigures(
-                seen.quantity + float(item["quantity"]),
-                seen.annual_cost + float(item["annual_cost"]),
+                seen.quantity + line.quantity, seen.annual_cost + line.annual_cost
             )
         figures.append(mine)
     found = []
@@ -308,59 +296,9 @@ def compare(saved: Sequence[SavedScenario]) -> Comparison:
         currency=known.pop() if len(known) == 1 else None,
         inputs=_input_differences([flatten_scenario(d) for d in data]),
         headline=headline,
-        independence_by_objective=_by_key(headline, "independence_points"),
-        lock_in_by_component=_by_key(headline, "lock_in_points"),
+        independence_by_objective=_by_key(headline, lambda h: h.independence_points),
+        lock_in_by_component=_by_key(headline, lambda h: h.lock_in_points),
         labels=_labels(saved),
         line_items=_line_items(saved, compare_costs=len(known) <= 1),
         warnings=tuple(warnings),
     )
-
-
-def _jsonable(value: Any) -> Any:
-    """TOML values as JSON: dates and times as ISO text, lists and tables element-wise."""
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    return value
-
-
-def comparison_to_json(c: Comparison) -> dict[str, Any]:
-    """The comparison in the schema `sovplan compare --json` prints and the GUI view reads."""
-    return {
-        "scenarios": list(c.scenarios),
-        "currency": c.currency,
-        "warnings": list(c.warnings),
-        "inputs": [{"path": d.path, "values": _jsonable(list(d.values))} for d in c.inputs],
-        "headline": [
-            {
-                "name": h.name,
-                "status": h.status,
-                "annual_cost": h.annual_cost,
-                "cost_per_mtok": h.cost_per_mtok,
-                "independence": h.independence,
-                "lock_in": h.lock_in,
-                "provider_hhi": h.provider_hhi,
-                "effective_providers": h.effective_providers,
-                "catalog_revision": h.catalog_revision,
-            }
-            for h in c.headline
-        ],
-        "independence_by_objective": {k: list(v) for k, v in c.independence_by_objective.items()},
-        "lock_in_by_component": {k: list(v) for k, v in c.lock_in_by_component.items()},
-        "line_items": [
-            {
-                "venue_key": li.venue_key,
-                "item": li.item,
-                "provider_name": li.provider_name,
-                "per_scenario": [
-                    None if f is None else {"quantity": f.quantity, "annual_cost": f.annual_cost}
-                    for f in li.per_scenario
-                ],
-                "change": [ch.value for ch in li.change],
-            }
-            for li in c.line_items
-        ],
-    }

@@ -1,108 +1,338 @@
-"""The plan as JSON: the schema `sovplan plan --json` prints and the exports reuse."""
+"""The plan document as JSON: the one encoder and the one decoder.
 
-from dataclasses import asdict
+JSON exists only at the edges: `sovplan plan --json`, the `.json` export and the plan column
+of a saved scenario. Everything else reads `PlanDocument` (planner/results/plan_document.py).
+
+The schema is the one `sovplan plan --json` has always printed, with a `schema_version` key
+in front; a plan stored before that key existed is version 1. A decoded plan equals the
+document that was encoded. The decoder checks every field it reads and names the first one
+that is wrong (`JsonFormatError`). Fields it does not know are ignored, so a plan written by
+a later version that only added fields still loads; a version it does not know is refused.
+"""
+
+import json
+import math
 from typing import Any
 
-from catalog.domain import Catalog
-from planner.evaluation.line_items import line_items
-from planner.evaluation.scoring import Score
-from planner.optimise.planning import PlanOutcome
-from planner.results.plan_sources import assumptions_and_sources
-from planner.scenario.model import Scenario, WorkloadKind
+from planner.evaluation.cost import Category, CostAssumptions
+from planner.evaluation.line_items import LineItem
+from planner.evaluation.plan import VenueKind
+from planner.evaluation.scoring import Component, Score
+from planner.optimise.planning import Conflict
+from planner.results.json_reader import JsonFormatError, JsonValue
+from planner.results.plan_document import (
+    SCHEMA_VERSION,
+    CategoryCost,
+    Figure,
+    FxRate,
+    PlanAllocation,
+    PlanDocument,
+    PlanHeader,
+    PlanResult,
+    PlanScores,
+    PlanSources,
+    ProviderCost,
+    WorkloadAlternatives,
+    WorkloadFigures,
+)
+from planner.scenario.model import WorkloadKind
+from solver.problem import SolveStatus
+
+FIRST_SCHEMA_VERSION = 1
+"""The schema of plans stored before `schema_version` was written."""
+SCORE_TOTAL_TOLERANCE = 1e-9
+"""A stored score total may differ from the sum of its points by this many points."""
+ROOT = "plan"
+
+__all__ = ["JsonFormatError", "decode_plan", "encode_plan", "plan_from_text", "plan_to_text"]
+
+
+# --- encoding ---------------------------------------------------------------------------
 
 
 def _score(score: Score) -> dict[str, Any]:
     return {
         "total": score.total,
         "breakdown": [
-            {
-                "key": c.key,
-                "label": c.label,
-                "value": c.value,
-                "weight": c.weight,
-                "points": c.points,
-                "explanation": c.explanation,
-            }
+            {"key": c.key, "label": c.label, "value": c.value, "weight": c.weight,
+             "points": c.points, "explanation": c.explanation}
             for c in score.components
         ],
+    }  # fmt: skip
+
+
+def _line_item(i: LineItem) -> dict[str, Any]:
+    return {
+        "kind": i.kind.value, "provider": i.provider, "provider_name": i.provider_name,
+        "jurisdiction": i.jurisdiction, "item": i.item, "term": i.term, "quantity": i.quantity,
+        "unit": i.unit, "unit_cost": i.unit_cost, "annual_cost": i.annual_cost,
+        "venue_key": i.venue_key,
+    }  # fmt: skip
+
+
+def _allocation(a: PlanAllocation) -> dict[str, Any]:
+    return {
+        "workload": a.workload_id, "model": a.model_id, "venue": a.venue_key,
+        "kind": a.venue_kind.value, "precision": a.precision, "share": a.share,
+        "standby": a.standby, "tokens_per_second": a.tokens_per_second,
+        "tokens_per_year": a.tokens_per_year, "accelerators": a.accelerators,
+    }  # fmt: skip
+
+
+def _workload(w: WorkloadFigures) -> dict[str, Any]:
+    return {
+        "id": w.workload_id, "kind": w.kind.value, "critical": w.critical,
+        "demand_tokens_per_second": w.demand_tokens_per_second,
+        "covered_tokens_per_second": w.covered_tokens_per_second,
+        "tokens_per_year": w.tokens_per_year, "annual_cost": w.annual_cost,
+        "cost_per_mtok": w.cost_per_mtok,
+    }  # fmt: skip
+
+
+def _sources(s: PlanSources) -> dict[str, Any]:
+    a = s.cost_assumptions
+    return {
+        "cost_assumptions": {
+            "currency": a.currency, "discount_rate": a.discount_rate,
+            "horizon_years": a.horizon_years, "networking_capex_share": a.networking_capex_share,
+            "operations_share_of_capex_per_year": a.operations_share_of_capex_per_year,
+            "average_power_fraction": a.average_power_fraction,
+        },
+        "fx_usd_per_unit": {rate.currency: rate.usd_per_unit for rate in s.fx_rates},
+        "catalog_figures": [
+            {"subject": f.subject, "figure": f.figure, "value": f.value,
+             "source_id": f.source_id, "source_title": f.source_title, "citation": f.citation,
+             "as_of": f.as_of}
+            for f in s.catalog_figures
+        ],
+    }  # fmt: skip
+
+
+def _result(r: PlanResult) -> dict[str, Any]:
+    return {
+        "annual_cost": r.annual_cost,
+        "cost_breakdown": {
+            "by_category": {c.category.value: c.annual_cost for c in r.cost_by_category},
+            "by_provider": {p.provider_id: p.annual_cost for p in r.cost_by_provider},
+        },
+        "scores": {
+            "independence": _score(r.scores.independence),
+            "lock_in": _score(r.scores.lock_in),
+            "provider_hhi": r.scores.provider_hhi,
+            "effective_providers": r.scores.effective_providers,
+        },
+        "line_items": [_line_item(i) for i in r.line_items],
+        "allocations": [_allocation(a) for a in r.allocations],
+        "workloads": [_workload(w) for w in r.workloads],
+        "assumptions_and_sources": _sources(r.sources),
     }
 
 
-def outcome_to_json(outcome: PlanOutcome, scenario: Scenario, catalog: Catalog) -> dict[str, Any]:
+def encode_plan(doc: PlanDocument) -> dict[str, Any]:
+    """The document as the JSON object `sovplan plan --json` prints and a workspace stores."""
+    h = doc.header
     data: dict[str, Any] = {
-        "scenario": scenario.name,
-        "catalog_revision": catalog.revision,
-        "status": outcome.status.value,
-        "objective": outcome.objective,
-        "bound": outcome.bound,
-        "gap": outcome.gap,
-        "solve_seconds": outcome.solve_seconds,
-        "currency": scenario.assumptions.currency,
-        "options_considered": outcome.options_considered,
-        "conflicts": [asdict(c) for c in outcome.conflicts],
-        "alternative_providers": {w: list(names) for w, names in outcome.alternatives.items()},
-    }
-    report, plan = outcome.report, outcome.plan
-    if report is None or plan is None:
-        return data
-    costs = report.costs
-    covered: dict[str, float] = {}
-    for a in plan.allocations:
-        covered[a.workload_id] = covered.get(a.workload_id, 0.0) + a.tokens_per_second
-    data.update(
-        {
-            "annual_cost": costs.total,
-            "cost_breakdown": {
-                "by_category": {k.value: v for k, v in costs.by_category().items()},
-                "by_provider": costs.by_provider(),
-            },
-            "scores": {
-                "independence": _score(report.independence),
-                "lock_in": _score(report.lock_in),
-                "provider_hhi": report.provider_hhi,
-                "effective_providers": report.effective_providers,
-            },
-            "line_items": [
-                {**asdict(item), "kind": item.kind.value}
-                for item in line_items(plan, catalog, costs)
-            ],
-            "allocations": [
-                {
-                    "workload": a.workload_id,
-                    "model": a.model_id,
-                    "venue": a.venue.key,
-                    "kind": a.venue.kind.value,
-                    "precision": a.precision,
-                    "share": a.share,
-                    "standby": a.share == 0,
-                    "tokens_per_second": a.tokens_per_second,
-                    "tokens_per_year": a.tokens_per_year,
-                    "accelerators": a.accelerators,
-                }
-                for a in plan.allocations
-            ],
-            "workloads": [
-                {
-                    "id": w.id,
-                    "kind": w.kind.value,
-                    "critical": w.critical,
-                    "demand_tokens_per_second": (
-                        w.output_tokens_per_second_peak
-                        if w.kind is not WorkloadKind.FINE_TUNING
-                        else 0.0
-                    ),
-                    "covered_tokens_per_second": covered.get(w.id, 0.0),
-                    "tokens_per_year": w.tokens_per_year,
-                    "annual_cost": costs.per_workload[w.id].annual_cost
-                    if w.id in costs.per_workload
-                    else 0.0,
-                    "cost_per_mtok": costs.per_workload[w.id].cost_per_mtok
-                    if w.id in costs.per_workload
-                    else 0.0,
-                }
-                for w in scenario.workloads
-            ],
-            "assumptions_and_sources": assumptions_and_sources(plan, scenario, catalog),
-        }
-    )
+        "schema_version": SCHEMA_VERSION,
+        "scenario": h.scenario_name,
+        "catalog_revision": h.catalog_revision,
+        "status": h.status.value,
+        "objective": h.objective_value,
+        "bound": h.objective_bound,
+        "gap": h.relative_gap,
+        "solve_seconds": h.solve_seconds,
+        "currency": h.currency,
+        "options_considered": h.options_considered,
+        "conflicts": [
+            {"family": c.family, "message": c.message, "fields": list(c.fields),
+             "amount": c.amount}
+            for c in doc.conflicts
+        ],
+        "alternative_providers": {a.workload_id: list(a.provider_names)
+                                  for a in doc.alternatives},
+    }  # fmt: skip
+    if doc.result is not None:
+        data.update(_result(doc.result))
     return data
+
+
+def plan_to_text(doc: PlanDocument, *, indent: int | None = None, ascii_only: bool = True) -> str:
+    return json.dumps(encode_plan(doc), indent=indent, ensure_ascii=ascii_only)
+
+
+# --- decoding ---------------------------------------------------------------------------
+
+
+def _decode_score(j: JsonValue) -> Score:
+    score = Score(
+        tuple(
+            Component(
+                key=c.at("key").text(),
+                label=c.at("label").text(),
+                value=c.at("value").number(),
+                weight=c.at("weight").number(),
+                points=c.at("points").number(),
+                explanation=c.at("explanation").text(),
+            )
+            for c in j.at("breakdown").items()
+        )
+    )
+    total = j.at("total").number()
+    if not math.isclose(total, score.total, abs_tol=SCORE_TOTAL_TOLERANCE):
+        j.at("total").fail(f"{total:g} is not the sum of the breakdown's points ({score.total:g})")
+    return score
+
+
+def _decode_line_item(j: JsonValue) -> LineItem:
+    return LineItem(
+        kind=j.at("kind").member(VenueKind),
+        provider=j.at("provider").text(),
+        provider_name=j.at("provider_name").text(),
+        jurisdiction=j.at("jurisdiction").text(),
+        item=j.at("item").text(),
+        term=j.at("term").text(),
+        quantity=j.at("quantity").number(),
+        unit=j.at("unit").text(),
+        unit_cost=j.at("unit_cost").number(),
+        annual_cost=j.at("annual_cost").number(),
+        venue_key=j.at("venue_key").text(),
+    )
+
+
+def _decode_allocation(j: JsonValue) -> PlanAllocation:
+    """`standby` is not read: it is the share being 0."""
+    return PlanAllocation(
+        workload_id=j.at("workload").text(),
+        model_id=j.at("model").text(),
+        venue_key=j.at("venue").text(),
+        venue_kind=j.at("kind").member(VenueKind),
+        precision=j.at("precision").optional_text(),
+        share=j.at("share").number(),
+        tokens_per_second=j.at("tokens_per_second").number(),
+        tokens_per_year=j.at("tokens_per_year").number(),
+        accelerators=j.at("accelerators").number(),
+    )
+
+
+def _decode_workload(j: JsonValue) -> WorkloadFigures:
+    return WorkloadFigures(
+        workload_id=j.at("id").text(),
+        kind=j.at("kind").member(WorkloadKind),
+        critical=j.at("critical").flag(),
+        demand_tokens_per_second=j.at("demand_tokens_per_second").number(),
+        covered_tokens_per_second=j.at("covered_tokens_per_second").number(),
+        tokens_per_year=j.at("tokens_per_year").number(),
+        annual_cost=j.at("annual_cost").number(),
+        cost_per_mtok=j.at("cost_per_mtok").number(),
+    )
+
+
+def _decode_sources(j: JsonValue) -> PlanSources:
+    a = j.at("cost_assumptions")
+    return PlanSources(
+        cost_assumptions=CostAssumptions(
+            currency=a.at("currency").text(),
+            discount_rate=a.at("discount_rate").number(),
+            horizon_years=a.at("horizon_years").number(),
+            networking_capex_share=a.at("networking_capex_share").number(),
+            operations_share_of_capex_per_year=a.at("operations_share_of_capex_per_year").number(),
+            average_power_fraction=a.at("average_power_fraction").number(),
+        ),
+        fx_rates=tuple(
+            FxRate(currency=code, usd_per_unit=rate.number())
+            for code, rate in j.at("fx_usd_per_unit").entries()
+        ),
+        catalog_figures=tuple(
+            Figure(
+                subject=f.at("subject").text(),
+                figure=f.at("figure").text(),
+                value=f.at("value").text(),
+                source_id=f.at("source_id").text(),
+                source_title=f.at("source_title").text(),
+                citation=f.at("citation").text(),
+                as_of=f.at("as_of").text(),
+            )
+            for f in j.at("catalog_figures").items()
+        ),
+    )
+
+
+def _decode_result(j: JsonValue) -> PlanResult:
+    breakdown, scores = j.at("cost_breakdown"), j.at("scores")
+    return PlanResult(
+        annual_cost=j.at("annual_cost").number(),
+        cost_by_category=tuple(
+            CategoryCost(category=JsonValue(key, v.path).member(Category), annual_cost=v.number())
+            for key, v in breakdown.at("by_category").entries()
+        ),
+        cost_by_provider=tuple(
+            ProviderCost(provider_id=key, annual_cost=v.number())
+            for key, v in breakdown.at("by_provider").entries()
+        ),
+        scores=PlanScores(
+            independence=_decode_score(scores.at("independence")),
+            lock_in=_decode_score(scores.at("lock_in")),
+            provider_hhi=scores.at("provider_hhi").number(),
+            effective_providers=scores.at("effective_providers").number(),
+        ),
+        line_items=tuple(_decode_line_item(i) for i in j.at("line_items").items()),
+        allocations=tuple(_decode_allocation(a) for a in j.at("allocations").items()),
+        workloads=tuple(_decode_workload(w) for w in j.at("workloads").items()),
+        sources=_decode_sources(j.at("assumptions_and_sources")),
+    )
+
+
+def _decode_conflict(j: JsonValue) -> Conflict:
+    return Conflict(
+        family=j.at("family").text(),
+        message=j.at("message").text(),
+        fields=j.at("fields").texts(),
+        amount=j.at("amount").optional_number(),
+    )
+
+
+def _version(root: JsonValue) -> int:
+    if not root.has("schema_version"):
+        return FIRST_SCHEMA_VERSION
+    version = root.at("schema_version").integer()
+    if not FIRST_SCHEMA_VERSION <= version <= SCHEMA_VERSION:
+        root.at("schema_version").fail(
+            f"version {version} is not one this sovplan reads ({FIRST_SCHEMA_VERSION} to "
+            f"{SCHEMA_VERSION}); a newer sovplan wrote it"
+        )
+    return version
+
+
+def decode_plan(data: object) -> PlanDocument:
+    """The document a JSON object (as `json.loads` gives it) holds; JsonFormatError if it
+    is not a plan of a schema this version reads."""
+    root = JsonValue(data, ROOT)
+    _version(root)  # one schema so far; a later one adds its upgrade from the previous here
+    header = PlanHeader(
+        scenario_name=root.at("scenario").text(),
+        catalog_revision=root.at("catalog_revision").integer(),
+        status=root.at("status").member(SolveStatus),
+        objective_value=root.at("objective").optional_number(),
+        objective_bound=root.at("bound").optional_number(),
+        relative_gap=root.at("gap").optional_number(),
+        solve_seconds=root.at("solve_seconds").number(),
+        currency=root.at("currency").text(),
+        options_considered=root.at("options_considered").integer(),
+    )
+    return PlanDocument(
+        header=header,
+        conflicts=tuple(_decode_conflict(c) for c in root.at("conflicts").items()),
+        alternatives=tuple(
+            WorkloadAlternatives(workload_id=w, provider_names=names.texts())
+            for w, names in root.at("alternative_providers").entries()
+        ),
+        result=_decode_result(root) if root.has("annual_cost") else None,
+    )
+
+
+def plan_from_text(text: str) -> PlanDocument:
+    """The document a JSON text holds; JsonFormatError if it is not JSON or not a plan."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise JsonFormatError(f"{ROOT}: not valid JSON ({exc})") from None
+    return decode_plan(data)

@@ -4,29 +4,23 @@ A procurement board defends a plan by its numbers; this list is the appendix tha
 where each one came from (the exports' "Assumptions and sources").
 """
 
-from dataclasses import asdict, dataclass
-from typing import Any
-
 from catalog.domain import Catalog, ModelId, Provenance, Provider
 from planner.evaluation.plan import Plan, VenueKind
+from planner.results.plan_document import Figure, FxRate, PlanSources
 from planner.scenario.model import Scenario
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    subject: str
-    figure: str
-    value: str
-    source_id: str
-    source_title: str
-    citation: str
-    as_of: str
 
 
 def _figure(catalog: Catalog, subject: str, figure: str, value: str, prov: Provenance) -> Figure:
     source = catalog.sources.get(prov.source_id)
-    return Figure(subject, figure, value, prov.source_id, source.title if source else "",
-                  source.citation if source else "", prov.as_of.isoformat())  # fmt: skip
+    return Figure(
+        subject=subject,
+        figure=figure,
+        value=value,
+        source_id=prov.source_id,
+        source_title=source.title if source else "",
+        citation=source.citation if source else "",
+        as_of=prov.as_of.isoformat(),
+    )
 
 
 def _provider_figure(catalog: Catalog, provider: Provider) -> Figure:
@@ -148,15 +142,12 @@ def figures_used(plan: Plan, scenario: Scenario, catalog: Catalog) -> list[Figur
     return sorted(found.values(), key=lambda f: (f.subject, f.figure))
 
 
-def assumptions_and_sources(plan: Plan, scenario: Scenario, catalog: Catalog) -> dict[str, Any]:
-    a = scenario.assumptions
-    return {
-        "cost_assumptions": {
-            "currency": a.currency, "discount_rate": a.discount_rate,
-            "horizon_years": a.horizon_years, "networking_capex_share": a.networking_capex_share,
-            "operations_share_of_capex_per_year": a.operations_share_of_capex_per_year,
-            "average_power_fraction": a.average_power_fraction,
-        },
-        "fx_usd_per_unit": dict(sorted(catalog.usd_per_unit.items())),
-        "catalog_figures": [asdict(f) for f in figures_used(plan, scenario, catalog)],
-    }  # fmt: skip
+def assumptions_and_sources(plan: Plan, scenario: Scenario, catalog: Catalog) -> PlanSources:
+    return PlanSources(
+        cost_assumptions=scenario.assumptions,
+        fx_rates=tuple(
+            FxRate(currency=code, usd_per_unit=rate)
+            for code, rate in sorted(catalog.usd_per_unit.items())
+        ),
+        catalog_figures=tuple(figures_used(plan, scenario, catalog)),
+    )

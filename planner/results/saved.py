@@ -3,7 +3,8 @@ against, and its last plan, so a later catalog edit cannot silently change an ol
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+
+from planner.results.plan_document import PlanDocument, SolveStatus
 
 
 @dataclass(frozen=True)
@@ -13,13 +14,56 @@ class SavedScenario:
     """The requirements exactly as a scenario file holds them."""
     catalog_revision: int
     """The catalog revision the plan was solved against."""
-    status: str
-    """The solve status (optimal, feasible, infeasible, …)."""
-    plan: dict[str, Any] | None
-    """The outcome in the schema of `sovplan plan --json` (planner/results/plan_json.py)."""
+    status: SolveStatus
+    plan: PlanDocument | None
+    """The outcome as it was saved (stored as JSON by planner/results/plan_json.py)."""
     created_at: datetime
     updated_at: datetime
 
     def is_outdated(self, current_revision: int) -> bool:
         """Solved against an older catalog: its figures may no longer hold; re-solve."""
         return self.catalog_revision != current_revision
+
+    @property
+    def annual_cost(self) -> float | None:
+        """The saved plan's annual cost; None when the solve found no plan."""
+        return (
+            None if self.plan is None or self.plan.result is None else self.plan.result.annual_cost
+        )
+
+    @property
+    def currency(self) -> str | None:
+        return None if self.plan is None else self.plan.header.currency
+
+    def summary(self, current_revision: int) -> "SavedSummary":
+        return SavedSummary(
+            name=self.name,
+            status=self.status,
+            annual_cost=self.annual_cost,
+            currency=self.currency,
+            catalog_revision=self.catalog_revision,
+            current_catalog_revision=current_revision,
+            created_at=self.created_at,
+            updated_at=self.updated_at,
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SavedSummary:
+    """A saved scenario as a listing shows it: `sovplan scenario list` and the GUI's dialog."""
+
+    name: str
+    status: SolveStatus
+    annual_cost: float | None
+    """None when the solve found no plan."""
+    currency: str | None
+    catalog_revision: int
+    """The catalog revision the plan was solved against."""
+    current_catalog_revision: int
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def outdated(self) -> bool:
+        """Solved against another catalog revision than the current one: re-solve."""
+        return self.catalog_revision != self.current_catalog_revision

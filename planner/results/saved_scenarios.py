@@ -1,16 +1,15 @@
 """Saved scenarios as the planner sees them: requirements, the revision solved against, plan.
 
 The records live in the workspace (catalog/scenario_store.py); this module stores a plan
-outcome in the JSON schema of `sovplan plan --json`, reads records back as `SavedScenario`,
-and re-solves a saved scenario against the current catalog. Every function works inside
-the caller's session and transaction, so one CLI command is one transaction.
+document as JSON (planner/results/plan_json.py, the schema of `sovplan plan --json`), reads
+records back as `SavedScenario` with the typed document, and re-solves a saved scenario
+against the current catalog. Every function works inside the caller's session and
+transaction, so one CLI command is one transaction.
 """
 
-import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -25,8 +24,11 @@ from catalog.scenario_store import (
 from catalog.scenario_tables import ScenarioRecord
 from catalog.snapshot import load_catalog
 from planner.errors import PlannerError
-from planner.optimise.planning import PlanOutcome, plan_scenario
-from planner.results.plan_json import outcome_to_json
+from planner.optimise.planning import plan_scenario
+from planner.results.json_reader import JsonFormatError
+from planner.results.plan_builder import plan_document
+from planner.results.plan_document import PlanDocument
+from planner.results.plan_json import plan_from_text, plan_to_text
 from planner.results.saved import SavedScenario
 from planner.scenario.model import Scenario
 from planner.scenario.reader import ScenarioError, parse_scenario
@@ -37,20 +39,27 @@ ANSWERED = frozenset({SolveStatus.OPTIMAL, SolveStatus.FEASIBLE, SolveStatus.INF
 
 
 def _to_saved(record: ScenarioRecord) -> SavedScenario:
-    plan: dict[str, Any] | None = None
+    plan: PlanDocument | None = None
     if record.plan_json is not None:
         try:
-            plan = json.loads(record.plan_json)
-        except json.JSONDecodeError:
+            plan = plan_from_text(record.plan_json)
+        except JsonFormatError as exc:
             raise PlannerError(
-                f"saved scenario {record.name!r}: its stored plan is not valid JSON; "
+                f"saved scenario {record.name!r}: its stored plan cannot be read ({exc}); "
                 f"re-solve it with `sovplan scenario resolve {record.name}`"
             ) from None
+    try:
+        status = SolveStatus(record.status)
+    except ValueError:
+        raise PlannerError(
+            f"saved scenario {record.name!r}: unknown solve status {record.status!r}; "
+            f"re-solve it with `sovplan scenario resolve {record.name}`"
+        ) from None
     return SavedScenario(
         name=record.name,
         scenario_toml=record.scenario_toml,
         catalog_revision=record.catalog_revision,
-        status=record.status,
+        status=status,
         plan=plan,
         created_at=record.created_at,
         updated_at=record.updated_at,
@@ -64,22 +73,22 @@ def check_can_save(session: Session, name: str, *, overwrite: bool) -> None:
         check_name_free(session, name, overwritable=True)
 
 
-def save_outcome(
+def save_plan(
     session: Session,
     name: str,
     scenario_toml: str,
-    outcome_json: dict[str, Any],
+    plan: PlanDocument,
     *,
     overwrite: bool = False,
 ) -> SavedScenario:
-    """Save the requirements and the plan (as `outcome_to_json` gives it) under `name`."""
+    """Save the requirements and their plan under `name`."""
     save_scenario(
         session,
         name,
         scenario_toml,
-        int(outcome_json["catalog_revision"]),
-        str(outcome_json["status"]),
-        json.dumps(outcome_json),
+        plan.header.catalog_revision,
+        plan.header.status.value,
+        plan_to_text(plan),
         overwrite=overwrite,
     )
     return load_saved(session, name)
@@ -125,9 +134,8 @@ class Resolution:
     before: SavedScenario
     after: SavedScenario
     """The record now: the new plan, or `before` unchanged when `updated` is false."""
-    outcome: PlanOutcome
-    scenario: Scenario
-    catalog: Catalog
+    plan: PlanDocument
+    """What the re-solve found, stored or not."""
     updated: bool
     """False when the solve gave no answer (timed out, cancelled, failed): the plan is kept."""
 
@@ -137,14 +145,8 @@ def resolve_saved(session: Session, name: str, params: SolveParams | None = None
     before = load_saved(session, name)
     catalog = load_catalog(session)
     scenario = scenario_of(before, catalog)
-    outcome = plan_scenario(scenario, catalog, params)
-    if outcome.status not in ANSWERED:
-        return Resolution(before, before, outcome, scenario, catalog, updated=False)
-    after = save_outcome(
-        session,
-        before.name,
-        before.scenario_toml,
-        outcome_to_json(outcome, scenario, catalog),
-        overwrite=True,
-    )
-    return Resolution(before, after, outcome, scenario, catalog, updated=True)
+    plan = plan_document(plan_scenario(scenario, catalog, params), scenario, catalog)
+    if plan.header.status not in ANSWERED:
+        return Resolution(before, before, plan, updated=False)
+    after = save_plan(session, before.name, before.scenario_toml, plan, overwrite=True)
+    return Resolution(before, after, plan, updated=True)

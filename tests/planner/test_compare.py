@@ -2,10 +2,10 @@
 classified against the first scenario, and no sums across currencies."""
 
 import argparse
-import copy
 import json
 import tomllib
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,10 +17,13 @@ from catalog.errors import CatalogError
 from catalog.snapshot import load_catalog
 from catalog.workspace import open_workspace
 from planner.cli import compare as cli_compare
+from planner.cli.compare import comparison_to_json
 from planner.errors import PlannerError
 from planner.optimise.planning import plan_scenario
-from planner.results.compare import Change, compare, comparison_to_json
-from planner.results.plan_json import outcome_to_json
+from planner.results.compare import Change, compare
+from planner.results.plan_builder import plan_document
+from planner.results.plan_document import PlanDocument, PlanResult, SolveStatus
+from planner.results.plan_json import plan_from_text, plan_to_text
 from planner.results.saved import SavedScenario
 from planner.scenario.examples import examples_dir
 from planner.scenario.paths import flatten_scenario
@@ -29,6 +32,7 @@ from planner.scenario.reader import parse_scenario
 EXAMPLES = examples_dir()
 BANK = (EXAMPLES / "eu-bank.toml").read_text(encoding="utf-8")
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
+OPTIMAL = SolveStatus.OPTIMAL
 pytestmark = pytest.mark.solver
 
 VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -60,10 +64,26 @@ def _edited(edits: tuple[tuple[str, str], ...]) -> str:
 def _saved(name: str, text: str, catalog: Catalog) -> SavedScenario:
     scenario = parse_scenario(tomllib.loads(text), catalog, f"{name}.toml")
     # through JSON, as a store keeps it (and as `sovplan plan --json` prints it)
-    plan = json.loads(
-        json.dumps(outcome_to_json(plan_scenario(scenario, catalog), scenario, catalog))
+    plan = plan_from_text(
+        plan_to_text(plan_document(plan_scenario(scenario, catalog), scenario, catalog))
     )
-    return SavedScenario(name, text, catalog.revision, plan["status"], plan, NOW, NOW)
+    return SavedScenario(name, text, catalog.revision, plan.header.status, plan, NOW, NOW)
+
+
+def _result(saved: SavedScenario) -> PlanResult:
+    assert saved.plan is not None and saved.plan.result is not None
+    return saved.plan.result
+
+
+def _with_result(
+    saved: SavedScenario, name: str, result: PlanResult, **header: Any
+) -> SavedScenario:
+    """`saved` under another name with another plan result (and header fields)."""
+    assert saved.plan is not None
+    plan: PlanDocument = replace(
+        saved.plan, header=replace(saved.plan.header, **header), result=result
+    )
+    return replace(saved, name=name, plan=plan)
 
 
 @pytest.fixture(scope="module")
@@ -112,8 +132,8 @@ def test_workloads_and_sites_are_keyed_by_id_not_position() -> None:
     head, lora = text.split('[[workloads]]\nid = "quarterly-lora"')
     first = head.index("[[workloads]]")
     reordered = head[:first] + '[[workloads]]\nid = "quarterly-lora"' + lora + "\n" + head[first:]
-    base = SavedScenario("a", BANK, 1, "optimal", None, NOW, NOW)
-    other = SavedScenario("b", reordered, 1, "optimal", None, NOW, NOW)
+    base = SavedScenario("a", BANK, 1, OPTIMAL, None, NOW, NOW)
+    other = SavedScenario("b", reordered, 1, OPTIMAL, None, NOW, NOW)
     c = compare([base, other])
     assert [(d.path, d.values) for d in c.inputs] == [
         ("sites[site=de-frankfurt-colo].power_limit_kw", (120, 80)),
@@ -125,8 +145,8 @@ def test_a_value_only_one_scenario_sets_shows_none_for_the_others() -> None:
     extra = BANK.replace("[policy]\n", "[policy]\nrequire_open_weights = true\n")
     c = compare(
         [
-            SavedScenario("a", BANK, 1, "optimal", None, NOW, NOW),
-            SavedScenario("b", extra, 1, "optimal", None, NOW, NOW),
+            SavedScenario("a", BANK, 1, OPTIMAL, None, NOW, NOW),
+            SavedScenario("b", extra, 1, OPTIMAL, None, NOW, NOW),
         ]
     )
     assert [(d.path, d.values) for d in c.inputs] == [("policy.require_open_weights", (None, True))]
@@ -136,8 +156,8 @@ def test_flattening_keeps_plain_lists_whole_and_tells_true_from_one() -> None:
     flat = flatten_scenario(tomllib.loads(BANK))
     assert flat["organisation.trusted_jurisdictions"] == ["EU"]
     assert flat["workloads[id=quarterly-lora].runs_per_year"] == 4
-    one = SavedScenario("a", "[x]\nflag = 1\nn = 6_000_000\n", 1, "optimal", None, NOW, NOW)
-    true = SavedScenario("b", "[x]\nflag = true\nn = 6000000.0\n", 1, "optimal", None, NOW, NOW)
+    one = SavedScenario("a", "[x]\nflag = 1\nn = 6_000_000\n", 1, OPTIMAL, None, NOW, NOW)
+    true = SavedScenario("b", "[x]\nflag = true\nn = 6000000.0\n", 1, OPTIMAL, None, NOW, NOW)
     assert [d.path for d in compare([one, true]).inputs] == ["x.flag"]
 
 
@@ -151,22 +171,22 @@ def test_the_headline_figures_are_each_plans_own(
     others = [n for n in ("bank", "hedged", "no-scaleway") if n != name]
     c = compare(_pick(saved, name, *others))
     plan = saved[name].plan
-    assert plan is not None
+    assert plan is not None and plan.result is not None
     h = c.headline[0]
-    scores = plan["scores"]
-    tokens = sum(w["tokens_per_year"] for w in plan["workloads"])
-    assert (h.name, h.status, h.currency) == (name, plan["status"], "EUR")
-    assert h.annual_cost == plan["annual_cost"]
-    assert h.cost_per_mtok == pytest.approx(plan["annual_cost"] / tokens * 1e6)
-    assert h.independence == scores["independence"]["total"]
-    assert h.lock_in == scores["lock_in"]["total"]
-    assert h.provider_hhi == scores["provider_hhi"]
-    assert h.effective_providers == scores["effective_providers"]
-    assert h.catalog_revision == plan["catalog_revision"]
-    by_objective = {c["key"]: c["points"] for c in scores["independence"]["breakdown"]}
+    scores = plan.result.scores
+    tokens = sum(w.tokens_per_year for w in plan.result.workloads)
+    assert (h.name, h.status, h.currency) == (name, plan.header.status, "EUR")
+    assert h.annual_cost == plan.result.annual_cost
+    assert h.cost_per_mtok == pytest.approx(plan.result.annual_cost / tokens * 1e6)
+    assert h.independence == scores.independence.total
+    assert h.lock_in == scores.lock_in.total
+    assert h.provider_hhi == scores.provider_hhi
+    assert h.effective_providers == scores.effective_providers
+    assert h.catalog_revision == plan.header.catalog_revision
+    by_objective = {c.key: c.points for c in scores.independence.components}
     assert list(by_objective) == [f"SOV-{i}" for i in range(1, 9)]
     assert {k: v[0] for k, v in c.independence_by_objective.items()} == by_objective
-    by_component = {c["key"]: c["points"] for c in scores["lock_in"]["breakdown"]}
+    by_component = {c.key: c.points for c in scores.lock_in.components}
     assert {k: v[0] for k, v in c.lock_in_by_component.items()} == by_component
     assert "provider_hhi" in by_component
 
@@ -176,7 +196,7 @@ def test_an_infeasible_scenario_compares_with_none_figures(
 ) -> None:
     c = compare(_pick(saved, "bank", "poor"))
     poor = c.headline[1]
-    assert poor.status == "infeasible"
+    assert poor.status is SolveStatus.INFEASIBLE
     assert poor.catalog_revision == saved["poor"].catalog_revision
     assert (poor.annual_cost, poor.cost_per_mtok, poor.independence, poor.lock_in) == (None,) * 4
     assert (poor.provider_hhi, poor.effective_providers) == (None, None)
@@ -202,8 +222,8 @@ def test_line_items_are_classified_against_the_first_scenario(
     saved: dict[str, SavedScenario],
 ) -> None:
     c = compare(_pick(saved, "bank", "hedged", "no-scaleway"))
-    plans = [saved[n].plan for n in ("bank", "hedged", "no-scaleway")]
-    keys = [{i["venue_key"]: i for i in p["line_items"]} if p else {} for p in plans]
+    results = [_result(saved[n]) for n in ("bank", "hedged", "no-scaleway")]
+    keys = [{i.venue_key: i for i in r.line_items} for r in results]
     assert {li.venue_key for li in c.line_items} == set().union(*keys)
     for li in c.line_items:
         assert li.change[0] is Change.BASELINE
@@ -211,8 +231,8 @@ def test_line_items_are_classified_against_the_first_scenario(
             figures = li.per_scenario[i]
             if li.venue_key in mine:
                 assert figures is not None
-                assert figures.quantity == mine[li.venue_key]["quantity"]
-                assert figures.annual_cost == mine[li.venue_key]["annual_cost"]
+                assert figures.quantity == mine[li.venue_key].quantity
+                assert figures.annual_cost == mine[li.venue_key].annual_cost
             else:
                 assert figures is None
         for i in (1, 2):
@@ -244,14 +264,12 @@ def test_a_scenario_compared_with_itself_under_another_name_is_the_same(
 
 def test_a_tiny_float_difference_is_no_change(saved: dict[str, SavedScenario]) -> None:
     bank = saved["bank"]
-    assert bank.plan is not None
-    plan = copy.deepcopy(bank.plan)
-    for item in plan["line_items"]:
-        item["quantity"] *= 1 + 1e-9
-        item["annual_cost"] *= 1 - 1e-9
-    nudged = SavedScenario(
-        "nudged", bank.scenario_toml, bank.catalog_revision, bank.status, plan, NOW, NOW
+    result = _result(bank)
+    items = tuple(
+        replace(i, quantity=i.quantity * (1 + 1e-9), annual_cost=i.annual_cost * (1 - 1e-9))
+        for i in result.line_items
     )
+    nudged = _with_result(bank, "nudged", replace(result, line_items=items))
     assert all(li.change[1] is Change.SAME for li in compare([bank, nudged]).line_items)
 
 
@@ -280,19 +298,17 @@ def test_fewer_than_two_or_more_than_four_or_a_repeat_is_refused(
 
 
 def test_unreadable_toml_names_the_scenario(saved: dict[str, SavedScenario]) -> None:
-    broken = SavedScenario("broken", "name = ", 1, "optimal", None, NOW, NOW)
+    broken = SavedScenario("broken", "name = ", 1, OPTIMAL, None, NOW, NOW)
     with pytest.raises(PlannerError, match="'broken'"):
         compare([saved["bank"], broken])
 
 
 def _in_dollars(s: SavedScenario, name: str) -> SavedScenario:
-    assert s.plan is not None
-    plan = copy.deepcopy(s.plan)
-    plan["currency"] = "USD"
-    for item in plan["line_items"]:
-        item["annual_cost"] *= 1.1
+    result = _result(s)
+    items = tuple(replace(i, annual_cost=i.annual_cost * 1.1) for i in result.line_items)
+    dollars = _with_result(s, name, replace(result, line_items=items), currency="USD")
     text = s.scenario_toml.replace('currency = "EUR"', 'currency = "USD"')
-    return SavedScenario(name, text, s.catalog_revision, s.status, plan, NOW, NOW)
+    return replace(dollars, scenario_toml=text)
 
 
 def test_mismatched_currencies_warn_and_are_not_added_up(saved: dict[str, SavedScenario]) -> None:

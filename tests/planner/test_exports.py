@@ -1,8 +1,6 @@
 """Plan exports read back with real readers: openpyxl, csv, pypdf, json, plain text."""
 
-import copy
 import csv
-import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -18,7 +16,17 @@ from planner.errors import PlannerError
 from planner.exports import EXPORT_FORMATS, export_plan
 from planner.exports.dora import substitutability
 from planner.optimise.planning import plan_scenario
-from planner.results.plan_json import outcome_to_json
+from planner.results.plan_builder import plan_document
+from planner.results.plan_document import (
+    PlanAllocation,
+    PlanDocument,
+    PlanResult,
+    SolveStatus,
+    VenueKind,
+    WorkloadAlternatives,
+    WorkloadFigures,
+)
+from planner.results.plan_json import plan_from_text
 from planner.scenario.examples import examples_dir
 from planner.scenario.reader import load_scenario
 
@@ -27,7 +35,7 @@ SUFFIXES = [suffix for suffix, _ in EXPORT_FORMATS]
 HOSTILE = '=HYPERLINK("http://x","y")'
 pytestmark = pytest.mark.solver
 
-Plan = dict[str, Any]
+Plan = PlanDocument
 
 
 @pytest.fixture(scope="module")
@@ -44,19 +52,33 @@ def plans(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> tu
     scenario = load_scenario(EXAMPLES / "eu-bank.toml", catalog)
     poor = replace(scenario, annual_budget=1000.0)
     return (
-        outcome_to_json(plan_scenario(scenario, catalog), scenario, catalog),
-        outcome_to_json(plan_scenario(poor, catalog), poor, catalog),
+        plan_document(plan_scenario(scenario, catalog), scenario, catalog),
+        plan_document(plan_scenario(poor, catalog), poor, catalog),
     )
 
 
 @pytest.fixture
 def plan(plans: tuple[Plan, Plan]) -> Plan:
-    return copy.deepcopy(plans[0])
+    return plans[0]
 
 
 @pytest.fixture
 def infeasible(plans: tuple[Plan, Plan]) -> Plan:
-    return copy.deepcopy(plans[1])
+    return plans[1]
+
+
+def result_of(plan: Plan) -> PlanResult:
+    assert plan.result is not None
+    return plan.result
+
+
+def with_line_item(plan: Plan, kind: VenueKind, **changes: Any) -> Plan:
+    """`plan` with its first line item of `kind` changed."""
+    result = result_of(plan)
+    first = next(n for n, i in enumerate(result.line_items) if i.kind is kind)
+    items = list(result.line_items)
+    items[first] = replace(items[first], **changes)
+    return replace(plan, result=replace(result, line_items=tuple(items)))
 
 
 @pytest.fixture
@@ -64,14 +86,28 @@ def hostile(plan: Plan) -> Plan:
     """The plan with its critical staff assistant renamed to a spreadsheet formula, and
     formula-like scenario and vendor names."""
     old = "staff-assistant"
-    for w in plan["workloads"]:
-        w["id"] = HOSTILE if w["id"] == old else w["id"]
-    for a in plan["allocations"]:
-        a["workload"] = HOSTILE if a["workload"] == old else a["workload"]
-    plan["alternative_providers"][HOSTILE] = plan["alternative_providers"].pop(old)
-    plan["scenario"] = "+SUM(1,2)"
-    plan["line_items"][0]["provider_name"] = "@cmd"
-    return plan
+
+    def rename(workload_id: str) -> str:
+        return HOSTILE if workload_id == old else workload_id
+
+    result = result_of(plan)
+    workloads: tuple[WorkloadFigures, ...] = tuple(
+        replace(w, workload_id=rename(w.workload_id)) for w in result.workloads
+    )
+    allocations: tuple[PlanAllocation, ...] = tuple(
+        replace(a, workload_id=rename(a.workload_id)) for a in result.allocations
+    )
+    alternatives = tuple(
+        WorkloadAlternatives(workload_id=rename(a.workload_id), provider_names=a.provider_names)
+        for a in plan.alternatives
+    )
+    items = (replace(result.line_items[0], provider_name="@cmd"), *result.line_items[1:])
+    return replace(
+        plan,
+        header=replace(plan.header, scenario_name="+SUM(1,2)"),
+        alternatives=alternatives,
+        result=replace(result, workloads=workloads, allocations=allocations, line_items=items),
+    )
 
 
 def sheet_rows(path: Path, sheet: str) -> list[tuple[Any, ...]]:
@@ -117,39 +153,41 @@ def test_the_workbook_has_the_procurement_sheets_and_its_lines_add_up(
     header = rows[0]
     assert header[:8] == ("Vendor", "Item", "Quantity", "Unit", "Unit price", "Currency",
                           "Annual cost", "Total over horizon")  # fmt: skip
+    result = result_of(plan)
     lines = data_rows(rows)
-    assert len(lines) == len(plan["line_items"])
+    assert len(lines) == len(result.line_items)
     annual, total = header.index("Annual cost"), header.index("Total over horizon")
-    assert sum(r[annual] for r in lines) == pytest.approx(plan["annual_cost"])
+    assert sum(r[annual] for r in lines) == pytest.approx(result.annual_cost)
     [total_row] = [r for r in rows if r[0] == "Total"]
-    horizon = plan["assumptions_and_sources"]["cost_assumptions"]["horizon_years"]
-    assert total_row[annual] == pytest.approx(plan["annual_cost"])
-    assert total_row[total] == pytest.approx(plan["annual_cost"] * horizon)
+    horizon = result.sources.cost_assumptions.horizon_years
+    assert total_row[annual] == pytest.approx(result.annual_cost)
+    assert total_row[total] == pytest.approx(result.annual_cost * horizon)
     assert wb["Line items"]["A1"].font.bold
     api = data_rows(sheet_rows(path, "API contracts"))
-    assert len(api) == sum(1 for i in plan["line_items"] if i["kind"] == "api")
+    assert len(api) == sum(1 for i in result.line_items if i.kind is VenueKind.API)
     assert any(r[-1].startswith("standby") for r in api)
     summary = dict(r[:2] for r in sheet_rows(path, "Summary")[1:])
-    assert summary["Scenario"] == plan["scenario"]
-    tokens = sum(w["tokens_per_year"] for w in plan["workloads"])
+    assert summary["Scenario"] == plan.header.scenario_name
+    tokens = sum(w.tokens_per_year for w in result.workloads)
     assert summary["Cost per million tokens (EUR)"] == pytest.approx(
-        plan["annual_cost"] / (tokens / 1e6)
+        result.annual_cost / (tokens / 1e6)
     )
-    figures = plan["assumptions_and_sources"]["catalog_figures"]
+    figures = result.sources.catalog_figures
+    assert figures
     sources = text_of(path)
-    assert all(f["citation"] in sources and f["as_of"] in sources for f in figures)
+    assert all(f.citation in sources and f.as_of in sources for f in figures)
 
 
 def test_a_horizon_override_scales_the_totals_and_commitments_get_their_sheet(
     plan: Plan, tmp_path: Path
 ) -> None:
-    cloud = next(i for i in plan["line_items"] if i["kind"] == "cloud")
-    cloud["term"] = "commit_1y"
-    path = export_plan(plan, tmp_path / "plan.xlsx", horizon_years=3)
+    committed = with_line_item(plan, VenueKind.CLOUD, term="commit_1y")
+    cloud = next(i for i in result_of(committed).line_items if i.term == "commit_1y")
+    path = export_plan(committed, tmp_path / "plan.xlsx", horizon_years=3)
     rows = sheet_rows(path, "Cloud commitments")
     [line] = data_rows(rows)
-    assert line[1] == cloud["item"]
-    assert line[rows[0].index("Total over horizon")] == pytest.approx(cloud["annual_cost"] * 3)
+    assert line[1] == cloud.item
+    assert line[rows[0].index("Total over horizon")] == pytest.approx(cloud.annual_cost * 3)
 
 
 def test_formula_like_text_stays_text_in_the_workbook(hostile: Plan, tmp_path: Path) -> None:
@@ -169,8 +207,9 @@ def test_formula_like_text_stays_text_in_the_workbook(hostile: Plan, tmp_path: P
 def test_the_focus_csv_has_one_row_per_line_item_and_bills_the_annual_cost(
     plan: Plan, tmp_path: Path
 ) -> None:
+    result = result_of(plan)
     rows = read_csv(export_plan(plan, tmp_path / "plan.csv"))
-    assert len(rows) == len(plan["line_items"])
+    assert len(rows) == len(result.line_items)
     assert {
         "BilledCost", "EffectiveCost", "ContractedCost", "ListUnitPrice", "ContractedUnitPrice",
         "BillingCurrency", "ChargeCategory", "ChargePeriodStart", "ChargePeriodEnd",
@@ -179,20 +218,20 @@ def test_the_focus_csv_has_one_row_per_line_item_and_bills_the_annual_cost(
         "PricingQuantity", "PricingUnit", "ServiceName", "SubAccountName", "x_Jurisdiction",
         "x_Term", "x_VenueKey",
     } <= set(rows[0])  # fmt: skip
-    assert sum(float(r["BilledCost"]) for r in rows) == pytest.approx(plan["annual_cost"])
+    assert sum(float(r["BilledCost"]) for r in rows) == pytest.approx(result.annual_cost)
     assert {r["BillingCurrency"] for r in rows} == {"EUR"}
-    assert {r["SubAccountName"] for r in rows} == {plan["scenario"]}
+    assert {r["SubAccountName"] for r in rows} == {plan.header.scenario_name}
     assert {r["ChargeCategory"] for r in rows} == {"Usage"}  # no owned servers in this plan
-    assert [r["x_VenueKey"] for r in rows] == [i["venue_key"] for i in plan["line_items"]]
+    assert [r["x_VenueKey"] for r in rows] == [i.venue_key for i in result.line_items]
     assert all(r["ChargePeriodStart"] < r["ChargePeriodEnd"] for r in rows)
 
 
 def test_committed_cloud_lines_carry_a_usage_commitment(plan: Plan, tmp_path: Path) -> None:
-    cloud = next(i for i in plan["line_items"] if i["kind"] == "cloud")
-    cloud["term"] = "commit_3y"
+    plan = with_line_item(plan, VenueKind.CLOUD, term="commit_3y")
+    cloud = next(i for i in result_of(plan).line_items if i.term == "commit_3y")
     rows = read_csv(export_plan(plan, tmp_path / "plan.csv"))
     [committed] = [r for r in rows if r["CommitmentDiscountId"]]
-    assert committed["x_VenueKey"] == cloud["venue_key"]
+    assert committed["x_VenueKey"] == cloud.venue_key
     assert committed["CommitmentDiscountCategory"] == "Usage"
     assert committed["PricingCategory"] == "Committed"
     assert all(r["CommitmentDiscountCategory"] == "" for r in rows if r is not committed)
@@ -215,25 +254,26 @@ def test_the_board_report_names_the_scenario_and_the_annual_cost(
     reader = PdfReader(path)
     assert len(reader.pages) >= 1
     text = text_of(path)
-    assert plan["scenario"] in text
-    assert f"EUR {plan['annual_cost']:,.0f}" in text
+    assert plan.header.scenario_name in text
+    assert f"EUR {result_of(plan).annual_cost:,.0f}" in text
     assert "Cost by provider" in text and "Lock-in by component" in text
     assert "Catalog figures and sources" in text
 
 
 def test_the_json_export_round_trips(plan: Plan, tmp_path: Path) -> None:
     path = export_plan(plan, tmp_path / "plan.json")
-    assert json.loads(path.read_text(encoding="utf-8")) == plan
+    assert plan_from_text(path.read_text(encoding="utf-8")) == plan
 
 
 def test_the_markdown_report_has_the_line_items_table(plan: Plan, tmp_path: Path) -> None:
     text = export_plan(plan, tmp_path / "report.md").read_text(encoding="utf-8")
     assert "| Vendor | Item | Quantity | Unit | Unit price |" in text
-    assert f"EUR {plan['annual_cost']:,.0f}" in text
+    assert f"EUR {result_of(plan).annual_cost:,.0f}" in text
     for heading in ("## Allocation", "## Cost by provider", "## Independence by objective",
                     "## Lock-in by component", "## Appendix: assumptions and sources"):  # fmt: skip
         assert heading in text
-    assert all(i["item"] in text for i in plan["line_items"])
+    assert result_of(plan).line_items
+    assert all(i.item in text for i in result_of(plan).line_items)
 
 
 # --- DORA register -----------------------------------------------------------------------
@@ -241,14 +281,15 @@ def test_the_markdown_report_has_the_line_items_table(plan: Plan, tmp_path: Path
 
 def expected_register(plan: Plan) -> dict[str, bool]:
     """Third-party provider name → whether it serves a critical workload (standby too)."""
-    critical = {w["id"] for w in plan["workloads"] if w["critical"]}
+    result = result_of(plan)
+    critical = {w.workload_id for w in result.workloads if w.critical}
     venues: dict[str, str] = {
-        i["venue_key"]: i["provider_name"] for i in plan["line_items"] if i["kind"] != "owned"
+        i.venue_key: i.provider_name for i in result.line_items if i.kind is not VenueKind.OWNED
     }
     found = dict.fromkeys(venues.values(), False)
-    for a in plan["allocations"]:
-        if a["venue"] in venues and a["workload"] in critical:
-            found[venues[a["venue"]]] = True
+    for a in result.allocations:
+        if a.venue_key in venues and a.workload_id in critical:
+            found[venues[a.venue_key]] = True
     return found
 
 
@@ -267,7 +308,7 @@ def test_the_dora_register_has_one_row_per_third_party_provider(
     assert {r["Provider"]: r["Supports a critical function"] == "Yes" for r in rows} == expected
     assert len(rows) == len(expected)
     assert sum(float(r["Annual spend"]) for r in rows) == pytest.approx(
-        sum(i["annual_cost"] for i in plan["line_items"] if i["kind"] != "owned")
+        sum(i.annual_cost for i in result_of(plan).line_items if i.kind is not VenueKind.OWNED)
     )
     assert all(r["ICT service type"] in {"IaaS GPU", "AI model API", "AI model API; IaaS GPU"}
                for r in rows)  # fmt: skip
@@ -294,7 +335,7 @@ def test_substitutability_classes_follow_the_number_of_alternatives() -> None:
 def test_an_infeasible_outcome_exports_its_conflict(
     infeasible: Plan, tmp_path: Path, suffix: str
 ) -> None:
-    assert infeasible["status"] == "infeasible" and "line_items" not in infeasible
+    assert infeasible.header.status is SolveStatus.INFEASIBLE and infeasible.result is None
     text = text_of(export_plan(infeasible, tmp_path / f"poor{suffix}"))
     assert "infeasible" in text
     assert "short of the cheapest plan" in " ".join(text.split())

@@ -1,12 +1,13 @@
 """The comparison view formats what planner.results.compare computed; the saved-scenarios
 dialog only emits what the user asked for.
 
-The comparison is written by hand in the schema of `planner.results.compare.comparison_to_json`:
-three scenarios of a bank, the third infeasible (its numbers are null), and one warning.
+The comparison is built by hand as `planner.results.compare` types it: three scenarios of a
+bank, the third infeasible (its figures are None), and one warning.
 """
 
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, Qt
@@ -15,6 +16,16 @@ from PySide6.QtWidgets import QLabel, QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from planner.results.compare import (
+    Change,
+    Comparison,
+    Headline,
+    InputDifference,
+    LineItemComparison,
+    LineItemFigures,
+)
+from planner.results.plan_document import SolveStatus
+from planner.results.saved import SavedSummary
 from ui.comparison_rows import CHANGE_TINTS, DIFFERS_TINT, HEADLINE_FIGURES
 from ui.comparison_view import ComparisonView
 from ui.saved_scenarios_dialog import SavedScenariosDialog
@@ -23,109 +34,114 @@ pytestmark = pytest.mark.gui
 
 SCREEN_W, SCREEN_H = 1280, 800
 SCREENSHOT = Path("/tmp/comparison_view.png")
-NAMES = ["Owned GPUs", "Cloud burst", "EU APIs only"]
+NAMES = ("Owned GPUs", "Cloud burst", "EU APIs only")
 WARNING = (
     "“EU APIs only” was solved against catalog revision 11; the others against revision 12. "
     "Re-solve it before trusting the difference."
 )
+INDEPENDENCE = {
+    "SOV-1": (15.0, 11.25, None),
+    "SOV-2": (10.0, 7.5, None),
+    "SOV-3": (7.5, 5.0, None),
+    "SOV-4": (11.25, 7.5, None),
+    "SOV-5": (10.0, 10.0, None),
+    "SOV-6": (11.25, 7.5, None),
+    "SOV-7": (5.0, 7.5, None),
+    "SOV-8": (1.25, 1.75, None),
+}
+LOCK_IN = {
+    "provider_hhi": (6.1, 12.8, None),
+    "jurisdiction_hhi": (1.2, 4.4, None),
+    "accelerator_vendor_hhi": (9.5, 8.0, None),
+    "model_vendor_hhi": (0.0, 2.5, None),
+    "closed_models": (0.0, 3.0, None),
+    "commitments": (1.6, 2.46, None),
+    "exit_cost": (0.0, 1.5, None),
+}
 
 
-def comparison() -> dict[str, Any]:
-    return {
-        "scenarios": list(NAMES),
-        "currency": "EUR",
-        "warnings": [WARNING],
-        "inputs": [
-            {"path": "annual_budget", "values": [2_500_000, 2_500_000, 400_000]},
-            {"path": "workloads[0].peak_tokens_per_second", "values": [1200, 4800, 1200]},
-            {"path": "organisation.trusted_jurisdictions", "values": [["EU"], ["EU", "US"], None]},
-        ],
-        "headline": [
-            {
-                "name": "Owned GPUs",
-                "status": "optimal",
-                "annual_cost": 1_834_212.4,
-                "cost_per_mtok": 4.2871,
-                "independence": 71.25,
-                "lock_in": 18.4,
-                "provider_hhi": 5123.0,
-                "effective_providers": 1.952,
-                "catalog_revision": 12,
-            },
-            {
-                "name": "Cloud burst",
-                "status": "feasible",
-                "annual_cost": 2_301_870.0,
-                "cost_per_mtok": 1.3504,
-                "independence": 58.0,
-                "lock_in": 34.66,
-                "provider_hhi": 6400.0,
-                "effective_providers": 1.5625,
-                "catalog_revision": 12,
-            },
-            {
-                "name": "EU APIs only",
-                "status": "infeasible",
-                "annual_cost": None,
-                "cost_per_mtok": None,
-                "independence": None,
-                "lock_in": None,
-                "provider_hhi": None,
-                "effective_providers": None,
-                "catalog_revision": 11,
-            },
-        ],
-        "independence_by_objective": {
-            "SOV-1": [15.0, 11.25, None],
-            "SOV-2": [10.0, 7.5, None],
-            "SOV-3": [7.5, 5.0, None],
-            "SOV-4": [11.25, 7.5, None],
-            "SOV-5": [10.0, 10.0, None],
-            "SOV-6": [11.25, 7.5, None],
-            "SOV-7": [5.0, 7.5, None],
-            "SOV-8": [1.25, 1.75, None],
+def headline(
+    position: int, status: SolveStatus, revision: int, figures: tuple[float, ...] | None
+) -> Headline:
+    """One scenario's headline; `figures` are annual cost, cost per million tokens,
+    independence, lock-in, HHI and effective providers, None without a plan."""
+    cost, per_mtok, independence, lock_in, hhi, effective = figures or (None,) * 6
+    return Headline(
+        name=NAMES[position],
+        status=status,
+        currency="EUR",
+        annual_cost=cost,
+        cost_per_mtok=per_mtok,
+        independence=independence,
+        independence_points={
+            k: v[position] for k, v in INDEPENDENCE.items() if v[position] is not None
         },
-        "lock_in_by_component": {
-            "provider_hhi": [6.1, 12.8, None],
-            "jurisdiction_hhi": [1.2, 4.4, None],
-            "accelerator_vendor_hhi": [9.5, 8.0, None],
-            "model_vendor_hhi": [0.0, 2.5, None],
-            "closed_models": [0.0, 3.0, None],
-            "commitments": [1.6, 2.46, None],
-            "exit_cost": [0.0, 1.5, None],
-        },
-        "line_items": [
-            {
-                "venue_key": "owned:fra-dc1",
-                "item": "8× H200 server",
-                "provider_name": "Own data centre",
-                "per_scenario": [
-                    {"quantity": 4.0, "annual_cost": 1_210_000.0},
-                    {"quantity": 2.0, "annual_cost": 605_000.0},
+        lock_in=lock_in,
+        lock_in_points={k: v[position] for k, v in LOCK_IN.items() if v[position] is not None},
+        provider_hhi=hhi,
+        effective_providers=effective,
+        catalog_revision=revision,
+    )
+
+
+def comparison() -> Comparison:
+    return Comparison(
+        scenarios=NAMES,
+        currency="EUR",
+        inputs=(
+            InputDifference("annual_budget", (2_500_000, 2_500_000, 400_000)),
+            InputDifference("workloads[0].peak_tokens_per_second", (1200, 4800, 1200)),
+            InputDifference("organisation.trusted_jurisdictions", (["EU"], ["EU", "US"], None)),
+        ),
+        headline=(
+            headline(0, SolveStatus.OPTIMAL, 12, (1_834_212.4, 4.2871, 71.25, 18.4, 5123.0, 1.952)),
+            headline(
+                1, SolveStatus.FEASIBLE, 12, (2_301_870.0, 1.3504, 58.0, 34.66, 6400.0, 1.5625)
+            ),
+            headline(2, SolveStatus.INFEASIBLE, 11, None),
+        ),
+        independence_by_objective=INDEPENDENCE,
+        lock_in_by_component=LOCK_IN,
+        labels={},
+        line_items=(
+            LineItemComparison(
+                venue_key="owned:fra-dc1",
+                item="8× H200 server",
+                provider_name="Own data centre",
+                term="purchase",
+                unit="server",
+                per_scenario=(
+                    LineItemFigures(4.0, 1_210_000.0),
+                    LineItemFigures(2.0, 605_000.0),
                     None,
-                ],
-                "change": ["baseline", "changed", "removed"],
-            },
-            {
-                "venue_key": "cloud:ovh-gra",
-                "item": "H100 instance (on demand)",
-                "provider_name": "OVHcloud",
-                "per_scenario": [None, {"quantity": 6.5, "annual_cost": 1_450_000.0}, None],
-                "change": ["baseline", "added", "same"],
-            },
-            {
-                "venue_key": "owned:fra-dc1",
-                "item": "energy",
-                "provider_name": "Own data centre",
-                "per_scenario": [
-                    {"quantity": 310_000.0, "annual_cost": 62_000.0},
-                    {"quantity": 310_000.0, "annual_cost": 62_000.0},
+                ),
+                change=(Change.BASELINE, Change.CHANGED, Change.REMOVED),
+            ),
+            LineItemComparison(
+                venue_key="cloud:ovh-gra",
+                item="H100 instance (on demand)",
+                provider_name="OVHcloud",
+                term="on_demand",
+                unit="instance-year",
+                per_scenario=(None, LineItemFigures(6.5, 1_450_000.0), None),
+                change=(Change.BASELINE, Change.ADDED, Change.SAME),
+            ),
+            LineItemComparison(
+                venue_key="owned:fra-dc1",
+                item="energy",
+                provider_name="Own data centre",
+                term="purchase",
+                unit="kWh",
+                per_scenario=(
+                    LineItemFigures(310_000.0, 62_000.0),
+                    LineItemFigures(310_000.0, 62_000.0),
                     None,
-                ],
-                "change": ["baseline", "same", "removed"],
-            },
-        ],
-    }
+                ),
+                change=(Change.BASELINE, Change.SAME, Change.REMOVED),
+            ),
+        ),
+        warnings=(WARNING,),
+    )
 
 
 @pytest.fixture
@@ -158,7 +174,7 @@ def headline_row(view: ComparisonView, key: str) -> list[str]:
 
 def test_headline_formats_each_scenario_and_dashes_missing_figures(view: ComparisonView) -> None:
     headers = table(view, "comparison-headline").model()
-    assert [headers.headerData(c, Qt.Orientation.Horizontal) for c in (1, 2, 3)] == NAMES
+    assert [headers.headerData(c, Qt.Orientation.Horizontal) for c in (1, 2, 3)] == list(NAMES)
     assert headline_row(view, "status") == ["optimal", "feasible", "infeasible"]
     assert headline_row(view, "annual_cost") == ["EUR 1,834,212", "EUR 2,301,870", "—"]
     assert headline_row(view, "cost_per_mtok") == ["EUR 4.287", "EUR 1.350", "—"]
@@ -205,9 +221,9 @@ def test_line_items_pair_quantity_and_cost_per_scenario_tinted_by_change(
         return None if brush is None else brush.color()
 
     assert tint(0, 3) is None and tint(0, 4) is None  # the baseline itself
-    assert tint(0, 5) == tint(0, 6) == CHANGE_TINTS["changed"]
-    assert tint(0, 7) == tint(0, 8) == CHANGE_TINTS["removed"]
-    assert tint(1, 5) == CHANGE_TINTS["added"]
+    assert tint(0, 5) == tint(0, 6) == CHANGE_TINTS[Change.CHANGED]
+    assert tint(0, 7) == tint(0, 8) == CHANGE_TINTS[Change.REMOVED]
+    assert tint(1, 5) == CHANGE_TINTS[Change.ADDED]
     assert tint(2, 5) is None  # same
     assert "added against the baseline" in model.index(1, 5).data(Qt.ItemDataRole.ToolTipRole)
 
@@ -218,10 +234,10 @@ def test_charts_have_a_bar_set_per_scenario(view: ComparisonView) -> None:
     lock_in = view.charts["chart-compare-lock-in"]
     for name, chart in view.charts.items():
         assert chart.objectName() == name
-        assert [s.label() for s in chart.bar_sets()] == NAMES
+        assert [s.label() for s in chart.bar_sets()] == list(NAMES)
     assert independence.categories() == [f"SOV-{i}" for i in range(1, 9)]
     assert len(lock_in.categories()) == 7
-    assert cost.categories() == NAMES
+    assert cost.categories() == list(NAMES)
     legend = view.findChild(QLabel, "comparison-legend")
     assert legend is not None and "EU APIs only: no plan (infeasible)" in legend.text()
     assert [cost.bar_sets()[i].at(i) for i in range(3)] == [1_834_212.4, 2_301_870.0, 0.0]
@@ -241,9 +257,7 @@ def test_warning_banner_is_visible_and_clear_empties_the_view(view: ComparisonVi
     assert not banner.isVisible()
     assert view.charts == {}
     assert table(view, "comparison-headline").model().rowCount() == 0
-    data = comparison()
-    data["warnings"] = []
-    view.show_comparison(data)
+    view.show_comparison(replace(comparison(), warnings=()))
     assert not banner.isVisible()
     assert len(view.charts) == 3
 
@@ -263,34 +277,26 @@ def test_render_at_1280_by_800(view: ComparisonView, qtbot: QtBot) -> None:
 
 # -- saved scenarios dialog ----------------------------------------------------------------
 
-SAVED: list[dict[str, Any]] = [
-    {
-        "name": "Owned GPUs",
-        "status": "optimal",
-        "annual_cost": 1_834_212.4,
-        "currency": "EUR",
-        "catalog_revision": 12,
-        "outdated": False,
-        "updated_at": "2026-11-20T14:03:11+00:00",
-    },
-    {
-        "name": "Cloud burst",
-        "status": "feasible",
-        "annual_cost": 2_301_870.0,
-        "currency": "EUR",
-        "catalog_revision": 12,
-        "outdated": False,
-        "updated_at": "2026-11-21T09:30:00+00:00",
-    },
-    {
-        "name": "EU APIs only",
-        "status": "infeasible",
-        "annual_cost": None,
-        "currency": "EUR",
-        "catalog_revision": 11,
-        "outdated": True,
-        "updated_at": "2026-11-02T17:45:00",
-    },
+
+def saved(
+    name: str, status: SolveStatus, cost: float | None, revision: int, updated_at: str
+) -> SavedSummary:
+    return SavedSummary(
+        name=name,
+        status=status,
+        annual_cost=cost,
+        currency="EUR",
+        catalog_revision=revision,
+        current_catalog_revision=12,
+        created_at=datetime.fromisoformat(updated_at),
+        updated_at=datetime.fromisoformat(updated_at),
+    )
+
+
+SAVED = [
+    saved("Owned GPUs", SolveStatus.OPTIMAL, 1_834_212.4, 12, "2026-11-20T14:03:11+00:00"),
+    saved("Cloud burst", SolveStatus.FEASIBLE, 2_301_870.0, 12, "2026-11-21T09:30:00+00:00"),
+    saved("EU APIs only", SolveStatus.INFEASIBLE, None, 11, "2026-11-02T17:45:00"),
 ]
 
 
@@ -377,7 +383,7 @@ def test_outdated_rows_say_re_solve(dialog: SavedScenariosDialog) -> None:
 
 def test_set_rows_refreshes_and_keeps_the_selection(dialog: SavedScenariosDialog) -> None:
     select(dialog, 0, 1)
-    dialog.set_rows([{**SAVED[1], "name": "Cloud burst"}, SAVED[2]])
+    dialog.set_rows([replace(SAVED[1], name="Cloud burst"), SAVED[2]])
     assert dialog.names() == ["Cloud burst", "EU APIs only"]
     assert dialog.selected_names() == ["Cloud burst"]
     assert not dialog.buttons["compare"].isEnabled()

@@ -184,7 +184,7 @@ def test_save_two_plans_to_the_workspace_and_compare_them(
     with qtbot.waitSignal(window.solve_finished, timeout=SOLVE_TIMEOUT_MS):
         window.solve()
     assert scenarios.save("peaky")
-    assert [r["name"] for r in scenarios.rows()] == ["cheap", "peaky"]
+    assert [r.name for r in scenarios.rows()] == ["cheap", "peaky"]
 
     dialog = scenarios.show_saved()
     qtbot.addWidget(dialog)
@@ -193,8 +193,8 @@ def test_save_two_plans_to_the_workspace_and_compare_them(
         dialog.request_compare()
     assert window.tabs.currentIndex() == scenarios.tab
     data = scenarios.comparison.data
-    assert data is not None and data["scenarios"] == ["cheap", "peaky"]
-    assert any(i["path"].endswith("peak_factor") for i in data["inputs"])
+    assert data is not None and data.scenarios == ("cheap", "peaky")
+    assert any(i.path.endswith("peak_factor") for i in data.inputs)
 
     exported = tmp_path / "plan.xlsx"
     assert scenarios.export_to(exported) and exported.is_file()

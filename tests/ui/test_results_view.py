@@ -10,13 +10,12 @@ from PySide6.QtWidgets import QLabel, QTableView, QToolTip, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from catalog.workspace import open_workspace
-from planner.evaluation.line_items import line_items
-from planner.optimise.planning import PlanOutcome, plan_scenario
+from planner.optimise.planning import plan_scenario
+from planner.results.plan_builder import plan_document
+from planner.results.plan_document import PlanDocument, PlanResult
 from planner.scenario.examples import example_path
-from planner.scenario.model import Scenario
 from planner.scenario.reader import load_scenario
 from ui.charts import TOP_PROVIDERS
 from ui.plan_table_models import SORT_ROLE
@@ -36,10 +35,13 @@ def double_click(qtbot: QtBot, widget: QWidget, pos: QPoint) -> None:
 
 @dataclasses.dataclass(frozen=True)
 class Planned:
-    scenario: Scenario
-    catalog: Catalog
-    outcome: PlanOutcome
-    infeasible: PlanOutcome
+    plan: PlanDocument
+    infeasible: PlanDocument
+
+    @property
+    def result(self) -> PlanResult:
+        assert self.plan.result is not None
+        return self.plan.result
 
 
 @pytest.fixture(scope="module")
@@ -52,11 +54,12 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Planned]:
     finally:
         workspace.close()
     scenario = load_scenario(EXAMPLE, catalog)
-    outcome = plan_scenario(scenario, catalog)
-    infeasible = plan_scenario(dataclasses.replace(scenario, annual_budget=1000.0), catalog)
-    assert outcome.report is not None and outcome.plan is not None
-    assert infeasible.plan is None
-    yield Planned(scenario, catalog, outcome, infeasible)
+    poor = dataclasses.replace(scenario, annual_budget=1000.0)
+    plan = plan_document(plan_scenario(scenario, catalog), scenario, catalog)
+    infeasible = plan_document(plan_scenario(poor, catalog), poor, catalog)
+    assert plan.result is not None
+    assert infeasible.result is None
+    yield Planned(plan, infeasible)
 
 
 @pytest.fixture
@@ -65,34 +68,30 @@ def view(qtbot: QtBot, planned: Planned) -> ResultsView:
     qtbot.addWidget(widget)
     widget.resize(SCREEN_W, SCREEN_H)
     widget.show()
-    widget.show_outcome(planned.outcome, planned.scenario, planned.catalog)
+    widget.show_plan(planned.plan)
     return widget
 
 
 def test_annual_cost_card_uses_the_cli_format(view: ResultsView, planned: Planned) -> None:
-    assert planned.outcome.report is not None
-    total = planned.outcome.report.costs.total
-    currency = planned.scenario.assumptions.currency
+    total = planned.result.annual_cost
+    currency = planned.plan.header.currency
     value = view.findChild(QLabel, "card-annual-cost-value")
     assert value is not None
     assert value.text() == f"{currency} {total:,.0f}"  # as `sovplan plan` prints it
 
 
 def test_cards_show_scores_and_status(view: ResultsView, planned: Planned) -> None:
-    report = planned.outcome.report
-    assert report is not None
+    scores = planned.result.scores
     assert view.cards["card-independence"].value_label.text() == (
-        f"{report.independence.total:.1f} /100"
+        f"{scores.independence.total:.1f} /100"
     )
-    assert view.cards["card-lock-in"].value_label.text() == f"{report.lock_in.total:.1f} /100"
+    assert view.cards["card-lock-in"].value_label.text() == f"{scores.lock_in.total:.1f} /100"
     assert "effective third-party providers" in view.cards["card-lock-in"].detail_label.text()
-    assert view.cards["card-status"].value_label.text() == planned.outcome.status.value
+    assert view.cards["card-status"].value_label.text() == planned.plan.header.status.value
 
 
 def test_line_items_table_has_one_row_per_line_item(view: ResultsView, planned: Planned) -> None:
-    outcome = planned.outcome
-    assert outcome.plan is not None and outcome.report is not None
-    items = line_items(outcome.plan, planned.catalog, outcome.report.costs)
+    items = planned.result.line_items
     model = view.line_items_model
     assert model.rowCount() == len(items) > 0
     assert model.columnCount() == 9
@@ -106,8 +105,7 @@ def test_line_items_table_has_one_row_per_line_item(view: ResultsView, planned: 
 def test_allocations_table_shows_standby_and_sorts_numbers(
     view: ResultsView, planned: Planned
 ) -> None:
-    assert planned.outcome.plan is not None
-    allocations = planned.outcome.plan.allocations
+    allocations = planned.result.allocations
     model = view.allocations_model
     assert model.rowCount() == len(allocations)
     share = [model.data(model.index(r, 3)) for r in range(model.rowCount())]
@@ -132,7 +130,7 @@ def test_models_stay_valid_across_resets(
     qtmodeltester.check(view.line_items_model)  # the tester watches the resets that follow
     view.clear()
     assert view.line_items_model.rowCount() == 0
-    view.show_outcome(planned.outcome, planned.scenario, planned.catalog)
+    view.show_plan(planned.plan)
     assert view.line_items_model.rowCount() > 0
 
 
@@ -141,10 +139,10 @@ def test_stale_banner_shows_only_for_a_stale_result(view: ResultsView, planned: 
     assert banner is not None and banner.text() == STALE_TEXT
     assert not banner.isVisible()
     charts = dict(view.charts)
-    view.show_outcome(planned.outcome, planned.scenario, planned.catalog, stale=True)
+    view.show_plan(planned.plan, stale=True)
     assert banner.isVisible()
     assert view.charts == charts  # the same result is not rebuilt, only marked
-    view.show_outcome(planned.outcome, planned.scenario, planned.catalog, stale=False)
+    view.show_plan(planned.plan, stale=False)
     assert not banner.isVisible()
 
 
@@ -162,8 +160,7 @@ def test_progress_shows_best_cost_bound_and_time(view: ResultsView) -> None:
 def test_charts_have_one_bar_per_objective_and_component(
     view: ResultsView, planned: Planned
 ) -> None:
-    report = planned.outcome.report
-    assert report is not None
+    scores = planned.result.scores
     assert set(view.charts) == {
         "chart-cost-by-category",
         "chart-cost-by-provider",
@@ -174,23 +171,21 @@ def test_charts_have_one_bar_per_objective_and_component(
     points, maximum = independence.bar_sets()
     assert points.count() == maximum.count() == 8
     assert independence.categories() == [f"SOV-{i}" for i in range(1, 9)]
-    weights = [c.weight * 100 for c in report.independence.components]
+    weights = [c.weight * 100 for c in scores.independence.components]
     assert sorted(maximum.at(i) for i in range(8)) == pytest.approx(sorted(weights))
     assert "SOV-1" in independence.tooltip(0, 0) or "SOV-8" in independence.tooltip(0, 0)
     (lock_in,) = view.charts["chart-lock-in"].bar_sets()
-    assert lock_in.count() == len(report.lock_in.components) == 7
+    assert lock_in.count() == len(scores.lock_in.components) == 7
     (providers,) = view.charts["chart-cost-by-provider"].bar_sets()
-    assert providers.count() == min(len(report.costs.by_provider()), TOP_PROVIDERS + 1)
+    assert providers.count() == min(len(planned.result.cost_by_provider), TOP_PROVIDERS + 1)
 
 
 def test_hovering_a_bar_explains_it(view: ResultsView, planned: Planned) -> None:
-    report = planned.outcome.report
-    assert report is not None
     chart = view.charts["chart-lock-in"]
     (bar_set,) = chart.bar_sets()
     top = bar_set.count() - 1  # horizontal bars: the first component is drawn on top
     bar_set.hovered.emit(True, top)
-    first = report.lock_in.components[0]
+    first = planned.result.scores.lock_in.components[0]
     assert first.label in QToolTip.text()
     assert f"{first.points:.1f} of {first.weight * 100:.0f} points" in QToolTip.text()
     bar_set.hovered.emit(False, top)
@@ -199,7 +194,7 @@ def test_hovering_a_bar_explains_it(view: ResultsView, planned: Planned) -> None
 def test_an_infeasible_outcome_lists_its_conflicts_and_opens_their_field(
     qtbot: QtBot, view: ResultsView, planned: Planned
 ) -> None:
-    view.show_outcome(planned.infeasible, planned.scenario, planned.catalog)
+    view.show_plan(planned.infeasible)
     conflicts = view.conflict_list
     assert conflicts.isVisible()
     assert conflicts.count() == len(planned.infeasible.conflicts) >= 1
@@ -216,7 +211,7 @@ def test_an_infeasible_outcome_lists_its_conflicts_and_opens_their_field(
 def test_a_double_click_emits_once_and_return_again(
     qtbot: QtBot, view: ResultsView, planned: Planned
 ) -> None:
-    view.show_outcome(planned.infeasible, planned.scenario, planned.catalog)
+    view.show_plan(planned.infeasible)
     emitted: list[str] = []
     view.conflict_activated.connect(emitted.append)
     center: QPoint = view.conflict_list.visualItemRect(view.conflict_list.item(0)).center()

@@ -1,0 +1,235 @@
+"""The plan document read as the tables every report shows: summary, conflicts, line items,
+allocation, workloads, scores, costs by category and provider, assumptions and sources.
+
+An infeasible or unsolved outcome has no line items, allocations or scores; every table here
+is then empty, and the writers show the status and the conflicts instead.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import fields
+from typing import Literal
+
+from planner.exports.common import (
+    CATEGORY_LABELS,
+    COMMITTED_TERMS,
+    KIND_LABELS,
+    POINTS_SCALE,
+    Kind,
+    Table,
+    Value,
+    currency_of,
+    status_line,
+    term_label,
+)
+from planner.results.plan_document import LineItem, PlanDocument, PlanResult, Score, VenueKind
+
+
+def summary_table(plan: PlanDocument, horizon_years: float) -> Table:
+    """The headline figures as label/value rows."""
+    currency = currency_of(plan)
+    table = Table("Summary", ["Figure", "Value"], ["text", "text"])
+
+    def add(label: str, value: Value, kind: Kind = "text") -> None:
+        table.cell_kinds[(len(table.rows), 1)] = kind
+        table.rows.append([label, value])
+
+    add("Scenario", plan.header.scenario_name)
+    add("Status", status_line(plan))
+    add("Currency", currency)
+    result = plan.result
+    if result is not None:
+        scores = result.scores
+        add(f"Annual cost ({currency})", result.annual_cost, "money")
+        add("Horizon (years)", horizon_years, "number")
+        add(f"Total cost over the horizon ({currency})", result.annual_cost * horizon_years,
+            "money")  # fmt: skip
+        add("Tokens per year", result.tokens_per_year, "integer")
+        add(f"Cost per million tokens ({currency})", result.cost_per_mtok, "money")
+        add("Independence (0–100, higher is better)", scores.independence.total, "points")
+        add("Lock-in (0–100, lower is better)", scores.lock_in.total, "points")
+        add("Provider concentration (HHI)", scores.provider_hhi, "number")
+        add("Effective number of providers", scores.effective_providers, "number")
+        if plan.header.relative_gap is not None:
+            add("Optimality gap", plan.header.relative_gap, "percent")
+    add("Options considered", plan.header.options_considered, "integer")
+    add("Catalog revision", plan.header.catalog_revision, "integer")
+    return table
+
+
+def conflicts_table(plan: PlanDocument) -> Table:
+    table = Table("Conflicts", ["Requirement", "Conflict", "Amount", "Scenario fields"],
+                  ["text", "text", "number", "text"])  # fmt: skip
+    for c in plan.conflicts:
+        table.rows.append([c.family, c.message, c.amount, ", ".join(c.fields)])
+    return table
+
+
+LINE_ITEM_HEADERS = [
+    "Vendor", "Item", "Quantity", "Unit", "Unit price", "Currency", "Annual cost",
+    "Total over horizon", "Jurisdiction", "Term",
+]  # fmt: skip
+LINE_ITEM_KINDS: list[Kind] = [
+    "text", "text", "number", "text", "money", "text", "money", "money", "text", "text",
+]  # fmt: skip
+
+
+def line_items_of(plan: PlanDocument) -> tuple[LineItem, ...]:
+    return plan.result.line_items if plan.result is not None else ()
+
+
+def line_items_table(
+    plan: PlanDocument, horizon_years: float, title: str, items: Iterable[LineItem]
+) -> Table:
+    """The procurement lines with a total; unit price is the annual cost per unit."""
+    currency = currency_of(plan)
+    table = Table(title, list(LINE_ITEM_HEADERS), list(LINE_ITEM_KINDS))
+    annual = 0.0
+    for i in items:
+        annual += i.annual_cost
+        table.rows.append([
+            i.provider_name, i.item, i.quantity, i.unit, i.unit_cost, currency, i.annual_cost,
+            i.annual_cost * horizon_years, i.jurisdiction, term_label(i.term),
+        ])  # fmt: skip
+    table.total = ["Total", None, None, None, None, currency, annual, annual * horizon_years,
+                   None, None]  # fmt: skip
+    return table
+
+
+def all_line_items(plan: PlanDocument, horizon_years: float) -> Table:
+    return line_items_table(plan, horizon_years, "Line items", line_items_of(plan))
+
+
+def cloud_commitments(plan: PlanDocument, horizon_years: float) -> Table:
+    items = [
+        i for i in line_items_of(plan) if i.kind is VenueKind.CLOUD and i.term in COMMITTED_TERMS
+    ]
+    return line_items_table(plan, horizon_years, "Cloud commitments", items)
+
+
+def api_contracts(plan: PlanDocument, horizon_years: float) -> Table:
+    items = [i for i in line_items_of(plan) if i.kind is VenueKind.API]
+    return line_items_table(plan, horizon_years, "API contracts", items)
+
+
+def allocation_table(plan: PlanDocument) -> Table:
+    table = Table(
+        "Allocation",
+        ["Workload", "Model", "Venue", "Kind", "Precision", "Share", "Standby",
+         "Tokens per second", "Tokens per year", "Accelerators"],
+        ["text", "text", "text", "text", "text", "percent", "bool", "number", "integer",
+         "number"],
+    )  # fmt: skip
+    for a in plan.result.allocations if plan.result is not None else ():
+        table.rows.append([
+            a.workload_id, a.model_id, a.venue_key, KIND_LABELS[a.venue_kind],
+            a.precision or "", a.share, a.standby, a.tokens_per_second, a.tokens_per_year,
+            a.accelerators,
+        ])  # fmt: skip
+    return table
+
+
+def workloads_table(plan: PlanDocument) -> Table:
+    table = Table(
+        "Workloads",
+        ["Workload", "Kind", "Critical", "Demand (tokens/s)", "Covered (tokens/s)",
+         "Tokens per year", "Annual cost", "Cost per million tokens"],
+        ["text", "text", "bool", "number", "number", "integer", "money", "money"],
+    )  # fmt: skip
+    for w in plan.result.workloads if plan.result is not None else ():
+        table.rows.append([
+            w.workload_id, w.kind.value, w.critical, w.demand_tokens_per_second,
+            w.covered_tokens_per_second, w.tokens_per_year, w.annual_cost, w.cost_per_mtok,
+        ])  # fmt: skip
+    return table
+
+
+def _score(result: PlanResult | None, which: Literal["independence", "lock_in"]) -> Score | None:
+    if result is None:
+        return None
+    return result.scores.independence if which == "independence" else result.scores.lock_in
+
+
+def score_table(plan: PlanDocument, which: Literal["independence", "lock_in"], title: str) -> Table:
+    """One score's breakdown: the components' points against their maximum."""
+    table = Table(
+        title,
+        ["Component", "Label", "Value", "Weight", "Points", "Maximum", "Explanation"],
+        ["text", "text", "number", "percent", "points", "points", "text"],
+    )
+    score = _score(plan.result, which)
+    if score is None:
+        return table
+    for c in score.components:
+        table.rows.append([c.key, c.label, c.value, c.weight, c.points,
+                           c.weight * POINTS_SCALE, c.explanation])  # fmt: skip
+    table.total = ["Total", None, None, None, score.total, POINTS_SCALE, None]
+    return table
+
+
+def category_costs(plan: PlanDocument) -> list[tuple[str, float]]:
+    """Non-zero annual cost per category, labelled, largest first."""
+    found = plan.result.cost_by_category if plan.result is not None else ()
+    pairs = [(CATEGORY_LABELS[c.category], c.annual_cost) for c in found if c.annual_cost]
+    return sorted(pairs, key=lambda p: -p[1])
+
+
+def provider_costs(plan: PlanDocument) -> list[tuple[str, float]]:
+    """Annual cost per provider by display name, largest first (zero-cost standby included)."""
+    if plan.result is None:
+        return []
+    names = plan.result.provider_names()
+    pairs = [(names.get(p.provider_id, p.provider_id), p.annual_cost)
+             for p in plan.result.cost_by_provider]  # fmt: skip
+    return sorted(pairs, key=lambda p: (-p[1], p[0]))
+
+
+def cost_table(title: str, label: str, pairs: Sequence[tuple[str, float]]) -> Table:
+    total = sum(v for _, v in pairs)
+    table = Table(title, [label, "Annual cost", "Share"], ["text", "money", "percent"])
+    for name, value in pairs:
+        table.rows.append([name, value, value / total if total else 0.0])
+    table.total = ["Total", total, 1.0 if total else 0.0]
+    return table
+
+
+def cost_assumptions_table(plan: PlanDocument) -> Table:
+    table = Table("Cost assumptions", ["Assumption", "Value"], ["text", "number"])
+    if plan.result is None:
+        return table
+    assumptions = plan.result.sources.cost_assumptions
+    for r, f in enumerate(fields(assumptions)):
+        value = getattr(assumptions, f.name)
+        if isinstance(value, str):
+            table.cell_kinds[(r, 1)] = "text"
+        table.rows.append([f.name.replace("_", " "), value])
+    return table
+
+
+def fx_table(plan: PlanDocument) -> Table:
+    table = Table("Exchange rates", ["Currency", "USD per unit"], ["text", "number"])
+    rates = plan.result.sources.fx_rates if plan.result is not None else ()
+    table.rows.extend([rate.currency, rate.usd_per_unit] for rate in rates)
+    return table
+
+
+def sources_table(plan: PlanDocument) -> Table:
+    table = Table(
+        "Catalog figures and sources",
+        ["Subject", "Figure", "Value", "Source", "Citation", "As of", "Source id"],
+        ["text"] * 7,
+    )
+    figures = plan.result.sources.catalog_figures if plan.result is not None else ()
+    for f in figures:
+        table.rows.append([f.subject, f.figure, f.value, f.source_title, f.citation, f.as_of,
+                           f.source_id])  # fmt: skip
+    return table
+
+
+def score_bars(
+    plan: PlanDocument, which: Literal["independence", "lock_in"]
+) -> list[tuple[str, float, float]]:
+    """(label, points, maximum) per component of one score, for the charts."""
+    score = _score(plan.result, which)
+    if score is None:
+        return []
+    return [(c.label, c.points, c.weight * POINTS_SCALE) for c in score.components]

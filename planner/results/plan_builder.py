@@ -1,0 +1,117 @@
+"""The plan document of a live solve: the one place a `PlanOutcome` becomes a `PlanDocument`.
+
+Costs, scores and line items were computed by planner/evaluation; this only gathers them,
+with the scenario's workloads and the catalog figures they rest on, into the document every
+reader shares (planner/results/plan_document.py).
+"""
+
+from catalog.domain import Catalog
+from planner.evaluation.cost import CostReport
+from planner.evaluation.line_items import line_items
+from planner.evaluation.plan import Plan
+from planner.evaluation.scoring import PlanReport
+from planner.optimise.planning import PlanOutcome
+from planner.results.plan_document import (
+    CategoryCost,
+    PlanAllocation,
+    PlanDocument,
+    PlanHeader,
+    PlanResult,
+    PlanScores,
+    ProviderCost,
+    WorkloadAlternatives,
+    WorkloadFigures,
+)
+from planner.results.plan_sources import assumptions_and_sources
+from planner.scenario.model import Scenario, WorkloadKind
+
+
+def plan_document(outcome: PlanOutcome, scenario: Scenario, catalog: Catalog) -> PlanDocument:
+    """The outcome of planning `scenario` against `catalog`, as every reader sees it."""
+    header = PlanHeader(
+        scenario_name=scenario.name,
+        catalog_revision=catalog.revision,
+        status=outcome.status,
+        objective_value=outcome.objective,
+        objective_bound=outcome.bound,
+        relative_gap=outcome.gap,
+        solve_seconds=outcome.solve_seconds,
+        currency=scenario.assumptions.currency,
+        options_considered=outcome.options_considered,
+    )
+    alternatives = tuple(
+        WorkloadAlternatives(workload_id=w, provider_names=tuple(names))
+        for w, names in outcome.alternatives.items()
+    )
+    result = (
+        None
+        if outcome.plan is None or outcome.report is None
+        else _result(outcome.plan, outcome.report, scenario, catalog)
+    )
+    return PlanDocument(
+        header=header, conflicts=outcome.conflicts, alternatives=alternatives, result=result
+    )
+
+
+def _result(plan: Plan, report: PlanReport, scenario: Scenario, catalog: Catalog) -> PlanResult:
+    costs = report.costs
+    return PlanResult(
+        annual_cost=costs.total,
+        cost_by_category=tuple(
+            CategoryCost(category=category, annual_cost=amount)
+            for category, amount in costs.by_category().items()
+        ),
+        cost_by_provider=tuple(
+            ProviderCost(provider_id=provider, annual_cost=amount)
+            for provider, amount in costs.by_provider().items()
+        ),
+        scores=PlanScores(
+            independence=report.independence,
+            lock_in=report.lock_in,
+            provider_hhi=report.provider_hhi,
+            effective_providers=report.effective_providers,
+        ),
+        line_items=tuple(line_items(plan, catalog, costs)),
+        allocations=tuple(
+            PlanAllocation(
+                workload_id=a.workload_id,
+                model_id=a.model_id,
+                venue_key=a.venue.key,
+                venue_kind=a.venue.kind,
+                precision=a.precision,
+                share=a.share,
+                tokens_per_second=a.tokens_per_second,
+                tokens_per_year=a.tokens_per_year,
+                accelerators=a.accelerators,
+            )
+            for a in plan.allocations
+        ),
+        workloads=_workloads(plan, scenario, costs),
+        sources=assumptions_and_sources(plan, scenario, catalog),
+    )
+
+
+def _workloads(plan: Plan, scenario: Scenario, costs: CostReport) -> tuple[WorkloadFigures, ...]:
+    covered: dict[str, float] = {}
+    for a in plan.allocations:
+        covered[a.workload_id] = covered.get(a.workload_id, 0.0) + a.tokens_per_second
+    found = []
+    for w in scenario.workloads:
+        cost = costs.per_workload.get(w.id)
+        found.append(
+            WorkloadFigures(
+                workload_id=w.id,
+                kind=w.kind,
+                critical=w.critical,
+                demand_tokens_per_second=(
+                    w.output_tokens_per_second_peak
+                    if w.kind is not WorkloadKind.FINE_TUNING
+                    else 0.0
+                ),
+                covered_tokens_per_second=covered.get(w.id, 0.0),
+                tokens_per_year=w.tokens_per_year,
+                annual_cost=cost.annual_cost if cost is not None else 0.0,
+                cost_per_mtok=cost.cost_per_mtok if cost is not None else 0.0,
+            )
+        )
+    return tuple(found)

@@ -1,0 +1,230 @@
+"""The plan document: one typed record of a solve's outcome that every reader shares.
+
+The GUI's results view, `sovplan plan`, `sovplan scenario show`, every export, the stored
+plan of a saved scenario and the comparison all read this one value, so each shows the same
+figure from the same object. It is built once from the live outcome
+(planner/results/plan_builder.py) and turned into JSON, or read back from it, only at the
+edge (planner/results/plan_json.py: `sovplan plan --json`, the workspace's stored column).
+
+Every type is frozen. Amounts are in `PlanHeader.currency`, and an "annual" amount is that
+currency per year. Later issues extend the document by adding fields with a default (a
+tensor-parallel size per allocation, the weakest-link SEAL, a dependency map, the capital
+outlay per line item); a plan stored without them still loads, so such additions keep
+`SCHEMA_VERSION`. Renaming, removing or changing the meaning of a field raises it, with an
+upgrade step in the decoder.
+"""
+
+from dataclasses import dataclass
+
+from planner.evaluation.cost import TOKENS_PER_MTOK, Category, CostAssumptions
+from planner.evaluation.line_items import LineItem
+from planner.evaluation.plan import VenueKind
+from planner.evaluation.scoring import Component, Score
+from planner.optimise.planning import Conflict
+from planner.scenario.model import WorkloadKind
+from solver.problem import SolveStatus
+
+SCHEMA_VERSION = 1
+"""Version of the plan's JSON; plans stored before it was written carry none and are 1."""
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Category",
+    "CategoryCost",
+    "Component",
+    "Conflict",
+    "CostAssumptions",
+    "Figure",
+    "FxRate",
+    "LineItem",
+    "PlanAllocation",
+    "PlanDocument",
+    "PlanHeader",
+    "PlanResult",
+    "PlanScores",
+    "PlanSources",
+    "ProviderCost",
+    "Score",
+    "SolveStatus",
+    "VenueKind",
+    "WorkloadAlternatives",
+    "WorkloadFigures",
+    "WorkloadKind",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanHeader:
+    """What the solve was asked and how it ended; present with or without a plan."""
+
+    scenario_name: str
+    catalog_revision: int
+    """The catalog revision the plan was solved against."""
+    status: SolveStatus
+    objective_value: float | None
+    """The solver's objective (the annual cost when the objective is cost); None without
+    a plan."""
+    objective_bound: float | None
+    """The best bound the solver proved on the objective."""
+    relative_gap: float | None
+    """(objective − bound) relative to the objective, a fraction; 0 when proven optimal."""
+    solve_seconds: float
+    currency: str
+    """ISO 4217 code of every amount in the document."""
+    options_considered: int
+    """Eligible (model, venue, precision) options per workload the solver chose from."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkloadAlternatives:
+    """Every provider (or own site) with an eligible option for one workload: who could take
+    over its work, the substitutes a DORA register of information asks for."""
+
+    workload_id: str
+    provider_names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CategoryCost:
+    category: Category
+    annual_cost: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProviderCost:
+    provider_id: str
+    """A catalog provider id, or `own:<site>` for servers the organisation owns."""
+    annual_cost: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanScores:
+    independence: Score
+    """0–100, higher is better: SOV-1…8 of the EU Cloud Sovereignty Framework."""
+    lock_in: Score
+    """0–100, lower is better."""
+    provider_hhi: float
+    """Herfindahl–Hirschman index of third-party spend by legal group, 0 to 10,000."""
+    effective_providers: float
+    """10,000 / HHI: how many equal third-party providers give the same concentration."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanAllocation:
+    """Part of one workload served by one model on one venue."""
+
+    workload_id: str
+    model_id: str
+    venue_key: str
+    """`owned:<sku>@<site>`, `cloud:<offer>` or `api:<offer>`, as line items name it."""
+    venue_kind: VenueKind
+    precision: str | None
+    share: float
+    """Fraction of the workload's demand served here; 0 for a standby."""
+    tokens_per_second: float
+    tokens_per_year: float
+    accelerators: float
+    """Accelerator-equivalents occupied (0 for an API)."""
+
+    @property
+    def standby(self) -> bool:
+        """Ready to take over, serving none of the demand while the other venues run."""
+        return self.share == 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkloadFigures:
+    workload_id: str
+    kind: WorkloadKind
+    critical: bool
+    demand_tokens_per_second: float
+    """Output tokens per second at peak; 0 for fine-tuning."""
+    covered_tokens_per_second: float
+    """Sum of the allocations' tokens per second."""
+    tokens_per_year: float
+    annual_cost: float
+    """The workload's share of its venues' cost."""
+    cost_per_mtok: float
+    """Annual cost per million tokens; 0 without tokens."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Figure:
+    """One catalog figure a plan rests on, with its source and as-of date."""
+
+    subject: str
+    figure: str
+    value: str
+    source_id: str
+    source_title: str
+    citation: str
+    as_of: str
+    """ISO 8601 date."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FxRate:
+    currency: str
+    usd_per_unit: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanSources:
+    """The appendix a procurement board defends the numbers by."""
+
+    cost_assumptions: CostAssumptions
+    fx_rates: tuple[FxRate, ...]
+    """Exchange rates of the catalog, by currency code."""
+    catalog_figures: tuple[Figure, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanResult:
+    """A plan's figures: what is bought, what it costs, how it scores, where work runs."""
+
+    annual_cost: float
+    cost_by_category: tuple[CategoryCost, ...]
+    """Every category, in the order of `Category`."""
+    cost_by_provider: tuple[ProviderCost, ...]
+    """Largest first."""
+    scores: PlanScores
+    line_items: tuple[LineItem, ...]
+    allocations: tuple[PlanAllocation, ...]
+    workloads: tuple[WorkloadFigures, ...]
+    """Every workload of the scenario, in its order."""
+    sources: PlanSources
+
+    @property
+    def tokens_per_year(self) -> float:
+        """Tokens all workloads serve a year, input and output, fine-tuning included."""
+        return float(sum(w.tokens_per_year for w in self.workloads))
+
+    @property
+    def cost_per_mtok(self) -> float | None:
+        """Annual cost per million tokens over all workloads; None without tokens."""
+        tokens = self.tokens_per_year
+        return self.annual_cost / (tokens / TOKENS_PER_MTOK) if tokens > 0 else None
+
+    def provider_names(self) -> dict[str, str]:
+        """Provider id → display name, from the line items."""
+        return {item.provider: item.provider_name for item in self.line_items}
+
+    def cost_per_mtok_by_workload(self) -> dict[str, float]:
+        """Each workload's annual cost per million tokens, by workload id."""
+        return {w.workload_id: w.cost_per_mtok for w in self.workloads}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanDocument:
+    """A solve's outcome: the header, why no plan exists (conflicts) or the plan itself."""
+
+    header: PlanHeader
+    conflicts: tuple[Conflict, ...] = ()
+    """Requirements that cannot all hold, each with its amount; empty with a plan."""
+    alternatives: tuple[WorkloadAlternatives, ...] = ()
+    result: PlanResult | None = None
+    """None when no plan was found (infeasible, timed out, cancelled, failed)."""
+
+    def alternatives_for(self, workload_id: str) -> tuple[str, ...]:
+        found = next((a for a in self.alternatives if a.workload_id == workload_id), None)
+        return found.provider_names if found else ()

@@ -1,0 +1,175 @@
+"""Hypothesis strategies for plan documents: any shape the encoder must write and the decoder
+read back, with and without a plan, whole numbers and fractions, empty and long lists.
+
+Keys that JSON holds as object keys (categories, provider ids, currencies, workload ids) are
+drawn unique, as a real plan has them.
+"""
+
+from typing import TypeVar
+
+from hypothesis import strategies as st
+
+from planner.results.plan_document import (
+    Category,
+    CategoryCost,
+    Component,
+    Conflict,
+    CostAssumptions,
+    Figure,
+    FxRate,
+    LineItem,
+    PlanAllocation,
+    PlanDocument,
+    PlanHeader,
+    PlanResult,
+    PlanScores,
+    PlanSources,
+    ProviderCost,
+    Score,
+    SolveStatus,
+    VenueKind,
+    WorkloadAlternatives,
+    WorkloadFigures,
+    WorkloadKind,
+)
+
+LARGEST_AMOUNT = 1e12
+"""Far above any plan's annual cost; keeps sums of drawn amounts finite."""
+MOST_ITEMS = 6
+T = TypeVar("T")
+
+texts = st.text(max_size=30)
+amounts = st.one_of(
+    st.floats(-LARGEST_AMOUNT, LARGEST_AMOUNT, allow_nan=False),
+    st.integers(-(10**9), 10**9),
+)
+optional_amounts = st.none() | amounts
+
+
+def _items(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[tuple[T, ...]]:
+    return st.lists(strategy, max_size=MOST_ITEMS).map(tuple)
+
+
+headers = st.builds(
+    PlanHeader,
+    scenario_name=texts,
+    catalog_revision=st.integers(0, 10**6),
+    status=st.sampled_from(SolveStatus),
+    objective_value=optional_amounts,
+    objective_bound=optional_amounts,
+    relative_gap=st.none() | st.floats(0.0, 1.0),
+    solve_seconds=st.floats(0.0, 1e5),
+    currency=texts,
+    options_considered=st.integers(0, 10**6),
+)
+conflicts = st.builds(
+    Conflict, family=texts, message=texts, fields=_items(texts), amount=optional_amounts
+)
+components = st.builds(
+    Component,
+    key=texts,
+    label=texts,
+    value=amounts,
+    weight=st.floats(0.0, 1.0),
+    points=st.floats(0.0, 100.0),
+    explanation=texts,
+)
+scores = st.builds(Score, components=_items(components))
+line_items = st.builds(
+    LineItem,
+    kind=st.sampled_from(VenueKind),
+    provider=texts,
+    provider_name=texts,
+    jurisdiction=texts,
+    item=texts,
+    term=texts,
+    quantity=amounts,
+    unit=texts,
+    unit_cost=amounts,
+    annual_cost=amounts,
+    venue_key=texts,
+)
+allocations = st.builds(
+    PlanAllocation,
+    workload_id=texts,
+    model_id=texts,
+    venue_key=texts,
+    venue_kind=st.sampled_from(VenueKind),
+    precision=st.none() | texts,
+    share=st.sampled_from([0.0, 1.0]) | st.floats(0.0, 1.0),
+    tokens_per_second=amounts,
+    tokens_per_year=amounts,
+    accelerators=amounts,
+)
+workloads = st.builds(
+    WorkloadFigures,
+    workload_id=texts,
+    kind=st.sampled_from(WorkloadKind),
+    critical=st.booleans(),
+    demand_tokens_per_second=amounts,
+    covered_tokens_per_second=amounts,
+    tokens_per_year=amounts,
+    annual_cost=amounts,
+    cost_per_mtok=amounts,
+)
+sources = st.builds(
+    PlanSources,
+    cost_assumptions=st.builds(
+        CostAssumptions,
+        currency=texts,
+        discount_rate=amounts,
+        horizon_years=amounts,
+        networking_capex_share=amounts,
+        operations_share_of_capex_per_year=amounts,
+        average_power_fraction=amounts,
+    ),
+    fx_rates=st.dictionaries(texts, amounts, max_size=MOST_ITEMS).map(
+        lambda rates: tuple(FxRate(currency=c, usd_per_unit=r) for c, r in rates.items())
+    ),
+    catalog_figures=_items(
+        st.builds(
+            Figure,
+            subject=texts,
+            figure=texts,
+            value=texts,
+            source_id=texts,
+            source_title=texts,
+            citation=texts,
+            as_of=texts,
+        )
+    ),
+)
+results = st.builds(
+    PlanResult,
+    annual_cost=amounts,
+    cost_by_category=st.lists(st.sampled_from(Category), unique=True).flatmap(
+        lambda categories: st.tuples(
+            *(st.builds(CategoryCost, category=st.just(c), annual_cost=amounts) for c in categories)
+        )
+    ),
+    cost_by_provider=st.dictionaries(texts, amounts, max_size=MOST_ITEMS).map(
+        lambda costs: tuple(ProviderCost(provider_id=p, annual_cost=a) for p, a in costs.items())
+    ),
+    scores=st.builds(
+        PlanScores,
+        independence=scores,
+        lock_in=scores,
+        provider_hhi=st.floats(0.0, 10_000.0),
+        effective_providers=st.floats(0.0, 1e4),
+    ),
+    line_items=_items(line_items),
+    allocations=_items(allocations),
+    workloads=_items(workloads),
+    sources=sources,
+)
+plan_documents = st.builds(
+    PlanDocument,
+    header=headers,
+    conflicts=_items(conflicts),
+    alternatives=st.dictionaries(texts, _items(texts), max_size=MOST_ITEMS).map(
+        lambda found: tuple(
+            WorkloadAlternatives(workload_id=w, provider_names=names) for w, names in found.items()
+        )
+    ),
+    result=st.none() | results,
+)
