@@ -22,11 +22,12 @@ from planner.scenario.model import Scenario
 from planner.scenario.reader import ScenarioError
 from solver.problem import Progress, SolveParams
 from ui import settings as app_settings
+from ui.actions import Shortcut, make_action
 from ui.catalog_view import CatalogView
 from ui.requirements_view import RequirementsView
 from ui.results_view import ResultsView
 from ui.solve_worker import SolveWorker
-from ui.workspace_scenarios import WorkspaceScenarios
+from ui.workspace_scenarios import ShownPlan, WorkspaceScenarios
 
 MIN_WIDTH_PX, MIN_HEIGHT_PX = 1024, 700
 DEFAULT_WIDTH_PX, DEFAULT_HEIGHT_PX = 1280, 800
@@ -106,20 +107,29 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)  # type: ignore[arg-type]
         self._set_title()
         self.update_actions()
-        self.workspace_scenarios = WorkspaceScenarios(self)
+        self.workspace_scenarios = self._add_workspace_scenarios()
+
+    def _add_workspace_scenarios(self) -> WorkspaceScenarios:
+        """Saved scenarios, comparison and export: their actions above Quit, their tab last."""
+        scenarios = WorkspaceScenarios(self, self.ctx.workspace, self,
+                                       confirm_discard=self.ctx.confirm_discard)  # fmt: skip
+        quit_action = self.commands["quit"]
+        for key, action in scenarios.menu_actions.items():
+            self.commands[key] = action
+            self.file_menu.insertAction(quit_action, action)
+        self.file_menu.insertSeparator(quit_action)
+        self.tabs.addTab(scenarios.comparison, "Comparison")
+        scenarios.comparison_shown.connect(self._show_comparison)
+        return scenarios
+
+    def _show_comparison(self) -> None:
+        self.tabs.setCurrentWidget(self.workspace_scenarios.comparison)
 
     # Actions -------------------------------------------------------------------------
 
     def _action(self, key: str, text: str, slot: Callable[[], object],
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                tip: str = "") -> QAction:  # fmt: skip
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.setToolTip(tip or text)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.commands[key] = action
+                shortcut: Shortcut | None = None, tip: str = "") -> QAction:  # fmt: skip
+        action = self.commands[key] = make_action(self, text, slot, shortcut, tip)
         return action
 
     def _build_actions(self) -> None:
@@ -251,6 +261,9 @@ class MainWindow(QMainWindow):
         self._set_title()
         return True
 
+    def show_status(self, text: str) -> None:
+        self.status.setText(text)
+
     def inform(self, title: str, text: str) -> None:
         """Tell the user why something could not be done (a dialog, or the context's hook)."""
         if self.ctx.inform is not None:
@@ -324,6 +337,12 @@ class MainWindow(QMainWindow):
     def result_is_stale(self) -> bool:
         """The shown result was solved for other requirements (or an older catalog)."""
         return self.doc is None or self.doc.revision != self._outcome_revision
+
+    def shown_plan(self) -> ShownPlan | None:
+        """The result on screen with what it answers, while it answers the current requirements."""
+        if self.last_outcome is None or self._outcome_scenario is None or self.result_is_stale():
+            return None
+        return ShownPlan(self.last_outcome, self._outcome_scenario, self.catalog)
 
     def _show_outcome(self) -> None:
         if self.last_outcome is None or self._outcome_scenario is None:
