@@ -179,7 +179,9 @@ def test_an_infeasible_scenario_compares_with_none_figures(
     assert poor.catalog_revision == saved["poor"].catalog_revision
     assert (poor.annual_cost, poor.cost_per_mtok, poor.independence, poor.lock_in) == (None,) * 4
     assert (poor.provider_hhi, poor.effective_providers) == (None, None)
+    assert c.independence_by_objective
     assert all(v[1] is None for v in c.independence_by_objective.values())
+    assert c.lock_in_by_component
     assert all(v[1] is None for v in c.lock_in_by_component.values())
     # everything the bank buys, the poor bank does not
     assert c.line_items and all(li.change[1] is Change.REMOVED for li in c.line_items)
@@ -238,6 +240,7 @@ def test_a_scenario_compared_with_itself_under_another_name_is_the_same(
     )
     c = compare([bank, twin])
     assert c.inputs == ()
+    assert c.line_items
     assert all(li.change == (Change.BASELINE, Change.SAME) for li in c.line_items)
 
 
@@ -251,7 +254,8 @@ def test_a_tiny_float_difference_is_no_change(saved: dict[str, SavedScenario]) -
     nudged = SavedScenario(
         "nudged", bank.scenario_toml, bank.catalog_revision, bank.status, plan, NOW, NOW
     )
-    assert all(li.change[1] is Change.SAME for li in compare([bank, nudged]).line_items)
+    line_items = compare([bank, nudged]).line_items
+    assert line_items and all(li.change[1] is Change.SAME for li in line_items)
 
 
 # --- limits and currencies ------------------------------------------------------------------
@@ -302,6 +306,7 @@ def test_mismatched_currencies_warn_and_are_not_added_up(saved: dict[str, SavedS
     assert "different currencies" in warning and "EUR" in warning and "USD" in warning
     assert [h.currency for h in c.headline] == ["EUR", "USD"]
     # the same purchases in another currency: quantities compared, costs not
+    assert c.line_items
     assert all(li.change[1] is Change.SAME for li in c.line_items)
     data = comparison_to_json(c)
     assert data["currency"] is None and data["warnings"] == [warning]
