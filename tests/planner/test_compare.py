@@ -14,8 +14,6 @@ import pytest
 
 from catalog.domain import Catalog
 from catalog.errors import CatalogError
-from catalog.snapshot import load_catalog
-from catalog.workspace import open_workspace
 from planner.cli import compare as cli_compare
 from planner.errors import PlannerError
 from planner.optimise.planning import plan_scenario
@@ -66,14 +64,8 @@ def _saved(name: str, text: str, catalog: Catalog) -> SavedScenario:
 
 
 @pytest.fixture(scope="module")
-def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, SavedScenario]:
-    ws = open_workspace(tmp_path_factory.mktemp("compare") / "workspace.sqlite")
-    try:
-        with ws.sessions() as session:
-            catalog = load_catalog(session)
-    finally:
-        ws.close()
-    return {name: _saved(name, _edited(edits), catalog) for name, edits in VARIANTS.items()}
+def saved(shipped_catalog: Catalog) -> dict[str, SavedScenario]:
+    return {name: _saved(name, _edited(edits), shipped_catalog) for name, edits in VARIANTS.items()}
 
 
 def _pick(saved: dict[str, SavedScenario], *names: str) -> list[SavedScenario]:

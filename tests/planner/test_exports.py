@@ -3,8 +3,6 @@
 import copy
 import csv
 import json
-import shutil
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,16 +10,12 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from catalog.snapshot import load_catalog
-from catalog.workspace import open_workspace
 from planner.errors import PlannerError
 from planner.exports import EXPORT_FORMATS, export_plan
 from planner.exports.dora import substitutability
-from planner.optimise.planning import plan_scenario
 from planner.results.plan_json import outcome_to_json
-from planner.scenario.reader import load_scenario
+from tests.solved import SolvedBank
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SUFFIXES = [suffix for suffix, _ in EXPORT_FORMATS]
 HOSTILE = '=HYPERLINK("http://x","y")'
 pytestmark = pytest.mark.solver
@@ -30,21 +24,12 @@ Plan = dict[str, Any]
 
 
 @pytest.fixture(scope="module")
-def plans(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Plan, Plan]:
-    """The bank example planned once, and the same bank with a budget of EUR 1,000."""
-    path = tmp_path_factory.mktemp("exports") / "workspace.sqlite"
-    shutil.copyfile(seeded_template, path)
-    ws = open_workspace(path)
-    try:
-        with ws.sessions() as session:
-            catalog = load_catalog(session)
-    finally:
-        ws.close()
-    scenario = load_scenario(EXAMPLES / "eu-bank.toml", catalog)
-    poor = replace(scenario, annual_budget=1000.0)
+def plans(solved_bank: SolvedBank) -> tuple[Plan, Plan]:
+    """The bank example's plan, and the same bank's with a budget of EUR 1,000, as JSON."""
+    bank = solved_bank
     return (
-        outcome_to_json(plan_scenario(scenario, catalog), scenario, catalog),
-        outcome_to_json(plan_scenario(poor, catalog), poor, catalog),
+        outcome_to_json(bank.outcome, bank.scenario, bank.catalog),
+        outcome_to_json(bank.infeasible, bank.poor, bank.catalog),
     )
 
 

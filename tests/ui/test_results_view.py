@@ -1,7 +1,5 @@
 """The results view shows a real plan of the bank example, and why an impossible one fails."""
 
-import dataclasses
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,20 +8,14 @@ from PySide6.QtWidgets import QLabel, QTableView, QToolTip, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from catalog.domain import Catalog
-from catalog.snapshot import load_catalog
-from catalog.workspace import open_workspace
 from planner.evaluation.line_items import line_items
-from planner.optimise.planning import PlanOutcome, plan_scenario
-from planner.scenario.model import Scenario
-from planner.scenario.reader import load_scenario
+from tests.solved import SolvedBank
 from ui.charts import TOP_PROVIDERS
 from ui.plan_table_models import SORT_ROLE
 from ui.results_view import STALE_TEXT, ResultsView
 
 pytestmark = [pytest.mark.gui, pytest.mark.solver, pytest.mark.slow]
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "eu-bank.toml"
 SCREEN_W, SCREEN_H = 1280, 800
 
 
@@ -33,33 +25,16 @@ def double_click(qtbot: QtBot, widget: QWidget, pos: QPoint) -> None:
     qtbot.mouseDClick(widget, Qt.MouseButton.LeftButton, pos=pos)
 
 
-@dataclasses.dataclass(frozen=True)
-class Planned:
-    scenario: Scenario
-    catalog: Catalog
-    outcome: PlanOutcome
-    infeasible: PlanOutcome
-
-
-@pytest.fixture(scope="module")
-def planned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Planned]:
-    """The bank example planned once for the module, and once with an impossible budget."""
-    workspace = open_workspace(tmp_path_factory.mktemp("results") / "w.sqlite")
-    try:
-        with workspace.sessions() as session:
-            catalog = load_catalog(session)
-    finally:
-        workspace.close()
-    scenario = load_scenario(EXAMPLE, catalog)
-    outcome = plan_scenario(scenario, catalog)
-    infeasible = plan_scenario(dataclasses.replace(scenario, annual_budget=1000.0), catalog)
-    assert outcome.report is not None and outcome.plan is not None
-    assert infeasible.plan is None
-    yield Planned(scenario, catalog, outcome, infeasible)
+@pytest.fixture
+def planned(solved_bank: SolvedBank) -> SolvedBank:
+    """The bank example's plan (and its impossible-budget twin), solved once per session."""
+    assert solved_bank.outcome.report is not None and solved_bank.outcome.plan is not None
+    assert solved_bank.infeasible.plan is None
+    return solved_bank
 
 
 @pytest.fixture
-def view(qtbot: QtBot, planned: Planned) -> ResultsView:
+def view(qtbot: QtBot, planned: SolvedBank) -> ResultsView:
     widget = ResultsView()
     qtbot.addWidget(widget)
     widget.resize(SCREEN_W, SCREEN_H)
@@ -68,7 +43,7 @@ def view(qtbot: QtBot, planned: Planned) -> ResultsView:
     return widget
 
 
-def test_annual_cost_card_uses_the_cli_format(view: ResultsView, planned: Planned) -> None:
+def test_annual_cost_card_uses_the_cli_format(view: ResultsView, planned: SolvedBank) -> None:
     assert planned.outcome.report is not None
     total = planned.outcome.report.costs.total
     currency = planned.scenario.assumptions.currency
@@ -77,7 +52,7 @@ def test_annual_cost_card_uses_the_cli_format(view: ResultsView, planned: Planne
     assert value.text() == f"{currency} {total:,.0f}"  # as `sovplan plan` prints it
 
 
-def test_cards_show_scores_and_status(view: ResultsView, planned: Planned) -> None:
+def test_cards_show_scores_and_status(view: ResultsView, planned: SolvedBank) -> None:
     report = planned.outcome.report
     assert report is not None
     assert view.cards["card-independence"].value_label.text() == (
@@ -88,7 +63,7 @@ def test_cards_show_scores_and_status(view: ResultsView, planned: Planned) -> No
     assert view.cards["card-status"].value_label.text() == planned.outcome.status.value
 
 
-def test_line_items_table_has_one_row_per_line_item(view: ResultsView, planned: Planned) -> None:
+def test_line_items_table_has_one_row_per_line_item(view: ResultsView, planned: SolvedBank) -> None:
     outcome = planned.outcome
     assert outcome.plan is not None and outcome.report is not None
     items = line_items(outcome.plan, planned.catalog, outcome.report.costs)
@@ -103,7 +78,7 @@ def test_line_items_table_has_one_row_per_line_item(view: ResultsView, planned: 
 
 
 def test_allocations_table_shows_standby_and_sorts_numbers(
-    view: ResultsView, planned: Planned
+    view: ResultsView, planned: SolvedBank
 ) -> None:
     assert planned.outcome.plan is not None
     allocations = planned.outcome.plan.allocations
@@ -126,7 +101,7 @@ def test_models_pass_qt_model_tester(view: ResultsView, qtmodeltester: ModelTest
 
 
 def test_models_stay_valid_across_resets(
-    view: ResultsView, planned: Planned, qtmodeltester: ModelTester
+    view: ResultsView, planned: SolvedBank, qtmodeltester: ModelTester
 ) -> None:
     qtmodeltester.check(view.line_items_model)  # the tester watches the resets that follow
     view.clear()
@@ -135,7 +110,7 @@ def test_models_stay_valid_across_resets(
     assert view.line_items_model.rowCount() > 0
 
 
-def test_stale_banner_shows_only_for_a_stale_result(view: ResultsView, planned: Planned) -> None:
+def test_stale_banner_shows_only_for_a_stale_result(view: ResultsView, planned: SolvedBank) -> None:
     banner = view.findChild(QLabel, "stale-banner")
     assert banner is not None and banner.text() == STALE_TEXT
     assert not banner.isVisible()
@@ -159,7 +134,7 @@ def test_progress_shows_best_cost_bound_and_time(view: ResultsView) -> None:
 
 
 def test_charts_have_one_bar_per_objective_and_component(
-    view: ResultsView, planned: Planned
+    view: ResultsView, planned: SolvedBank
 ) -> None:
     report = planned.outcome.report
     assert report is not None
@@ -182,7 +157,7 @@ def test_charts_have_one_bar_per_objective_and_component(
     assert providers.count() == min(len(report.costs.by_provider()), TOP_PROVIDERS + 1)
 
 
-def test_hovering_a_bar_explains_it(view: ResultsView, planned: Planned) -> None:
+def test_hovering_a_bar_explains_it(view: ResultsView, planned: SolvedBank) -> None:
     report = planned.outcome.report
     assert report is not None
     chart = view.charts["chart-lock-in"]
@@ -196,7 +171,7 @@ def test_hovering_a_bar_explains_it(view: ResultsView, planned: Planned) -> None
 
 
 def test_an_infeasible_outcome_lists_its_conflicts_and_opens_their_field(
-    qtbot: QtBot, view: ResultsView, planned: Planned
+    qtbot: QtBot, view: ResultsView, planned: SolvedBank
 ) -> None:
     view.show_outcome(planned.infeasible, planned.scenario, planned.catalog)
     conflicts = view.conflict_list
@@ -213,7 +188,7 @@ def test_an_infeasible_outcome_lists_its_conflicts_and_opens_their_field(
 
 
 def test_a_double_click_emits_once_and_return_again(
-    qtbot: QtBot, view: ResultsView, planned: Planned
+    qtbot: QtBot, view: ResultsView, planned: SolvedBank
 ) -> None:
     view.show_outcome(planned.infeasible, planned.scenario, planned.catalog)
     emitted: list[str] = []
