@@ -2,7 +2,8 @@
 
 Exports are ordered by primary key and written atomically. Imports validate every row
 first and write nothing if any row is wrong; rows whose key exists are updated, others
-added (an import never deletes).
+added (an import never deletes). The service that runs an import in a transaction and
+records the catalog revision is `catalog.edits.import_table`.
 """
 
 import csv
@@ -19,7 +20,6 @@ from catalog.atomic import atomic_write_text
 from catalog.codec import Kind, Value, from_json, from_text, kind_of, to_json, to_text
 from catalog.errors import CatalogError, ImportRejectedError
 from catalog.registry import IMPORTABLE, primary_key_names, table_of
-from catalog.revisions import record_revision
 from catalog.validation import Parser, References, Row, check_columns, validate_records
 
 FORMATS = (".csv", ".json")
@@ -165,16 +165,6 @@ def write_rows(session: Session, table_name: str, rows: Sequence[Row]) -> Import
         changed += differs
     session.flush()
     return ImportResult(table_name, added, changed, len(rows) - added - changed)
-
-
-def import_file(session: Session, path: Path, table_name: str | None = None) -> ImportResult:
-    """Validate then write one file inside the caller's transaction."""
-    raw = read_table_file(path, table_name)
-    rows = validate_raw(session, raw, str(path))
-    result = write_rows(session, raw.table_name, rows)
-    if result.added or result.changed:
-        record_revision(session, f"import {path.name}: {result}")
-    return result
 
 
 def dump_rows(session: Session, table_name: str) -> list[Row]:

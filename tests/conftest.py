@@ -1,7 +1,8 @@
 """Shared fixtures. Every test gets its own workspace file under tmp_path.
 
 Loading the shipped catalog validates about a thousand rows, so it is done once per
-session into a template file, and each test gets a fresh copy of that file.
+session into a template file, and each test gets a fresh copy of that file. Tests that
+only read the catalog or the bank example's plan share one load and one solve per session.
 """
 
 import os
@@ -13,7 +14,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
+from catalog.domain import Catalog
+from catalog.snapshot import load_catalog
 from catalog.workspace import WORKSPACE_ENV_VAR, Workspace, open_workspace
+from tests.solved import SolvedBank, solve_bank
 
 
 @pytest.fixture(autouse=True)
@@ -42,3 +46,22 @@ def workspace(workspace_path: Path) -> Iterator[Workspace]:
     ws = open_workspace(workspace_path)
     yield ws
     ws.close()
+
+
+@pytest.fixture(scope="session")
+def shipped_catalog(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    """The shipped catalog as planner/ reads it, loaded once; tests must not change it."""
+    path = tmp_path_factory.mktemp("shipped") / "workspace.sqlite"
+    shutil.copyfile(seeded_template, path)
+    ws = open_workspace(path)
+    try:
+        with ws.sessions() as session:
+            return load_catalog(session)
+    finally:
+        ws.close()
+
+
+@pytest.fixture(scope="session")
+def solved_bank(shipped_catalog: Catalog) -> SolvedBank:
+    """The bank example planned once per session, and once with an impossible budget."""
+    return solve_bank(shipped_catalog)

@@ -1,4 +1,10 @@
-"""Lint and types hold for the shipped packages: strictness that erodes is a bug."""
+"""Lint and types hold for the shipped packages: strictness that erodes is a bug.
+
+mypy keeps its incremental cache where pyproject.toml says (build/mypy-cache, git-ignored),
+so a second run checks only what changed: a cold strict run takes 10-60 s, a warm one
+under a second. A stale cache cannot hide an error (mypy re-checks any module whose
+source or dependencies changed).
+"""
 
 import subprocess
 import sys
@@ -22,6 +28,6 @@ def test_ruff_finds_nothing() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_mypy_strict_finds_nothing(tmp_path: Path) -> None:
-    done = _run("mypy", "--cache-dir", str(tmp_path / "mypy-cache"))
+def test_mypy_strict_finds_nothing() -> None:
+    done = _run("mypy")
     assert done.returncode == 0, done.stdout + done.stderr

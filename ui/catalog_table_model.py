@@ -1,8 +1,8 @@
 """A table model over one catalog table's rows, with provenance tooltips and validated edits.
 
-The rows are plain dicts from `catalog.listing.list_rows`. An edit is checked by the
-catalog's own import validation (one record, parsed as a CSV cell would be) and written
-with `catalog.transfer.write_rows` in one transaction; a refused edit says why.
+The rows are plain dicts from `catalog.listing.list_rows`. An edit goes to
+`catalog.edits.edit_row`, which checks it as an import of that one record would be, writes
+it and records the catalog revision; this model only turns a refusal into a sentence.
 """
 
 from typing import Any
@@ -16,13 +16,13 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from catalog.codec import Kind, Value, from_text, kind_of, to_text
+from catalog.codec import Kind, Value, kind_of
+from catalog.edits import edit_row, row_key
 from catalog.errors import CatalogError, ImportRejectedError, Problem
 from catalog.listing import list_rows
 from catalog.pricebooks import list_price_books
 from catalog.registry import primary_key_names, table_of
-from catalog.revisions import record_revision
-from catalog.transfer import RawTable, render_value, validate_raw, write_rows
+from catalog.transfer import render_value
 from catalog.validation import Row
 from catalog.workspace import Workspace
 
@@ -116,7 +116,7 @@ class CatalogTableModel(QAbstractTableModel):
         return self._rows[row].get(self._columns[column])
 
     def row_key(self, row: int) -> str:
-        return " / ".join(render_value(self._rows[row][k]) for k in self._keys)
+        return row_key(self._table_name, self._rows[row])
 
     def is_editable_column(self, column: int) -> bool:
         name = self._columns[column]
@@ -211,32 +211,20 @@ class CatalogTableModel(QAbstractTableModel):
             return False
         row = index.row()
         name = self._columns[index.column()]
-        current = self._rows[row]
-        record = {c: to_text(current.get(c), self._kinds[c]) for c in self._stored}
-        record[name] = _as_text(value)
-        raw = RawTable(
-            self._table_name,
-            self._stored,
-            ((row + 1, record),),
-            lambda v, k: from_text(str(v), k),
-        )
         key = self.row_key(row)
         try:
-            with self._workspace.sessions.begin() as session:
-                (validated,) = validate_raw(session, raw, self._table_name)
-                result = write_rows(session, self._table_name, [validated])
-                if result.changed:
-                    record_revision(session, f"edit {self._table_name} {key}: {name}")
-                filters = {k: record[k] for k in self._keys}
-                (fresh,) = list_rows(session, self._table_name, filters)
+            edited = edit_row(self._workspace, self._table_name, self._rows[row], name,
+                              _as_text(value), row_number=row + 1)  # fmt: skip
         except ImportRejectedError as exc:
             self.edit_rejected.emit("; ".join(describe_problem(p, key) for p in exc.problems))
             return False
         except CatalogError as exc:
             self.edit_rejected.emit(f"row {row + 1} ({key}), column {name}: {exc}")
             return False
-        self._rows[row] = fresh
+        self._rows[row] = edited.row
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._columns) - 1))
-        if result.changed:
-            self.edit_saved.emit(f"{self._table_name} {key}: {name} = {render_value(fresh[name])}")
+        if edited.changed:
+            self.edit_saved.emit(
+                f"{self._table_name} {key}: {name} = {render_value(edited.row[name])}"
+            )
         return True

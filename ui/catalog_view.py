@@ -1,6 +1,6 @@
 """Browse, search, edit, import and export the catalog's tables, and manage price books.
 
-Every read and write goes through catalog/ (listing, transfer, pricebooks); this module
+Every read and write goes through catalog/ (listing, edits, transfer, pricebooks); this module
 only arranges widgets. File dialogs sit in small `_ask_*` methods, so tests call the
 verbs (`import_from`, `export_to`, `import_book`, `remove_book`) with paths directly.
 """
@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalog.edits import import_table
 from catalog.errors import CatalogError, ImportRejectedError
 from catalog.registry import IMPORTABLE
-from catalog.transfer import ImportResult, export_table, import_file
+from catalog.transfer import ImportResult, export_table
 from catalog.workspace import Workspace
 from ui.catalog_dialogs import ERROR_STYLE, FILE_FILTERS, ImportProblemsDialog, PriceBooksDialog
 from ui.catalog_table_model import CatalogTableModel
@@ -191,8 +192,7 @@ class CatalogView(QWidget):
     def import_from(self, path: Path) -> ImportResult | None:
         """Import a CSV/JSON file into the shown table; on any problem nothing is written."""
         try:
-            with self._workspace.sessions.begin() as session:
-                result = import_file(session, path, self.table_name)
+            result = import_table(self._workspace, path, self.table_name)
         except ImportRejectedError as exc:
             self._show_status(
                 f"{path.name}: {len(exc.problems)} problem(s), nothing imported.", error=True

@@ -24,6 +24,7 @@ from planner.scenario.model import Scenario
 from planner.scenario.reader import ScenarioError
 from solver.problem import Progress, SolveParams
 from ui import settings as app_settings
+from ui.actions import Shortcut, make_action
 from ui.catalog_view import CatalogView
 from ui.requirements_view import RequirementsView
 from ui.results_view import ResultsView
@@ -79,8 +80,6 @@ class MainWindow(QMainWindow):
         self.last_plan: PlanDocument | None = None
         """The last outcome as the results view, the exports and a saved scenario read it."""
         self._outcome_revision: int | None = None
-        self._outcome_scenario: Scenario | None = None
-        """The requirements the shown result answers (the current ones may differ)."""
         self._solving_scenario: Scenario | None = None
 
         self.requirements = RequirementsView(self.catalog, self.undo_stack)
@@ -110,20 +109,29 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)  # type: ignore[arg-type]
         self._set_title()
         self.update_actions()
-        self.workspace_scenarios = WorkspaceScenarios(self)
+        self.workspace_scenarios = self._add_workspace_scenarios()
+
+    def _add_workspace_scenarios(self) -> WorkspaceScenarios:
+        """Saved scenarios, comparison and export: their actions above Quit, their tab last."""
+        scenarios = WorkspaceScenarios(self, self.ctx.workspace, self,
+                                       confirm_discard=self.ctx.confirm_discard)  # fmt: skip
+        quit_action = self.commands["quit"]
+        for key, action in scenarios.menu_actions.items():
+            self.commands[key] = action
+            self.file_menu.insertAction(quit_action, action)
+        self.file_menu.insertSeparator(quit_action)
+        self.tabs.addTab(scenarios.comparison, "Comparison")
+        scenarios.comparison_shown.connect(self._show_comparison)
+        return scenarios
+
+    def _show_comparison(self) -> None:
+        self.tabs.setCurrentWidget(self.workspace_scenarios.comparison)
 
     # Actions -------------------------------------------------------------------------
 
     def _action(self, key: str, text: str, slot: Callable[[], object],
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                tip: str = "") -> QAction:  # fmt: skip
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.setToolTip(tip or text)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.commands[key] = action
+                shortcut: Shortcut | None = None, tip: str = "") -> QAction:  # fmt: skip
+        action = self.commands[key] = make_action(self, text, slot, shortcut, tip)
         return action
 
     def _build_actions(self) -> None:
@@ -222,7 +230,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.requirements.set_document(doc)
         self.results.clear()
-        self.last_outcome = self._outcome_scenario = self.last_plan = None
+        self.last_outcome = self.last_plan = None
         self.tabs.setCurrentIndex(TAB_REQUIREMENTS)
         self._set_title(title)
         self.update_actions()
@@ -254,6 +262,9 @@ class MainWindow(QMainWindow):
         self.undo_stack.setClean()
         self._set_title()
         return True
+
+    def show_status(self, text: str) -> None:
+        self.status.setText(text)
 
     def inform(self, title: str, text: str) -> None:
         """Tell the user why something could not be done (a dialog, or the context's hook)."""
@@ -312,7 +323,7 @@ class MainWindow(QMainWindow):
     def _on_finished(self, outcome: PlanOutcome, revision: int) -> None:
         self.worker = None
         self.last_outcome, self._outcome_revision = outcome, revision
-        self._outcome_scenario = scenario = self._solving_scenario
+        scenario = self._solving_scenario
         self.last_plan = (
             None if scenario is None else plan_document(outcome, scenario, self.catalog)
         )
@@ -331,6 +342,10 @@ class MainWindow(QMainWindow):
     def result_is_stale(self) -> bool:
         """The shown result was solved for other requirements (or an older catalog)."""
         return self.doc is None or self.doc.revision != self._outcome_revision
+
+    def shown_plan(self) -> PlanDocument | None:
+        """The plan on screen, while it answers the current requirements."""
+        return None if self.result_is_stale() else self.last_plan
 
     def _show_outcome(self) -> None:
         if self.last_plan is None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from catalog.atomic import atomic_write_text
 from catalog.codec import Value
+from catalog.edits import import_table
 from catalog.errors import CatalogError
 from catalog.listing import list_rows
 from catalog.pricebooks import (
@@ -18,7 +19,7 @@ from catalog.pricebooks import (
 )
 from catalog.registry import IMPORTABLE
 from catalog.stats import CatalogStats, catalog_stats
-from catalog.transfer import export_table, import_file, render_value
+from catalog.transfer import export_table, render_value
 from planner.cli.common import open_from_args
 from planner.cli.textfmt import format_table
 
@@ -148,8 +149,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    with open_from_args(args) as ws, ws.sessions.begin() as session:
-        result = import_file(session, args.file, args.table)
+    with open_from_args(args) as ws:
+        result = import_table(ws, args.file, args.table)
     print(f"imported {args.file}: {result}")
     return 0
 

@@ -1,6 +1,6 @@
 """A scenario: the organisation, its sites, workloads and policy — what the optimiser must meet.
 
-Plain frozen data; `scenario_io.py` reads and validates it from TOML, and the GUI edits it.
+Plain frozen data; `reader.py` beside it reads and validates it from TOML; the GUI edits it.
 """
 
 from dataclasses import dataclass, field

@@ -63,7 +63,7 @@ def test_a_previous_head_workspace_with_rows_upgrades_with_every_row(tmp_path: P
         c.execute(text("update sites set pue = 1.23 where id = (select min(id) from sites)"))
     engine.dispose()
     before = _row_counts(path)
-    assert all(before[t] > 0 for t in before), "every old table holds rows"
+    assert before and all(before[t] > 0 for t in before), "every old table holds rows"
 
     ws = open_workspace(path)
     try:

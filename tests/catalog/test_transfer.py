@@ -9,10 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from catalog.codec import Kind, from_text, to_text
+from catalog.edits import import_table
 from catalog.errors import CatalogError, ImportRejectedError
 from catalog.registry import FACT_TABLES, IMPORTABLE
 from catalog.revisions import current_revision
-from catalog.transfer import dump_rows, export_table, import_file
+from catalog.transfer import dump_rows, export_table
 from catalog.workspace import Workspace, open_workspace
 
 TABLE_NAMES = [c.__tablename__ for c in FACT_TABLES]
@@ -35,10 +36,10 @@ def test_export_import_export_into_an_empty_workspace_is_byte_identical(
 ) -> None:
     first = _export_all(workspace, tmp_path / "first", suffix)
     empty = open_workspace(tmp_path / "empty.sqlite", seed=False)
-    with empty.sessions.begin() as s:
-        for name in TABLE_NAMES:
-            result = import_file(s, tmp_path / "first" / f"{name}{suffix}")
-            assert result.added == len(dump_rows(s, name))
+    for name in TABLE_NAMES:
+        result = import_table(empty, tmp_path / "first" / f"{name}{suffix}")
+        with empty.sessions() as s:
+            assert result.added == len(dump_rows(s, name)) > 0
     second = _export_all(empty, tmp_path / "second", suffix)
     empty.close()
     assert second == first
@@ -46,10 +47,11 @@ def test_export_import_export_into_an_empty_workspace_is_byte_identical(
 
 def test_reimporting_an_export_changes_nothing(workspace: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "cloud_offers.csv"
-    with workspace.sessions.begin() as s:
+    with workspace.sessions() as s:
         export_table(s, "cloud_offers", path)
         revision = current_revision(s)
-        result = import_file(s, path)
+    result = import_table(workspace, path)
+    with workspace.sessions() as s:
         assert current_revision(s) == revision
     assert result.added == result.changed == 0
     assert result.unchanged > 0
@@ -65,8 +67,8 @@ def test_import_updates_existing_rows_and_adds_new_ones(
     rows[0]["pue"] = "1.11"
     rows.append({**rows[1], "id": "lu-bettembourg-own-dc", "name": "Our own data centre"})
     _write_csv(path, rows)
-    with workspace.sessions.begin() as s:
-        result = import_file(s, path)
+    result = import_table(workspace, path)
+    with workspace.sessions() as s:
         sites = {r["id"]: r for r in dump_rows(s, "sites")}
     assert (result.added, result.changed) == (1, 1)
     assert sites[rows[0]["id"]]["pue"] == 1.11
@@ -117,8 +119,8 @@ def test_one_bad_cell_rejects_the_whole_file_and_names_row_and_column(
     _write_csv(path, rows)
     with workspace.sessions() as s:
         before = dump_rows(s, "accelerators")
-    with pytest.raises(ImportRejectedError) as caught, workspace.sessions.begin() as s:
-        import_file(s, path)
+    with pytest.raises(ImportRejectedError) as caught:
+        import_table(workspace, path)
     [problem] = caught.value.problems
     assert (problem.row, problem.column) == (target + 2, column)  # the header is row 1
     assert reason in problem.reason
@@ -133,8 +135,8 @@ def test_every_problem_is_reported_not_just_the_first(workspace: Workspace, tmp_
     rows[1]["tdp_w"] = "hot"
     rows.append(dict(rows[3]))  # duplicate key
     _write_csv(path, rows)
-    with pytest.raises(ImportRejectedError) as caught, workspace.sessions.begin() as s:
-        import_file(s, path)
+    with pytest.raises(ImportRejectedError) as caught:
+        import_table(workspace, path)
     found = {(p.row, p.column) for p in caught.value.problems}
     assert found == {(2, "memory_gb"), (3, "tdp_w"), (len(rows) + 1, "id")}
 
@@ -144,8 +146,8 @@ def test_unknown_and_missing_columns_are_rejected(workspace: Workspace, tmp_path
     for row in rows:
         row["memory_gib"] = row.pop("memory_gb")
     _write_csv(path, rows)
-    with pytest.raises(ImportRejectedError) as caught, workspace.sessions.begin() as s:
-        import_file(s, path)
+    with pytest.raises(ImportRejectedError) as caught:
+        import_table(workspace, path)
     reasons = {(p.column, p.reason) for p in caught.value.problems}
     assert ("memory_gib", "unknown column for table 'accelerators'") in reasons
     assert ("memory_gb", "required column is missing") in reasons
@@ -158,8 +160,8 @@ def test_seal_level_outside_zero_to_four_is_rejected(workspace: Workspace, tmp_p
     document = json.loads(path.read_text())
     document["rows"][0]["seal_level"] = 5
     path.write_text(json.dumps(document))
-    with pytest.raises(ImportRejectedError) as caught, workspace.sessions.begin() as s:
-        import_file(s, path)
+    with pytest.raises(ImportRejectedError) as caught:
+        import_table(workspace, path)
     [problem] = caught.value.problems
     assert (problem.row, problem.column) == (1, "seal_level")
     assert "at most 4" in problem.reason
@@ -175,8 +177,8 @@ def test_a_cloud_offer_in_another_providers_region_is_rejected(
     other = next(r for r in rows if r["provider_id"] != rows[0]["provider_id"])
     rows[0]["region_id"] = other["region_id"]
     _write_csv(path, rows)
-    with pytest.raises(ImportRejectedError) as caught, workspace.sessions.begin() as s:
-        import_file(s, path)
+    with pytest.raises(ImportRejectedError) as caught:
+        import_table(workspace, path)
     assert "belongs to provider" in caught.value.problems[0].reason
 
 
@@ -195,8 +197,8 @@ def test_structurally_bad_files_get_a_clear_message(
 ) -> None:
     path = tmp_path / name
     path.write_text(content)
-    with pytest.raises(CatalogError, match=message), workspace.sessions.begin() as s:
-        import_file(s, path)
+    with pytest.raises(CatalogError, match=message):
+        import_table(workspace, path)
 
 
 def test_export_is_atomic_and_leaves_no_temporary_files(

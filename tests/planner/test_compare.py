@@ -14,8 +14,6 @@ import pytest
 
 from catalog.domain import Catalog
 from catalog.errors import CatalogError
-from catalog.snapshot import load_catalog
-from catalog.workspace import open_workspace
 from planner.cli import compare as cli_compare
 from planner.cli.compare import comparison_to_json
 from planner.errors import PlannerError
@@ -87,14 +85,8 @@ def _with_result(
 
 
 @pytest.fixture(scope="module")
-def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, SavedScenario]:
-    ws = open_workspace(tmp_path_factory.mktemp("compare") / "workspace.sqlite")
-    try:
-        with ws.sessions() as session:
-            catalog = load_catalog(session)
-    finally:
-        ws.close()
-    return {name: _saved(name, _edited(edits), catalog) for name, edits in VARIANTS.items()}
+def saved(shipped_catalog: Catalog) -> dict[str, SavedScenario]:
+    return {name: _saved(name, _edited(edits), shipped_catalog) for name, edits in VARIANTS.items()}
 
 
 def _pick(saved: dict[str, SavedScenario], *names: str) -> list[SavedScenario]:
@@ -200,7 +192,9 @@ def test_an_infeasible_scenario_compares_with_none_figures(
     assert poor.catalog_revision == saved["poor"].catalog_revision
     assert (poor.annual_cost, poor.cost_per_mtok, poor.independence, poor.lock_in) == (None,) * 4
     assert (poor.provider_hhi, poor.effective_providers) == (None, None)
+    assert c.independence_by_objective
     assert all(v[1] is None for v in c.independence_by_objective.values())
+    assert c.lock_in_by_component
     assert all(v[1] is None for v in c.lock_in_by_component.values())
     # everything the bank buys, the poor bank does not
     assert c.line_items and all(li.change[1] is Change.REMOVED for li in c.line_items)
@@ -259,6 +253,7 @@ def test_a_scenario_compared_with_itself_under_another_name_is_the_same(
     )
     c = compare([bank, twin])
     assert c.inputs == ()
+    assert c.line_items
     assert all(li.change == (Change.BASELINE, Change.SAME) for li in c.line_items)
 
 
@@ -270,7 +265,8 @@ def test_a_tiny_float_difference_is_no_change(saved: dict[str, SavedScenario]) -
         for i in result.line_items
     )
     nudged = _with_result(bank, "nudged", replace(result, line_items=items))
-    assert all(li.change[1] is Change.SAME for li in compare([bank, nudged]).line_items)
+    line_items = compare([bank, nudged]).line_items
+    assert line_items and all(li.change[1] is Change.SAME for li in line_items)
 
 
 # --- limits and currencies ------------------------------------------------------------------
@@ -319,6 +315,7 @@ def test_mismatched_currencies_warn_and_are_not_added_up(saved: dict[str, SavedS
     assert "different currencies" in warning and "EUR" in warning and "USD" in warning
     assert [h.currency for h in c.headline] == ["EUR", "USD"]
     # the same purchases in another currency: quantities compared, costs not
+    assert c.line_items
     assert all(li.change[1] is Change.SAME for li in c.line_items)
     data = comparison_to_json(c)
     assert data["currency"] is None and data["warnings"] == [warning]

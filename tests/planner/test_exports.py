@@ -1,7 +1,6 @@
 """Plan exports read back with real readers: openpyxl, csv, pypdf, json, plain text."""
 
 import csv
-import shutil
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -10,13 +9,9 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from catalog.snapshot import load_catalog
-from catalog.workspace import open_workspace
 from planner.errors import PlannerError
 from planner.exports import EXPORT_FORMATS, export_plan
 from planner.exports.dora import substitutability
-from planner.optimise.planning import plan_scenario
-from planner.results.plan_builder import plan_document
 from planner.results.plan_document import (
     PlanAllocation,
     PlanDocument,
@@ -28,7 +23,7 @@ from planner.results.plan_document import (
 )
 from planner.results.plan_json import plan_from_text
 from planner.scenario.examples import examples_dir
-from planner.scenario.reader import load_scenario
+from tests.solved import SolvedBank
 
 EXAMPLES = examples_dir()
 SUFFIXES = [suffix for suffix, _ in EXPORT_FORMATS]
@@ -39,22 +34,9 @@ Plan = PlanDocument
 
 
 @pytest.fixture(scope="module")
-def plans(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Plan, Plan]:
-    """The bank example planned once, and the same bank with a budget of EUR 1,000."""
-    path = tmp_path_factory.mktemp("exports") / "workspace.sqlite"
-    shutil.copyfile(seeded_template, path)
-    ws = open_workspace(path)
-    try:
-        with ws.sessions() as session:
-            catalog = load_catalog(session)
-    finally:
-        ws.close()
-    scenario = load_scenario(EXAMPLES / "eu-bank.toml", catalog)
-    poor = replace(scenario, annual_budget=1000.0)
-    return (
-        plan_document(plan_scenario(scenario, catalog), scenario, catalog),
-        plan_document(plan_scenario(poor, catalog), poor, catalog),
-    )
+def plans(solved_bank: SolvedBank) -> tuple[Plan, Plan]:
+    """The bank example's plan, and the same bank's with a budget of EUR 1,000."""
+    return solved_bank.plan, solved_bank.infeasible_plan
 
 
 @pytest.fixture
@@ -175,7 +157,7 @@ def test_the_workbook_has_the_procurement_sheets_and_its_lines_add_up(
     figures = result.sources.catalog_figures
     assert figures
     sources = text_of(path)
-    assert all(f.citation in sources and f.as_of in sources for f in figures)
+    assert figures and all(f.citation in sources and f.as_of in sources for f in figures)
 
 
 def test_a_horizon_override_scales_the_totals_and_commitments_get_their_sheet(
@@ -223,7 +205,7 @@ def test_the_focus_csv_has_one_row_per_line_item_and_bills_the_annual_cost(
     assert {r["SubAccountName"] for r in rows} == {plan.header.scenario_name}
     assert {r["ChargeCategory"] for r in rows} == {"Usage"}  # no owned servers in this plan
     assert [r["x_VenueKey"] for r in rows] == [i.venue_key for i in result.line_items]
-    assert all(r["ChargePeriodStart"] < r["ChargePeriodEnd"] for r in rows)
+    assert rows and all(r["ChargePeriodStart"] < r["ChargePeriodEnd"] for r in rows)
 
 
 def test_committed_cloud_lines_carry_a_usage_commitment(plan: Plan, tmp_path: Path) -> None:
@@ -234,7 +216,8 @@ def test_committed_cloud_lines_carry_a_usage_commitment(plan: Plan, tmp_path: Pa
     assert committed["x_VenueKey"] == cloud.venue_key
     assert committed["CommitmentDiscountCategory"] == "Usage"
     assert committed["PricingCategory"] == "Committed"
-    assert all(r["CommitmentDiscountCategory"] == "" for r in rows if r is not committed)
+    others = [r for r in rows if r is not committed]
+    assert others and all(r["CommitmentDiscountCategory"] == "" for r in others)
 
 
 def test_the_focus_csv_neutralises_formulas(hostile: Plan, tmp_path: Path) -> None:
@@ -306,7 +289,7 @@ def test_the_dora_register_has_one_row_per_third_party_provider(
     expected = expected_register(plan)
     assert True in expected.values()  # the bank's critical workloads use third parties
     assert {r["Provider"]: r["Supports a critical function"] == "Yes" for r in rows} == expected
-    assert len(rows) == len(expected)
+    assert len(rows) == len(expected) > 0
     assert sum(float(r["Annual spend"]) for r in rows) == pytest.approx(
         sum(i.annual_cost for i in result_of(plan).line_items if i.kind is not VenueKind.OWNED)
     )

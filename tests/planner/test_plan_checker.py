@@ -13,8 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog.domain import Catalog
-from catalog.snapshot import load_catalog
-from catalog.workspace import open_workspace
 from planner.evaluation.plan import Allocation, OwnedLine, Plan, VenueKind
 from planner.evaluation.scoring import PlanReport
 from planner.optimise.planning import PlanOutcome, plan_scenario
@@ -32,13 +30,8 @@ pytestmark = pytest.mark.solver
 
 
 @pytest.fixture(scope="session")
-def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    ws = open_workspace(tmp_path_factory.mktemp("checker") / "workspace.sqlite")
-    try:
-        with ws.sessions() as session:
-            return load_catalog(session)
-    finally:
-        ws.close()
+def catalog(shipped_catalog: Catalog) -> Catalog:
+    return shipped_catalog
 
 
 @pytest.fixture(scope="session")

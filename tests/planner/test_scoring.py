@@ -123,7 +123,7 @@ def test_scores_stay_within_0_and_100_and_breakdowns_add_up(plan: Plan, ctx: Pla
     for score in (report.independence, report.lock_in):
         assert 0.0 <= score.total <= 100.0 + 1e-9
         assert sum(c.points for c in score.components) == pytest.approx(score.total)
-        assert all(c.points >= 0 for c in score.components)
+        assert score.components and all(c.points >= 0 for c in score.components)
 
 
 def test_the_worked_example_of_docs_scoring_md() -> None:

@@ -191,7 +191,7 @@ def test_save_two_plans_to_the_workspace_and_compare_them(
     with qtbot.waitSignal(dialog.compare_requested):
         dialog.select_names(["cheap", "peaky"])
         dialog.request_compare()
-    assert window.tabs.currentIndex() == scenarios.tab
+    assert window.tabs.currentWidget() is scenarios.comparison
     data = scenarios.comparison.data
     assert data is not None and data.scenarios == ("cheap", "peaky")
     assert any(i.path.endswith("peak_factor") for i in data.inputs)

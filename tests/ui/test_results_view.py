@@ -1,7 +1,6 @@
 """The results view shows a real plan of the bank example, and why an impossible one fails."""
 
 import dataclasses
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,20 +9,14 @@ from PySide6.QtWidgets import QLabel, QTableView, QToolTip, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from catalog.snapshot import load_catalog
-from catalog.workspace import open_workspace
-from planner.optimise.planning import plan_scenario
-from planner.results.plan_builder import plan_document
 from planner.results.plan_document import PlanDocument, PlanResult
-from planner.scenario.examples import example_path
-from planner.scenario.reader import load_scenario
+from tests.solved import SolvedBank
 from ui.charts import TOP_PROVIDERS
 from ui.plan_table_models import SORT_ROLE
 from ui.results_view import STALE_TEXT, ResultsView
 
 pytestmark = [pytest.mark.gui, pytest.mark.solver, pytest.mark.slow]
 
-EXAMPLE = example_path("eu-bank")
 SCREEN_W, SCREEN_H = 1280, 800
 
 
@@ -45,21 +38,11 @@ class Planned:
 
 
 @pytest.fixture(scope="module")
-def planned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Planned]:
-    """The bank example planned once for the module, and once with an impossible budget."""
-    workspace = open_workspace(tmp_path_factory.mktemp("results") / "w.sqlite")
-    try:
-        with workspace.sessions() as session:
-            catalog = load_catalog(session)
-    finally:
-        workspace.close()
-    scenario = load_scenario(EXAMPLE, catalog)
-    poor = dataclasses.replace(scenario, annual_budget=1000.0)
-    plan = plan_document(plan_scenario(scenario, catalog), scenario, catalog)
-    infeasible = plan_document(plan_scenario(poor, catalog), poor, catalog)
-    assert plan.result is not None
-    assert infeasible.result is None
-    yield Planned(plan, infeasible)
+def planned(solved_bank: SolvedBank) -> Planned:
+    """The bank example's plan and its impossible-budget twin, solved once per session."""
+    assert solved_bank.plan.result is not None
+    assert solved_bank.infeasible_plan.result is None
+    return Planned(solved_bank.plan, solved_bank.infeasible_plan)
 
 
 @pytest.fixture
