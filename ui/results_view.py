@@ -27,8 +27,8 @@ from planner.evaluation.line_items import line_items
 from planner.evaluation.scoring import PlanReport
 from planner.money import money_text
 from planner.optimise.planning import Conflict, PlanOutcome
+from planner.optimise.solving import ConstraintFamily, SolveStatus
 from planner.scenario.model import Scenario
-from solver.problem import SolveStatus
 from ui.cards import Card
 from ui.charts import (
     BarChartView,
@@ -57,7 +57,9 @@ NO_PLAN_HEADLINE: dict[SolveStatus, str] = {
     SolveStatus.CANCELLED: "The solve was cancelled before any plan was found",
     SolveStatus.ERROR: "The solver failed",
 }
-MONEY_FAMILIES = frozenset({"budget-annual", "budget-capex", "provider-share"})
+MONEY_FAMILIES = frozenset(
+    {ConstraintFamily.BUDGET_ANNUAL, ConstraintFamily.BUDGET_CAPEX, ConstraintFamily.PROVIDER_SHARE}
+)
 """Conflict families whose amount is money in the scenario currency
 (planner/optimise/planning.py)."""
 
@@ -83,9 +85,9 @@ def conflict_text(conflict: Conflict, currency: str) -> str:
         return text
     if conflict.family in MONEY_FAMILIES:
         return f"{text}\nShort by {money_text(conflict.amount, currency)} a year."
-    if conflict.family == "site-power":
+    if conflict.family is ConstraintFamily.SITE_POWER:
         return f"{text}\nShort by {conflict.amount:,.1f} kW."
-    if conflict.family == "survive-provider-loss":
+    if conflict.family is ConstraintFamily.SURVIVE_PROVIDER_LOSS:
         return f"{text}\nUncovered: {conflict.amount:.0%} of demand."
     return f"{text}\nSlack needed: {conflict.amount:,.3g}."
 
