@@ -1,10 +1,10 @@
 """A cancellable solve: the search runs in a child process, and cancel ends the process.
 
 Why a process: neither way of asking MathOpt to stop is prompt. SCIP honours an interrupter
-(or a callback returning "stop") only between nodes, and in its root node (presolve, LP,
-cuts) it kept going for 3–5 s after the call on the solver tests' hard instance, 13–21 s
-on larger ones; HiGHS through MathOpt takes neither a callback nor an interrupter and runs
-to its time limit. Ending a process works for every backend, within milliseconds
+(or a callback returning "stop") only between nodes, so in its root node (presolve, LP,
+cuts) it goes on: 1.3–5 s after the call on the tests' `branching_problem`, up to 1 s on
+the national eu-bank×50. HiGHS through MathOpt takes neither a callback nor an interrupter
+and runs to its end or time limit. Ending a process works for every backend, in 0.02–0.06 s
 (benchmarks/cancel_latency.py, docs/performance.md).
 
 The child sends each new incumbent with the plan it stands for, so a cancelled solve keeps
