@@ -43,7 +43,7 @@ def _preloaded() -> list[str]:
     """PRELOADED, and the modules the program's main module refers to.
 
     multiprocessing runs the main module again in each child. The fork server would import
-    it once if asked, but Python before 3.13 never does (CPython gh-126631); with the main
+    it once if asked, but Python 3.11 and 3.12 never do (CPython gh-126631); with the main
     module's own imports loaded in the fork server, running it again takes milliseconds
     instead of the second or more that importing Qt for the GUI takes.
     """
