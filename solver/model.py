@@ -35,8 +35,9 @@ min Σ (100 − I)/100 · spend (the spend on less independent venues).
 Independence is a spend-weighted average, so `min-independence` is exact. Lock-in uses a
 linear stand-in: the concentration terms bound HHI/10,000 × share by the largest supplier's
 share of spend (Σ s_i² ≤ max s_i), so the stand-in is never below the true score, which
-planner/ recomputes from the final plan. Elastic mode adds a slack to every relaxable
-family (named as above) and minimises the relative violations, to say which requirements
+planner/ recomputes from the final plan. Elastic mode adds a slack to each constraint of
+the relaxable families it is given (named as above: `ConstraintFamily` in
+solver/families.py) and minimises the relative violations, to say which requirements
 conflict and by how much.
 """
 
@@ -46,18 +47,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.math_opt.python import mathopt
 
+from solver.families import ConstraintFamily, ConstraintRef
 from solver.problem import ObjectiveKind, Problem
-
-RELAXABLE = (
-    "budget-annual",
-    "budget-capex",
-    "site-power",
-    "provider-share",
-    "survive-provider-loss",
-    "min-independence",
-    "max-lock-in",
-)
-"""Constraint families that elastic mode may violate, at a cost, to measure a conflict."""
 
 
 @dataclass
@@ -71,8 +62,8 @@ class Handles:
     spend: mathopt.LinearExpression
     deficit: mathopt.LinearExpression
     """Σ (100 − I)/100 · spend: spend on less independent venues."""
-    slacks: dict[str, list[tuple[mathopt.Variable, str, float]]] = field(default_factory=dict)
-    """Elastic mode: per family, (slack variable, what it relaxes, scale of one unit)."""
+    slacks: list[tuple[mathopt.Variable, ConstraintRef, float]] = field(default_factory=list)
+    """Elastic mode: (slack variable, the constraint it relaxes, scale of one unit)."""
 
 
 def _spend_terms(
@@ -92,20 +83,23 @@ def _spend_terms(
 
 
 def _relax(
-    h: Handles, family: str, label: str, scale: float, elastic: bool | frozenset[str]
+    h: Handles, where: ConstraintRef, scale: float, elastic: frozenset[ConstraintFamily]
 ) -> mathopt.Variable | float:
-    """A slack variable in elastic mode (every family, or only those given), else 0."""
-    if not elastic or (isinstance(elastic, frozenset) and family not in elastic):
+    """A slack variable if elastic mode relaxes the constraint's family, else 0."""
+    if where.family not in elastic:
         return 0.0
-    slack = h.model.add_variable(lb=0.0, name=f"slack[{family},{label}]")
-    h.slacks.setdefault(family, []).append((slack, label, max(scale, 1e-9)))
+    slack = h.model.add_variable(lb=0.0, name=f"slack:{where.name}")
+    h.slacks.append((slack, where, max(scale, 1e-9)))
     return slack
 
 
 def build(
-    p: Problem, *, elastic: bool | frozenset[str] = False, reference_spend: float = 1.0
+    p: Problem,
+    *,
+    elastic: frozenset[ConstraintFamily] = frozenset(),
+    reference_spend: float = 1.0,
 ) -> Handles:
-    """The model of the docstring; in elastic mode every relaxable family gets slacks."""
+    """The model of the docstring; the families in `elastic` get slacks (elastic mode)."""
     m = mathopt.Model(name="sovplan")
     units = [m.add_integer_variable(lb=0.0, name=f"n[{r}]") for r in range(p.n_resources)]
     served = [m.add_variable(lb=0.0, ub=1.0, name=f"x[{o}]") for o in range(p.n_options)]
@@ -130,18 +124,21 @@ def build(
 
     for w, options in by_workload.items():
         m.add_linear_constraint(
-            sum(served[o] for o in options) == 1.0, name=f"demand-coverage[{w}]"
+            sum(served[o] for o in options) == 1.0, name=f"{ConstraintFamily.DEMAND_COVERAGE}[{w}]"
         )
         if critical_survival and p.workload_critical[w]:
             for o in options:
-                m.add_linear_constraint(served[o] <= provisioned[o], name=f"backup-provision[{o}]")
-            for g in sorted({int(p.option_group[o]) for o in options} - {-1}):
-                slack = _relax(
-                    h, "survive-provider-loss", f"workload {w} without group {g}", 1.0, elastic
+                m.add_linear_constraint(
+                    served[o] <= provisioned[o], name=f"{ConstraintFamily.BACKUP_PROVISION}[{o}]"
                 )
+            for g in sorted({int(p.option_group[o]) for o in options} - {-1}):
+                where = ConstraintRef(
+                    family=ConstraintFamily.SURVIVE_PROVIDER_LOSS, workload=w, group=g
+                )
+                slack = _relax(h, where, 1.0, elastic)
                 m.add_linear_constraint(
                     sum(provisioned[o] for o in options if p.option_group[o] != g) + slack >= 1.0,
-                    name=f"survive-provider-loss[{w},{g}]",
+                    name=where.name,
                 )
 
     by_resource: dict[int, list[int]] = defaultdict(list)
@@ -151,39 +148,42 @@ def build(
     for r in range(p.n_resources):
         m.add_linear_constraint(
             sum(float(p.option_units[o]) * provisioned[o] for o in by_resource[r]) <= units[r],
-            name=f"resource-capacity[{r}]",
+            name=f"{ConstraintFamily.RESOURCE_CAPACITY}[{r}]",
         )
 
     if np.isfinite(p.annual_budget):
-        slack = _relax(h, "budget-annual", "annual budget", p.annual_budget, elastic)
-        m.add_linear_constraint(h.spend <= p.annual_budget + slack, name="budget-annual")
+        where = ConstraintRef(family=ConstraintFamily.BUDGET_ANNUAL)
+        slack = _relax(h, where, p.annual_budget, elastic)
+        m.add_linear_constraint(h.spend <= p.annual_budget + slack, name=where.name)
     if np.isfinite(p.capex_budget):
-        slack = _relax(h, "budget-capex", "capital budget", p.capex_budget, elastic)
+        where = ConstraintRef(family=ConstraintFamily.BUDGET_CAPEX)
+        slack = _relax(h, where, p.capex_budget, elastic)
         capex = mathopt.LinearExpression(
             sum(float(p.unit_capex[r]) * units[r] for r in range(p.n_resources) if p.unit_capex[r])
         )
-        m.add_linear_constraint(capex <= p.capex_budget + slack, name="budget-capex")
+        m.add_linear_constraint(capex <= p.capex_budget + slack, name=where.name)
     for s, limit in enumerate(p.site_power_limit_kw):
         if np.isfinite(limit):
             at_site = [r for r in range(p.n_resources) if p.resource_site[r] == s]
-            slack = _relax(h, "site-power", f"site {s}", max(limit, 1.0), elastic)
+            where = ConstraintRef(family=ConstraintFamily.SITE_POWER, site=s)
+            slack = _relax(h, where, max(limit, 1.0), elastic)
             power = mathopt.LinearExpression(
                 sum(float(p.unit_power_kw[r]) * units[r] for r in at_site)
             )
-            m.add_linear_constraint(power <= limit + slack, name=f"site-power[{s}]")
+            m.add_linear_constraint(power <= limit + slack, name=where.name)
     if p.max_group_share < 1.0:
         for g in range(p.n_groups):
             group_spend = _spend_terms(
                 p, h, (p.resource_group == g).astype(float), (p.option_group == g).astype(float)
             )
-            slack = _relax(h, "provider-share", f"group {g}", reference_spend, elastic)
+            where = ConstraintRef(family=ConstraintFamily.PROVIDER_SHARE, group=g)
+            slack = _relax(h, where, reference_spend, elastic)
             m.add_linear_constraint(
-                group_spend <= p.max_group_share * h.spend + slack, name=f"provider-share[{g}]"
+                group_spend <= p.max_group_share * h.spend + slack, name=where.name
             )
     if p.min_independence is not None:
-        slack = _relax(
-            h, "min-independence", "minimum independence", reference_spend * 100, elastic
-        )
+        where = ConstraintRef(family=ConstraintFamily.MIN_INDEPENDENCE)
+        slack = _relax(h, where, reference_spend * 100, elastic)
         m.add_linear_constraint(
             _spend_terms(
                 p,
@@ -193,7 +193,7 @@ def build(
             )
             + slack
             >= 0.0,
-            name="min-independence",
+            name=where.name,
         )
     if p.max_lock_in is not None:
         _lock_in(p, h, elastic, reference_spend)
@@ -202,7 +202,7 @@ def build(
 
 
 def _lock_in(
-    p: Problem, h: Handles, elastic: bool | frozenset[str], reference_spend: float
+    p: Problem, h: Handles, elastic: frozenset[ConstraintFamily], reference_spend: float
 ) -> None:
     total = _spend_terms(p, h, p.resource_lockin_per_spend, p.option_lockin_per_spend)
     if p.option_lockin_fixed is not None:
@@ -227,14 +227,13 @@ def _lock_in(
                 for o in np.flatnonzero(o_labels == k)
             )
             h.model.add_linear_constraint(
-                largest >= supplier_spend, name=f"supplier-spend[{axis},{k}]"
+                largest >= supplier_spend, name=f"{ConstraintFamily.SUPPLIER_SPEND}[{axis},{k}]"
             )
         total += weight * largest
-    slack = _relax(h, "max-lock-in", "maximum lock-in", reference_spend, elastic)
+    where = ConstraintRef(family=ConstraintFamily.MAX_LOCK_IN)
+    slack = _relax(h, where, reference_spend, elastic)
     assert p.max_lock_in is not None
-    h.model.add_linear_constraint(
-        total <= p.max_lock_in / 100.0 * h.spend + slack, name="max-lock-in"
-    )
+    h.model.add_linear_constraint(total <= p.max_lock_in / 100.0 * h.spend + slack, name=where.name)
 
 
 VIOLATION_WEIGHT = 1e4
@@ -243,7 +242,7 @@ VIOLATION_WEIGHT = 1e4
 
 def _objective(p: Problem, h: Handles, reference_spend: float) -> None:
     if h.slacks:
-        violation = sum(slack / scale for family in h.slacks.values() for slack, _, scale in family)
+        violation = sum(slack / scale for slack, _, scale in h.slacks)
         # The smallest relative violation first; among equal violations, the cheapest plan.
         h.model.minimize(VIOLATION_WEIGHT * violation + h.spend / max(reference_spend, 1.0))
         return

@@ -4,11 +4,14 @@ Knows nothing of banks, jurisdictions or models: resources are bought in whole u
 serve shares of workloads, groups and suppliers are integer labels (-1 for none).
 """
 
+import threading
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
 from numpy.typing import NDArray
+
+from solver.families import Relaxation
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -121,7 +124,7 @@ class Solution:
     """Share of its workload each option has capacity for (≥ served; backups for failover)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SolveResult:
     status: SolveStatus
     solution: Solution | None
@@ -129,8 +132,8 @@ class SolveResult:
     bound: float | None
     solve_seconds: float
     message: str = ""
-    slacks: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
-    """Elastic mode: per constraint family, what had to give and by how much."""
+    slacks: tuple[Relaxation, ...] = ()
+    """Elastic mode: the constraints that had to give and by how much, in model order."""
 
     @property
     def gap(self) -> float | None:
@@ -153,3 +156,20 @@ class Progress:
     objective: float
     bound: float
     elapsed_s: float
+
+
+class CancelToken:
+    """Handed to `solve`; `cancel()`, from any thread (the GUI's), stops the solve.
+
+    A solve given a token runs in a child process (solver/child.py) that cancel ends.
+    """
+
+    def __init__(self) -> None:
+        self._cancelled = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()

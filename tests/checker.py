@@ -2,8 +2,9 @@
 
 `check_plan` uses the scenario, the catalog and the plan (and, for the scores the scenario
 bounds, the plan's report); it never looks at the solver's arrays or at the options that
-planner/optimise/options.py compiles. Each problem it returns starts with the rule family, named as
-in solver/model.py (demand-coverage, resource-capacity, …) or "eligibility", then a colon.
+planner/optimise/options.py compiles. Each problem it returns is a `Breach`: the rule family,
+as the solver names it (`ConstraintFamily`: demand-coverage, resource-capacity, …, eligibility),
+and what is broken by how much.
 """
 
 import math
@@ -19,12 +20,24 @@ from planner.evaluation.independence import venue_levels
 from planner.evaluation.plan import Allocation, Plan, Venue, VenueKind
 from planner.evaluation.scoring import PlanReport
 from planner.scenario.model import Scenario, Workload, WorkloadKind
+from solver.families import ConstraintFamily
 
 SHARE_TOLERANCE = 1e-6
 RELATIVE_TOLERANCE = 1e-6
 SCORE_TOLERANCE = 1e-6
 SELF_HOSTED_TP_SIZES = (1, 2, 4, 8)
 """Tensor-parallel sizes a replica may span: up to one 8-way node."""
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    """A rule the plan breaks: its family, and what is broken by how much."""
+
+    family: ConstraintFamily
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.family}: {self.detail}"
 
 
 @dataclass(frozen=True)
@@ -177,9 +190,11 @@ def _full_demand_accelerators(
     return demand / estimate.tokens_per_second_per_accelerator if demand > 0 else 0.0
 
 
-def check_plan(scenario: Scenario, catalog: Catalog, plan: Plan, report: PlanReport) -> list[str]:
-    """Every rule the plan breaks, as 'family: what and by how much'; [] if none."""
-    problems: list[str] = []
+def check_plan(
+    scenario: Scenario, catalog: Catalog, plan: Plan, report: PlanReport
+) -> list[Breach]:
+    """Every rule the plan breaks; [] if none."""
+    problems: list[Breach] = []
     workloads = {w.id: w for w in scenario.workloads}
     policy = scenario.policy
 
@@ -189,13 +204,20 @@ def check_plan(scenario: Scenario, catalog: Catalog, plan: Plan, report: PlanRep
         shares[alloc.workload_id] += alloc.share
         if not 0.0 <= alloc.share <= 1.0 + SHARE_TOLERANCE:
             problems.append(
-                f"demand-coverage: {alloc.workload_id} on {alloc.venue.key} has share "
-                f"{alloc.share:g}"
+                Breach(
+                    ConstraintFamily.DEMAND_COVERAGE,
+                    f"{alloc.workload_id} on {alloc.venue.key} has share {alloc.share:g}",
+                )
             )
     for workload in scenario.workloads:
         total = shares.get(workload.id, 0.0)
         if abs(total - 1.0) > SHARE_TOLERANCE:
-            problems.append(f"demand-coverage: {workload.id} is served {total:.6f} of its demand")
+            problems.append(
+                Breach(
+                    ConstraintFamily.DEMAND_COVERAGE,
+                    f"{workload.id} is served {total:.6f} of its demand",
+                )
+            )
     api_tokens: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for alloc in plan.allocations:
         workload = workloads.get(alloc.workload_id)
@@ -209,8 +231,11 @@ def check_plan(scenario: Scenario, catalog: Catalog, plan: Plan, report: PlanRep
         have = (0.0, 0.0) if line is None else (line.input_mtok_per_year, line.output_mtok_per_year)
         if _exceeds(mtok_in, have[0]) or _exceeds(mtok_out, have[1]):
             problems.append(
-                f"demand-coverage: API offer {offer_id} buys {have[0]:.3f}/{have[1]:.3f} Mtok "
-                f"in/out a year, its allocations use {mtok_in:.3f}/{mtok_out:.3f}"
+                Breach(
+                    ConstraintFamily.DEMAND_COVERAGE,
+                    f"API offer {offer_id} buys {have[0]:.3f}/{have[1]:.3f} Mtok "
+                    f"in/out a year, its allocations use {mtok_in:.3f}/{mtok_out:.3f}",
+                )
             )
 
     # ---- eligibility, and what each self-hosted allocation occupies ----
@@ -222,13 +247,20 @@ def check_plan(scenario: Scenario, catalog: Catalog, plan: Plan, report: PlanRep
     for i, alloc in enumerate(plan.allocations):
         workload = workloads.get(alloc.workload_id)
         if workload is None:
-            problems.append(f"eligibility: allocation to unknown workload {alloc.workload_id}")
+            problems.append(
+                Breach(
+                    ConstraintFamily.ELIGIBILITY,
+                    f"allocation to unknown workload {alloc.workload_id}",
+                )
+            )
             continue
         where = f"{workload.id} on {alloc.venue.key} with {alloc.model_id}"
         facts = _venue_facts(alloc.venue, catalog)
         model = catalog.ai_models.get(alloc.model_id)  # type: ignore[call-overload]
         if facts is None or model is None:
-            problems.append(f"eligibility: {where}: unknown venue or model")
+            problems.append(
+                Breach(ConstraintFamily.ELIGIBILITY, f"{where}: unknown venue or model")
+            )
             continue
         facts_of[i] = facts
         self_hosted = alloc.venue.kind is not VenueKind.API
@@ -237,13 +269,13 @@ def check_plan(scenario: Scenario, catalog: Catalog, plan: Plan, report: PlanRep
         if workload.kind is WorkloadKind.FINE_TUNING and not self_hosted:
             why.append("fine-tuning needs owned or rented hardware")
         if not self_hosted:
-            problems += [f"eligibility: {where}: {w}" for w in why]
+            problems += [Breach(ConstraintFamily.ELIGIBILITY, f"{where}: {w}") for w in why]
             provisioned[i] = math.inf
             continue
         full = _full_demand_accelerators(workload, alloc, facts, catalog)
         if isinstance(full, str):
             why.append(full)
-        problems += [f"eligibility: {where}: {w}" for w in why]
+        problems += [Breach(ConstraintFamily.ELIGIBILITY, f"{where}: {w}") for w in why]
         if isinstance(full, str):
             continue
         if workload.kind is WorkloadKind.FINE_TUNING:
@@ -264,8 +296,11 @@ def check_plan(scenario: Scenario, catalog: Catalog, plan: Plan, report: PlanRep
             provisioned[i] = alloc.accelerators / full if full > 0 else math.inf
         if _exceeds(serving, alloc.accelerators):
             problems.append(
-                f"resource-capacity: {where}: serves {alloc.share:.4f} of the demand, which "
-                f"needs {serving:.4f} accelerators, but occupies {alloc.accelerators:.4f}"
+                Breach(
+                    ConstraintFamily.RESOURCE_CAPACITY,
+                    f"{where}: serves {alloc.share:.4f} of the demand, which "
+                    f"needs {serving:.4f} accelerators, but occupies {alloc.accelerators:.4f}",
+                )
             )
 
     # ---- resource capacity ----
@@ -274,17 +309,24 @@ def check_plan(scenario: Scenario, catalog: Catalog, plan: Plan, report: PlanRep
     for owned in plan.owned:
         owned_units[(owned.sku_id, owned.site_id)] += owned.servers
         if owned.servers < 0:
-            problems.append(f"resource-capacity: {owned.sku_id}@{owned.site_id} negative servers")
+            problems.append(
+                Breach(
+                    ConstraintFamily.RESOURCE_CAPACITY,
+                    f"{owned.sku_id}@{owned.site_id} negative servers",
+                )
+            )
     for (sku_id, site_id), servers in owned_units.items():
         sku = catalog.server_skus.get(sku_id)
         if sku is None:
-            problems.append(f"eligibility: unknown server SKU {sku_id}")
+            problems.append(Breach(ConstraintFamily.ELIGIBILITY, f"unknown server SKU {sku_id}"))
             continue
         units[Venue(VenueKind.OWNED, sku_id, site_id).key] = (servers, 0.0, sku.accelerator_count)
     for cloud in plan.cloud:
         offer = catalog.cloud_offers.get(cloud.offer_id)
         if offer is None:
-            problems.append(f"eligibility: unknown cloud offer {cloud.offer_id}")
+            problems.append(
+                Breach(ConstraintFamily.ELIGIBILITY, f"unknown cloud offer {cloud.offer_id}")
+            )
             continue
         key = Venue(VenueKind.CLOUD, cloud.offer_id).key
         prior = units.get(key, (0, 0.0, offer.accelerators_per_instance))
@@ -294,18 +336,26 @@ def check_plan(scenario: Scenario, catalog: Catalog, plan: Plan, report: PlanRep
             offer.accelerators_per_instance,
         )
         if cloud.instances < 0 or cloud.extra_instance_hours < 0:
-            problems.append(f"resource-capacity: {cloud.offer_id} negative quantity")
+            problems.append(
+                Breach(ConstraintFamily.RESOURCE_CAPACITY, f"{cloud.offer_id} negative quantity")
+            )
     for key, (inference, total) in needed.items():
         whole, hourly, per_unit = units.get(key, (0, 0.0, 0))
         if _exceeds(inference, whole * per_unit):
             problems.append(
-                f"resource-capacity: {key} needs {inference:.4f} accelerators for inference, "
-                f"has {whole} unit(s) × {per_unit}"
+                Breach(
+                    ConstraintFamily.RESOURCE_CAPACITY,
+                    f"{key} needs {inference:.4f} accelerators for inference, "
+                    f"has {whole} unit(s) × {per_unit}",
+                )
             )
         if _exceeds(total, (whole + hourly) * per_unit):
             problems.append(
-                f"resource-capacity: {key} needs {total:.4f} accelerator-years, has "
-                f"{(whole + hourly) * per_unit:.4f}"
+                Breach(
+                    ConstraintFamily.RESOURCE_CAPACITY,
+                    f"{key} needs {total:.4f} accelerator-years, has "
+                    f"{(whole + hourly) * per_unit:.4f}",
+                )
             )
 
     # ---- survive provider loss ----
@@ -323,16 +373,21 @@ def check_plan(scenario: Scenario, catalog: Catalog, plan: Plan, report: PlanRep
                 covered = sum(provisioned.get(i, 0.0) for i in mine if facts_of[i].group != group)
                 if covered < 1.0 - SHARE_TOLERANCE:
                     problems.append(
-                        f"survive-provider-loss: {workload.id} keeps {covered:.4f} of its "
-                        f"demand without provider group {group}"
+                        Breach(
+                            ConstraintFamily.SURVIVE_PROVIDER_LOSS,
+                            f"{workload.id} keeps {covered:.4f} of its "
+                            f"demand without provider group {group}",
+                        )
                     )
 
     # ---- budgets ----
     total = report.costs.total
     if scenario.annual_budget is not None and _exceeds(total, scenario.annual_budget):
         problems.append(
-            f"budget-annual: the plan costs {total:,.2f} a year, the budget is "
-            f"{scenario.annual_budget:,.2f}"
+            Breach(
+                ConstraintFamily.BUDGET_ANNUAL,
+                f"the plan costs {total:,.2f} a year, the budget is {scenario.annual_budget:,.2f}",
+            )
         )
     currency = scenario.assumptions.currency
     capex = 0.0
@@ -349,14 +404,22 @@ def check_plan(scenario: Scenario, catalog: Catalog, plan: Plan, report: PlanRep
         power[owned.site_id] += sku.power_kw * owned.servers
     if scenario.capex_budget is not None and _exceeds(capex, scenario.capex_budget):
         problems.append(
-            f"budget-capex: owned servers cost {capex:,.2f} up front, the capital budget is "
-            f"{scenario.capex_budget:,.2f}"
+            Breach(
+                ConstraintFamily.BUDGET_CAPEX,
+                f"owned servers cost {capex:,.2f} up front, the capital budget is "
+                f"{scenario.capex_budget:,.2f}",
+            )
         )
     limits = {s.site_id: s.power_limit_kw for s in scenario.sites}
     for site_id, kw in sorted(power.items()):
         limit = limits.get(site_id)
         if limit is not None and _exceeds(kw, limit):
-            problems.append(f"site-power: site {site_id} draws {kw:g} kW, its limit is {limit:g}")
+            problems.append(
+                Breach(
+                    ConstraintFamily.SITE_POWER,
+                    f"site {site_id} draws {kw:g} kW, its limit is {limit:g}",
+                )
+            )
 
     # ---- provider share ----
     by_group: dict[str, float] = defaultdict(float)
@@ -368,8 +431,11 @@ def check_plan(scenario: Scenario, catalog: Catalog, plan: Plan, report: PlanRep
         for group, spend in sorted(by_group.items()):
             if spend / total > policy.max_provider_share + SHARE_TOLERANCE:
                 problems.append(
-                    f"provider-share: {group} takes {spend / total:.4%} of spend, the maximum "
-                    f"is {policy.max_provider_share:.4%}"
+                    Breach(
+                        ConstraintFamily.PROVIDER_SHARE,
+                        f"{group} takes {spend / total:.4%} of spend, the maximum "
+                        f"is {policy.max_provider_share:.4%}",
+                    )
                 )
 
     # ---- scores ----
@@ -378,18 +444,24 @@ def check_plan(scenario: Scenario, catalog: Catalog, plan: Plan, report: PlanRep
         and report.independence.total < policy.min_independence - SCORE_TOLERANCE
     ):
         problems.append(
-            f"min-independence: independence {report.independence.total:.4f} is below "
-            f"{policy.min_independence:g}"
+            Breach(
+                ConstraintFamily.MIN_INDEPENDENCE,
+                f"independence {report.independence.total:.4f} is below "
+                f"{policy.min_independence:g}",
+            )
         )
     if policy.max_lock_in is not None and report.lock_in.total > policy.max_lock_in + (
         SCORE_TOLERANCE
     ):
         problems.append(
-            f"max-lock-in: lock-in {report.lock_in.total:.4f} is above {policy.max_lock_in:g}"
+            Breach(
+                ConstraintFamily.MAX_LOCK_IN,
+                f"lock-in {report.lock_in.total:.4f} is above {policy.max_lock_in:g}",
+            )
         )
     return problems
 
 
-def families(problems: list[str]) -> set[str]:
+def families(problems: list[Breach]) -> set[ConstraintFamily]:
     """The rule families of check_plan's problems."""
-    return {p.split(":", 1)[0] for p in problems}
+    return {p.family for p in problems}

@@ -9,6 +9,8 @@ the domain level, so the planner's own option compiler turns it into a solver `P
 - `synthetic_scenario` repeats a scenario's workloads with jittered demand, and scales its
   budgets and site power limits with the number of workloads so the instance stays feasible.
 - `instances(size, catalog)` gives the named sizes: "examples", "medium", "national".
+- `branching_problem()` is a solver `Problem` made directly, hard enough that neither SCIP
+  nor HiGHS proves it optimal within a minute: for cancel tests and benchmarks.
 
 Same inputs and seed, same instance: one seeded numpy generator, dicts walked in key order.
 """
@@ -21,6 +23,7 @@ from catalog.domain import AIModel, Catalog, CloudOffer, ModelId
 from planner.scenario.examples import examples_dir
 from planner.scenario.model import Scenario, SiteRequirement, Workload, WorkloadKind
 from planner.scenario.reader import load_scenario
+from solver.problem import Problem
 
 EXAMPLES = examples_dir()
 
@@ -194,4 +197,40 @@ def instances(size: str, catalog: Catalog, seed: int = SEED) -> list[Instance]:
     return found
 
 
-__all__ = ["Instance", "instances", "synthetic_catalog", "synthetic_scenario"]
+def branching_problem(seed: int = 3) -> Problem:
+    """Many workloads sharing fractional resources under a provider-share cap and an
+    independence floor: plans come early, proof does not (no optimum within 60 s on either
+    backend, measured on the 2-core CI machine)."""
+    rng = np.random.default_rng(seed)
+    n_r, n_w, per_w = 400, 80, 6
+    options = n_w * per_w
+    return Problem(
+        unit_cost=rng.uniform(50, 150, n_r),
+        unit_capex=np.zeros(n_r),
+        unit_power_kw=np.zeros(n_r),
+        resource_site=np.full(n_r, -1),
+        resource_group=rng.integers(0, 12, n_r),
+        resource_independence=rng.uniform(0, 100, n_r),
+        resource_lockin_per_spend=np.zeros(n_r),
+        site_power_limit_kw=np.array([]),
+        workload_critical=np.zeros(n_w, dtype=bool),
+        option_workload=np.repeat(np.arange(n_w), per_w),
+        option_resource=rng.integers(0, n_r, options),
+        option_units=rng.uniform(0.2, 2.7, options),
+        option_usage_cost=np.zeros(options),
+        option_group=np.zeros(options, dtype=np.int64),
+        option_independence=np.zeros(options),
+        option_lockin_per_spend=np.zeros(options),
+        option_attributed_cost=np.zeros(options),
+        max_group_share=0.2,
+        min_independence=55.0,
+    )
+
+
+__all__ = [
+    "Instance",
+    "branching_problem",
+    "instances",
+    "synthetic_catalog",
+    "synthetic_scenario",
+]

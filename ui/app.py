@@ -1,6 +1,7 @@
 """`sovplan-gui [SCENARIO.toml]`: builds the QApplication, opens the workspace, shows the window."""
 
 import sys
+import threading
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from catalog.errors import CatalogError
 from catalog.workspace import open_workspace, resolve_workspace_path
+from planner.optimise.solving import warm_up
 from planner.scenario.examples import example_names, example_path, examples_dir
 from ui.main_window import AppContext, MainWindow
 
@@ -54,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         scenario = example_path(DEFAULT_EXAMPLE)
     if scenario is not None:
         window.open_scenario(scenario)
+    # Solves run in child processes; their fork server starts now, not on the first solve.
+    threading.Thread(target=warm_up, name="solver-warm-up", daemon=True).start()
     try:
         return app.exec()
     finally:

@@ -17,12 +17,12 @@ from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from catalog.workspace import Workspace
 from planner.optimise.planning import PlanOutcome
+from planner.optimise.solving import Progress, SolveParams
 from planner.results.plan_builder import plan_document
 from planner.results.plan_document import PlanDocument
 from planner.scenario.document import ScenarioDocument
 from planner.scenario.model import Scenario
 from planner.scenario.reader import ScenarioError
-from solver.problem import Progress, SolveParams
 from ui import settings as app_settings
 from ui.actions import Shortcut, make_action
 from ui.catalog_view import CatalogView

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.money import money_text
+from planner.optimise.solving import ConstraintFamily
 from planner.results.plan_document import Conflict, PlanDocument, PlanResult, SolveStatus
 from ui.cards import Card
 from ui.charts import (
@@ -53,7 +54,9 @@ NO_PLAN_HEADLINE: dict[SolveStatus, str] = {
     SolveStatus.CANCELLED: "The solve was cancelled before any plan was found",
     SolveStatus.ERROR: "The solver failed",
 }
-MONEY_FAMILIES = frozenset({"budget-annual", "budget-capex", "provider-share"})
+MONEY_FAMILIES = frozenset(
+    {ConstraintFamily.BUDGET_ANNUAL, ConstraintFamily.BUDGET_CAPEX, ConstraintFamily.PROVIDER_SHARE}
+)
 """Conflict families whose amount is money in the scenario currency
 (planner/optimise/planning.py)."""
 
@@ -79,9 +82,9 @@ def conflict_text(conflict: Conflict, currency: str) -> str:
         return text
     if conflict.family in MONEY_FAMILIES:
         return f"{text}\nShort by {money_text(conflict.amount, currency)} a year."
-    if conflict.family == "site-power":
+    if conflict.family is ConstraintFamily.SITE_POWER:
         return f"{text}\nShort by {conflict.amount:,.1f} kW."
-    if conflict.family == "survive-provider-loss":
+    if conflict.family is ConstraintFamily.SURVIVE_PROVIDER_LOSS:
         return f"{text}\nUncovered: {conflict.amount:.0%} of demand."
     return f"{text}\nSlack needed: {conflict.amount:,.3g}."
 

@@ -4,14 +4,13 @@ from PySide6.QtCore import QObject, QRunnable, Signal
 
 from catalog.domain import Catalog
 from planner.optimise.planning import plan_scenario
+from planner.optimise.solving import CancelToken, Progress, SolveParams
 from planner.scenario.model import Scenario
-from solver.problem import Progress, SolveParams
-from solver.solve import CancelToken
 
 
 class SolveSignals(QObject):
     progress = Signal(object)
-    """A solver.problem.Progress: best objective, bound, seconds elapsed."""
+    """A Progress (planner/optimise/solving.py): best objective, bound, seconds elapsed."""
     finished = Signal(object, int)
     """The PlanOutcome and the document revision the solve started from."""
     failed = Signal(str)

@@ -13,6 +13,7 @@ from catalog.domain import Accelerator, Catalog, ServingBenchmark, ServingEffici
 from planner.capacity.roofline import (
     CapacityError,
     Precision,
+    Refusal,
     RequestShape,
     ServingEfficiency,
     estimate_replica,
@@ -27,7 +28,9 @@ def efficiency_for(
     match = next((r for r in rows if r.generation == accelerator.generation), None)
     match = match or next((r for r in rows if r.generation is None), None)
     if match is None:
-        raise CapacityError("the catalog has no global serving_efficiency row")
+        raise CapacityError(
+            Refusal.NO_CALIBRATION, "the catalog has no global serving_efficiency row"
+        )
     return ServingEfficiency(
         match.bandwidth_fraction,
         match.decode_compute_fraction,

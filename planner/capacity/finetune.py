@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from catalog.domain import Accelerator, AIModel
-from planner.capacity.roofline import USABLE_MEMORY_FRACTION, CapacityError
+from planner.capacity.roofline import USABLE_MEMORY_FRACTION, CapacityError, Refusal
 
 FLOPS_PER_PARAM_TOKEN = {"full": 6.0, "lora": 4.0}
 TRAINING_UTILISATION = 0.40
@@ -49,11 +49,18 @@ def estimate_finetune(
     utilisation: float = TRAINING_UTILISATION,
 ) -> FineTuneEstimate:
     if not model.open_weight or model.total_params_b is None:
-        raise CapacityError(f"{model.id} is a closed model: its weights cannot be fine-tuned here")
+        raise CapacityError(
+            Refusal.CLOSED_MODEL,
+            f"{model.id} is a closed model: its weights cannot be fine-tuned here",
+        )
     if tokens <= 0:
-        raise CapacityError("the number of fine-tuning tokens must be positive")
+        raise CapacityError(
+            Refusal.INVALID_REQUEST, "the number of fine-tuning tokens must be positive"
+        )
     if not 0 < utilisation <= 1:
-        raise CapacityError(f"utilisation must be in (0, 1], got {utilisation}")
+        raise CapacityError(
+            Refusal.INVALID_REQUEST, f"utilisation must be in (0, 1], got {utilisation}"
+        )
     params = model.total_params_b * 1e9
     active = (model.active_params_b or model.total_params_b) * 1e9
     flops = FLOPS_PER_PARAM_TOKEN[method.value] * active * tokens

@@ -122,10 +122,33 @@ class CapacityEstimate:
     kv_cache_gb_per_sequence: float
 
 
+class Refusal(StrEnum):
+    """Why a model cannot be served (or fine-tuned) on an accelerator as asked."""
+
+    CLOSED_MODEL = "closed_model"
+    """Its weights are not published: only an API offer can serve it."""
+    INVALID_REQUEST = "invalid_request"
+    """The request itself is impossible (no tokens, utilisation out of range)."""
+    CONTEXT_EXCEEDED = "context_exceeded"
+    NO_PRECISION_SUPPORT = "no_precision_support"
+    DOES_NOT_FIT = "does_not_fit"
+    """The weights and one sequence's KV cache (or the training state) exceed the memory."""
+    MISSES_LATENCY_TARGET = "misses_latency_target"
+    NO_REPLICA_SIZE = "no_replica_size"
+    """No tensor-parallel size was allowed to try."""
+    NO_CALIBRATION = "no_calibration"
+    """The catalog has no serving-efficiency row to apply."""
+
+
 class CapacityError(PlannerError):
-    """The model cannot be served on this accelerator as asked; the message says why."""
+    """The model cannot be served on this accelerator as asked: `reason` says which rule
+    refused it, the message says why in words."""
 
     exit_code = ExitCode.INFEASIBLE
+
+    def __init__(self, reason: Refusal, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def peak_tflops(accelerator: Accelerator, precision: Precision) -> float | None:
@@ -214,8 +237,9 @@ def _require_shape(model: AIModel) -> tuple[float, float, int, int, int]:
     )
     if not model.open_weight or any(v is None for v in values):
         raise CapacityError(
+            Refusal.CLOSED_MODEL,
             f"{model.id} is a closed model: its weights cannot be run on owned or rented "
-            "hardware, only through an API offer"
+            "hardware, only through an API offer",
         )
     total, active, layers, kv_heads, head_dim = values
     return float(total), float(active), int(layers), int(kv_heads), int(head_dim)  # type: ignore[arg-type]
@@ -227,15 +251,20 @@ def _check_request(
     """The peak TFLOPS to use, after refusing what cannot be served at all."""
     _require_shape(model)
     if shape.input_tokens < 1 or shape.output_tokens < 1:
-        raise CapacityError("input and output lengths must be at least one token")
+        raise CapacityError(
+            Refusal.INVALID_REQUEST, "input and output lengths must be at least one token"
+        )
     context = shape.input_tokens + shape.output_tokens
     if model.context_tokens is not None and context > model.context_tokens:
         raise CapacityError(
-            f"{context} tokens per request exceed {model.id}'s context of {model.context_tokens}"
+            Refusal.CONTEXT_EXCEEDED,
+            f"{context} tokens per request exceed {model.id}'s context of {model.context_tokens}",
         )
     peak = peak_tflops(accelerator, precision)
     if peak is None:
-        raise CapacityError(f"{accelerator.id} has no {precision.value} support")
+        raise CapacityError(
+            Refusal.NO_PRECISION_SUPPORT, f"{accelerator.id} has no {precision.value} support"
+        )
     return peak
 
 
@@ -282,20 +311,26 @@ def estimate_capacity(
     """
     _check_request(model, accelerator, precision, shape)
     best: CapacityEstimate | None = None
-    reasons: list[str] = []
+    refusals: list[CapacityError] = []
     for tp in tensor_parallel_sizes:
         try:
             found = estimate_replica(model, accelerator, precision, shape, efficiency, tp)
         except CapacityError as exc:
-            reasons.append(str(exc))
+            refusals.append(exc)
             continue
         if best is None or (
             found.tokens_per_second_per_accelerator > best.tokens_per_second_per_accelerator
         ):
             best = found
     if best is None:
-        last = reasons[-1] if reasons else "no replica size allowed"
-        raise CapacityError(f"{model.id} on {accelerator.id} at {precision.value}: {last}")
+        last = (
+            refusals[-1]
+            if refusals
+            else CapacityError(Refusal.NO_REPLICA_SIZE, "no replica size allowed")
+        )
+        raise CapacityError(
+            last.reason, f"{model.id} on {accelerator.id} at {precision.value}: {last}"
+        )
     return best
 
 
@@ -318,8 +353,9 @@ def estimate_replica(
     memory_batch = min(MAX_BATCH_PER_REPLICA, math.floor(room / kv_per_sequence)) if room > 0 else 0
     if memory_batch < 1:
         raise CapacityError(
+            Refusal.DOES_NOT_FIT,
             f"weights ({replica.weight_bytes / BYTES_PER_GB:.0f} GB) and one sequence's KV cache "
-            f"do not fit {tp} × {accelerator.memory_gb:g} GB"
+            f"do not fit {tp} × {accelerator.memory_gb:g} GB",
         )
     if concurrency is not None:
         memory_batch = min(memory_batch, concurrency)
@@ -332,8 +368,9 @@ def estimate_replica(
     batch = _largest_batch(memory_batch, meets_latency)
     if batch < 1:
         raise CapacityError(
+            Refusal.MISSES_LATENCY_TARGET,
             f"even one request takes TPOT {replica.tpot_s(1) * MS_PER_S:.1f} ms and TTFT "
-            f"{replica.ttft_s(1) * MS_PER_S:.0f} ms on {tp} accelerator(s), above the target"
+            f"{replica.ttft_s(1) * MS_PER_S:.0f} ms on {tp} accelerator(s), above the target",
         )
     memory_s, compute_s = replica.step_times(batch)
     if batch < memory_batch:

@@ -9,6 +9,7 @@ from planner.evaluation.cost import COMMITMENT_YEARS, HOURS_PER_YEAR
 from planner.evaluation.lockin import LONGEST_COMMITMENT_YEARS, REPLATFORMING_SHARE_OF_ANNUAL_COST
 from planner.evaluation.plan import Allocation, ApiLine, CloudLine, OwnedLine, Plan, VenueKind
 from planner.optimise.options import Compiled
+from planner.optimise.venues import ResourceKey
 from planner.scenario.model import Scenario, WorkloadKind
 from solver.problem import ObjectiveKind, Problem, Solution
 
@@ -21,7 +22,7 @@ class Indexed:
 
     problem: Problem
     compiled: Compiled
-    resource_keys: tuple[str, ...]
+    resource_keys: tuple[ResourceKey, ...]
     workload_ids: tuple[str, ...]
     groups: tuple[str, ...]
     site_ids: tuple[str, ...]

@@ -8,17 +8,18 @@ cheapest few per provider and pricing term are kept: the others cannot win.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from catalog.domain import Accelerator, AIModel, Catalog
 from planner.capacity.calibration import efficiency_for
 from planner.capacity.estimates import default_precision
 from planner.capacity.finetune import FineTuneMethod, estimate_finetune
 from planner.capacity.roofline import (
-    TENSOR_PARALLEL_SIZES,
     CapacityError,
     CapacityEstimate,
+    Refusal,
     RequestShape,
     estimate_capacity,
 )
@@ -27,21 +28,26 @@ from planner.evaluation.cost import COMMITMENT_YEARS, HOURS_PER_YEAR
 from planner.evaluation.plan import ApiLine, Plan, Venue, VenueKind
 from planner.optimise.venues import (
     Resource,
+    ResourceKey,
     accelerator_of,
     bundle,
+    data_exit_cost,
     provider_allowed,
+    replica_sizes,
     unit_cost_of,
     unit_venues,
     venue_independence,
 )
 from planner.scenario.model import Scenario, Workload, WorkloadKind
+from solver.problem import CancelToken
 
+T = TypeVar("T")
 OPTIONS_KEPT_PER_SUPPLIER = 3
 """Cheapest options kept per (workload, provider or site, pricing term): enough for the
 solver to trade cost against hedging and shared capacity, few enough to solve fast."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Option:
     workload_id: str
     model_id: str
@@ -49,7 +55,8 @@ class Option:
     closed_model: bool
     venue: Venue
     precision: str | None
-    resource_key: str | None
+    resource_key: ResourceKey | None
+    """The resource bought in whole units that serves the option; None: pay-per-use."""
     units_per_share: float
     """Resource units needed to serve the whole workload (0 for pay-per-use)."""
     usage_cost_per_share: float
@@ -68,7 +75,7 @@ class Option:
 class Compiled:
     """The scenario turned into resources and options, and why options were dropped."""
 
-    resources: dict[str, Resource]
+    resources: dict[ResourceKey, Resource]
     options: list[Option]
     dropped: dict[str, Counter[str]] = field(default_factory=dict)
 
@@ -78,6 +85,14 @@ class Compiled:
 
 class NoEligibleOptionError(PlannerError):
     """A workload has no option left after the hard rules; the message lists why."""
+
+
+class CompileCancelledError(Exception):
+    """The cancel token was set while options were compiled: the solve is not wanted."""
+
+
+NOT_SERVABLE_AS_ASKED = frozenset({Refusal.DOES_NOT_FIT, Refusal.MISSES_LATENCY_TARGET})
+"""Refusals counted together as one reason: the model is too big or too slow here."""
 
 
 def _models_for(
@@ -115,26 +130,6 @@ def _venue_refused(resource: Resource, levels: dict[str, float], workload: Workl
     return None
 
 
-def data_exit_cost(venue: Venue, workload: Workload, catalog: Catalog, currency: str) -> float:
-    """What leaving a third-party venue costs in egress of the workload's stored data."""
-    if venue.kind is VenueKind.OWNED or workload.data_gb <= 0:
-        return 0.0
-    provider_id = (catalog.cloud_offers[venue.id].provider_id if venue.kind is VenueKind.CLOUD
-                   else catalog.api_offers[venue.id].provider_id)  # fmt: skip
-    provider = catalog.providers[provider_id]
-    native = workload.data_gb * provider.egress_price_per_gb
-    return catalog.convert(native, provider.egress_currency, currency)
-
-
-def _tp_sizes(units_accelerators: int) -> tuple[int, ...]:
-    """Replica sizes a unit can host: divisors of its accelerators, or any for per-GPU rental."""
-    if units_accelerators == 1:
-        return TENSOR_PARALLEL_SIZES
-    return tuple(
-        t for t in TENSOR_PARALLEL_SIZES if t <= units_accelerators and units_accelerators % t == 0
-    )
-
-
 class _CapacityCache:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
@@ -157,7 +152,7 @@ class _CapacityCache:
             except CapacityError as exc:
                 self.cache[key] = (
                     "does not fit or misses the latency target"
-                    if "fit" in str(exc) or "target" in str(exc)
+                    if exc.reason in NOT_SERVABLE_AS_ASKED
                     else str(exc)
                 )
         return self.cache[key]
@@ -166,7 +161,7 @@ class _CapacityCache:
 def _inference_options(
     workload: Workload,
     models: list[AIModel],
-    resources: list[tuple[Resource, dict[str, float]]],
+    resources: Iterable[tuple[Resource, dict[str, float]]],
     catalog: Catalog,
     scenario: Scenario,
     cache: _CapacityCache,
@@ -183,7 +178,7 @@ def _inference_options(
             dropped[why] += len(models)
             continue
         accelerator = catalog.accelerators[accelerator_of(resource, catalog)]
-        sizes = _tp_sizes(resource.accelerators_per_unit)
+        sizes = replica_sizes(resource.accelerators_per_unit)
         key = (accelerator.id, sizes)
         if key not in ranked:
             ranked[key] = _fastest_models(models, accelerator, shape, sizes, cache)
@@ -194,22 +189,24 @@ def _inference_options(
             per_unit = estimate.tokens_per_second_per_accelerator * unit.accelerators_per_unit
             units = demand / per_unit if demand > 0 else 0.0
             yield Option(
-                workload.id,
-                model.id,
-                model.developer,
-                False,
-                resource.venue,
-                estimate.precision.value,
-                unit.key,
-                units,
-                0.0,
-                per_unit,
-                units * unit.accelerators_per_unit,
-                resource.group,
-                resource.jurisdiction,
-                resource.independence,
-                estimate,
-                data_exit_cost(resource.venue, workload, catalog, scenario.assumptions.currency),
+                workload_id=workload.id,
+                model_id=model.id,
+                model_developer=model.developer,
+                closed_model=False,
+                venue=resource.venue,
+                precision=estimate.precision.value,
+                resource_key=unit.key,
+                units_per_share=units,
+                usage_cost_per_share=0.0,
+                tokens_per_second_per_unit=per_unit,
+                accelerators_per_share=units * unit.accelerators_per_unit,
+                group=resource.group,
+                jurisdiction=resource.jurisdiction,
+                independence=resource.independence,
+                capacity=estimate,
+                data_exit_cost=data_exit_cost(
+                    resource.venue, workload, catalog, scenario.assumptions.currency
+                ),
             )
 
 
@@ -263,20 +260,20 @@ def _api_options(
         provider = catalog.providers[offer.provider_id]
         cost = unit_cost_of(Plan(api=(ApiLine(offer.id, mtok_in, mtok_out),)), catalog, scenario)
         yield Option(
-            workload.id,
-            model.id,
-            model.developer,
-            not model.open_weight,
-            venue,
-            None,
-            None,
-            0.0,
-            cost,
-            0.0,
-            0.0,
-            provider.legal_group,
-            provider.parent_jurisdiction,
-            independence,
+            workload_id=workload.id,
+            model_id=model.id,
+            model_developer=model.developer,
+            closed_model=not model.open_weight,
+            venue=venue,
+            precision=None,
+            resource_key=None,
+            units_per_share=0.0,
+            usage_cost_per_share=cost,
+            tokens_per_second_per_unit=0.0,
+            accelerators_per_share=0.0,
+            group=provider.legal_group,
+            jurisdiction=provider.parent_jurisdiction,
+            independence=independence,
             data_exit_cost=data_exit_cost(venue, workload, catalog, scenario.assumptions.currency),
         )
 
@@ -284,7 +281,7 @@ def _api_options(
 def _finetune_options(
     workload: Workload,
     models: list[AIModel],
-    resources: list[tuple[Resource, dict[str, float]]],
+    resources: Iterable[tuple[Resource, dict[str, float]]],
     catalog: Catalog,
     scenario: Scenario,
     dropped: Counter[str],
@@ -309,24 +306,26 @@ def _finetune_options(
                 and resource.pricing_term not in COMMITMENT_YEARS
             )
             yield Option(
-                workload.id,
-                model.id,
-                model.developer,
-                False,
-                resource.venue,
-                "bf16",
-                None if rented else resource.key,
-                0.0 if rented else unit_hours / HOURS_PER_YEAR,
-                resource.unit_cost * unit_hours / HOURS_PER_YEAR if rented else 0.0,
-                0.0,
-                tune.accelerator_hours / HOURS_PER_YEAR,
-                resource.group,
-                resource.jurisdiction,
-                resource.independence,
+                workload_id=workload.id,
+                model_id=model.id,
+                model_developer=model.developer,
+                closed_model=False,
+                venue=resource.venue,
+                precision="bf16",
+                resource_key=None if rented else resource.key,
+                units_per_share=0.0 if rented else unit_hours / HOURS_PER_YEAR,
+                usage_cost_per_share=(
+                    resource.unit_cost * unit_hours / HOURS_PER_YEAR if rented else 0.0
+                ),
+                tokens_per_second_per_unit=0.0,
+                accelerators_per_share=tune.accelerator_hours / HOURS_PER_YEAR,
+                group=resource.group,
+                jurisdiction=resource.jurisdiction,
+                independence=resource.independence,
             )
 
 
-def _prune(options: list[Option], resources: dict[str, Resource]) -> list[Option]:
+def _prune(options: list[Option], resources: dict[ResourceKey, Resource]) -> list[Option]:
     """Keep the cheapest few options per (provider or site, pricing term)."""
     buckets: dict[tuple[str, str], list[tuple[float, Option]]] = defaultdict(list)
     for option in options:
@@ -347,26 +346,34 @@ def _prune(options: list[Option], resources: dict[str, Resource]) -> list[Option
     return kept
 
 
-def compile_options(scenario: Scenario, catalog: Catalog) -> Compiled:
-    """All eligible options of every workload; raises NoEligibleOptionError naming the causes."""
+def _unless_cancelled(items: Iterable[T], cancel: CancelToken | None) -> Iterator[T]:
+    for item in items:
+        if cancel is not None and cancel.cancelled:
+            raise CompileCancelledError
+        yield item
+
+
+def compile_options(
+    scenario: Scenario, catalog: Catalog, *, cancel: CancelToken | None = None
+) -> Compiled:
+    """All eligible options of every workload; raises NoEligibleOptionError naming the causes,
+    or CompileCancelledError when `cancel` is set (checked before each workload and venue: a
+    fine-tuning workload on a national catalog takes a second or more)."""
     dropped_all: Counter[str] = Counter()
     resource_list = list(unit_venues(catalog, scenario, dropped_all))
     resources = {r.key: r for r, _ in resource_list}
     cache = _CapacityCache(catalog)
     options: list[Option] = []
     dropped: dict[str, Counter[str]] = {}
-    for workload in scenario.workloads:
+    for workload in _unless_cancelled(scenario.workloads, cancel):
         reasons: Counter[str] = Counter(dropped_all)
         models = _models_for(workload, catalog, scenario, reasons)
+        venues = _unless_cancelled(resource_list, cancel)
         if workload.kind is WorkloadKind.FINE_TUNING:
-            found = list(
-                _finetune_options(workload, models, resource_list, catalog, scenario, reasons)
-            )
+            found = list(_finetune_options(workload, models, venues, catalog, scenario, reasons))
         else:
             found = list(
-                _inference_options(
-                    workload, models, resource_list, catalog, scenario, cache, reasons
-                )
+                _inference_options(workload, models, venues, catalog, scenario, cache, reasons)
             )
             found += list(_api_options(workload, models, catalog, scenario, reasons))
         dropped[workload.id] = reasons
@@ -378,9 +385,8 @@ def compile_options(scenario: Scenario, catalog: Catalog) -> Compiled:
             )
         for option in found:  # register the replica-sized bundles the options refer to
             key = option.resource_key
-            if key and key not in resources:
-                base, _, size = key.rpartition("#x")
-                resources[key] = bundle(resources[base], int(size))
+            if key is not None and key.bundle is not None and key not in resources:
+                resources[key] = bundle(resources[key.listing], key.bundle)
         options += _prune(found, resources)
     used = {o.resource_key for o in options if o.resource_key}
     return Compiled({k: r for k, r in resources.items() if k in used}, options, dropped)

@@ -6,17 +6,33 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from catalog.domain import AcceleratorId, Catalog
+from planner.capacity.roofline import TENSOR_PARALLEL_SIZES
 from planner.evaluation.cost import cost_plan
 from planner.evaluation.independence import OBJECTIVES, SEAL_MAX, venue_levels
 from planner.evaluation.plan import CloudLine, OwnedLine, Plan, Venue, VenueKind
-from planner.scenario.model import Scenario
+from planner.scenario.model import Scenario, Workload
 
 
 @dataclass(frozen=True, slots=True)
+class ResourceKey:
+    """Names a resource: a venue, or a per-accelerator listing rented in bundles."""
+
+    venue: Venue
+    bundle: int | None = None
+    """Accelerators per unit when a per-accelerator listing is rented a whole tensor-parallel
+    replica at a time; None: the venue's own unit (a server, an instance)."""
+
+    @property
+    def listing(self) -> "ResourceKey":
+        """The resource as listed, before bundling."""
+        return ResourceKey(self.venue)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Resource:
     """Something bought in whole units; its annual cost and attributes per unit."""
 
-    key: str
+    key: ResourceKey
     venue: Venue
     unit_cost: float
     unit_capex: float
@@ -69,22 +85,22 @@ def unit_venues(
             venue = Venue(VenueKind.OWNED, sku.id, site.site_id)
             independence, levels = venue_independence(venue, catalog, scenario)
             plan = Plan(owned=(OwnedLine(sku.id, site.site_id, 1),))
+            capex = catalog.convert(sku.unit_price, sku.currency, scenario.assumptions.currency)
             yield (
                 Resource(
-                    venue.key,
-                    venue,
-                    unit_cost_of(plan, catalog, scenario),
-                    catalog.convert(sku.unit_price, sku.currency, scenario.assumptions.currency)
-                    * (1 + scenario.assumptions.networking_capex_share),
-                    sku.power_kw,
-                    site.site_id,
-                    None,
-                    None,
-                    None,
-                    accelerator.vendor,
-                    sku.accelerator_count,
-                    None,
-                    independence,
+                    key=ResourceKey(venue),
+                    venue=venue,
+                    unit_cost=unit_cost_of(plan, catalog, scenario),
+                    unit_capex=capex * (1 + scenario.assumptions.networking_capex_share),
+                    power_kw=sku.power_kw,
+                    site_id=site.site_id,
+                    provider_id=None,
+                    group=None,
+                    jurisdiction=None,
+                    accelerator_vendor=accelerator.vendor,
+                    accelerators_per_unit=sku.accelerator_count,
+                    pricing_term=None,
+                    independence=independence,
                 ),
                 levels,
             )
@@ -102,22 +118,33 @@ def unit_venues(
         plan = Plan(cloud=(CloudLine(offer.id, 1),))
         yield (
             Resource(
-                venue.key,
-                venue,
-                unit_cost_of(plan, catalog, scenario),
-                0.0,
-                0.0,
-                None,
-                offer.provider_id,
-                provider.legal_group,
-                provider.parent_jurisdiction,
-                accelerator.vendor,
-                offer.accelerators_per_instance,
-                offer.pricing_term,
-                independence,
+                key=ResourceKey(venue),
+                venue=venue,
+                unit_cost=unit_cost_of(plan, catalog, scenario),
+                unit_capex=0.0,
+                power_kw=0.0,
+                site_id=None,
+                provider_id=offer.provider_id,
+                group=provider.legal_group,
+                jurisdiction=provider.parent_jurisdiction,
+                accelerator_vendor=accelerator.vendor,
+                accelerators_per_unit=offer.accelerators_per_instance,
+                pricing_term=offer.pricing_term,
+                independence=independence,
             ),
             levels,
         )
+
+
+def data_exit_cost(venue: Venue, workload: Workload, catalog: Catalog, currency: str) -> float:
+    """What leaving a third-party venue costs in egress of the workload's stored data."""
+    if venue.kind is VenueKind.OWNED or workload.data_gb <= 0:
+        return 0.0
+    provider_id = (catalog.cloud_offers[venue.id].provider_id if venue.kind is VenueKind.CLOUD
+                   else catalog.api_offers[venue.id].provider_id)  # fmt: skip
+    provider = catalog.providers[provider_id]
+    native = workload.data_gb * provider.egress_price_per_gb
+    return catalog.convert(native, provider.egress_currency, currency)
 
 
 def bundle(resource: Resource, replica_accelerators: int) -> Resource:
@@ -127,9 +154,18 @@ def bundle(resource: Resource, replica_accelerators: int) -> Resource:
         return resource
     return replace(
         resource,
-        key=f"{resource.key}#x{replica_accelerators}",
+        key=ResourceKey(resource.venue, replica_accelerators),
         unit_cost=resource.unit_cost * replica_accelerators,
         accelerators_per_unit=replica_accelerators,
+    )
+
+
+def replica_sizes(units_accelerators: int) -> tuple[int, ...]:
+    """Replica sizes a unit can host: divisors of its accelerators, or any for per-GPU rental."""
+    if units_accelerators == 1:
+        return TENSOR_PARALLEL_SIZES
+    return tuple(
+        t for t in TENSOR_PARALLEL_SIZES if t <= units_accelerators and units_accelerators % t == 0
     )
 
 

@@ -19,6 +19,7 @@ from planner.evaluation.line_items import LineItem
 from planner.evaluation.plan import VenueKind
 from planner.evaluation.scoring import Component, Score
 from planner.optimise.planning import Conflict
+from planner.optimise.solving import ConstraintFamily
 from planner.results.json_reader import JsonFormatError, JsonValue
 from planner.results.plan_document import (
     SCHEMA_VERSION,
@@ -143,7 +144,7 @@ def encode_plan(doc: PlanDocument) -> dict[str, Any]:
         "currency": h.currency,
         "options_considered": h.options_considered,
         "conflicts": [
-            {"family": c.family, "message": c.message, "fields": list(c.fields),
+            {"family": c.family.value, "message": c.message, "fields": list(c.fields),
              "amount": c.amount}
             for c in doc.conflicts
         ],
@@ -283,7 +284,7 @@ def _decode_result(j: JsonValue) -> PlanResult:
 
 def _decode_conflict(j: JsonValue) -> Conflict:
     return Conflict(
-        family=j.at("family").text(),
+        family=j.at("family").member(ConstraintFamily),
         message=j.at("message").text(),
         fields=j.at("fields").texts(),
         amount=j.at("amount").optional_number(),

@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from hypothesis import strategies as st
 
+from planner.optimise.solving import ConstraintFamily
 from planner.results.plan_document import (
     Category,
     CategoryCost,
@@ -63,7 +64,11 @@ headers = st.builds(
     options_considered=st.integers(0, 10**6),
 )
 conflicts = st.builds(
-    Conflict, family=texts, message=texts, fields=_items(texts), amount=optional_amounts
+    Conflict,
+    family=st.sampled_from(ConstraintFamily),
+    message=texts,
+    fields=_items(texts),
+    amount=optional_amounts,
 )
 components = st.builds(
     Component,

@@ -10,6 +10,7 @@ from planner.capacity.roofline import (
     CapacityError,
     LimitedBy,
     Precision,
+    Refusal,
     RequestShape,
     ServingEfficiency,
     estimate_capacity,
@@ -72,8 +73,9 @@ def test_a_mixture_of_experts_reads_only_active_weights_at_batch_one() -> None:
 
 def test_a_model_too_big_for_eight_accelerators_says_so() -> None:
     huge = factories.model(total_params_b=500.0, active_params_b=500.0)
-    with pytest.raises(CapacityError, match="do not fit 8 × 100 GB"):
+    with pytest.raises(CapacityError, match="do not fit 8 × 100 GB") as caught:
         estimate_capacity(huge, factories.accelerator(), Precision.BF16, SHAPE, PERFECT)
+    assert caught.value.reason is Refusal.DOES_NOT_FIT
 
 
 def test_larger_models_use_tensor_parallelism() -> None:
@@ -83,20 +85,26 @@ def test_larger_models_use_tensor_parallelism() -> None:
 
 
 @pytest.mark.parametrize(
-    ("model_over", "precision", "shape", "message"),
+    ("model_over", "precision", "shape", "message", "reason"),
     [
-        ({"open_weight": False}, Precision.BF16, SHAPE, "closed model"),
-        ({}, Precision.FP4, SHAPE, "no fp4 support"),
-        ({"context_tokens": 150}, Precision.BF16, SHAPE, "exceed"),
-        ({}, Precision.BF16, RequestShape(100, 100, tpot_ms=1.0), "above the target"),
+        ({"open_weight": False}, Precision.BF16, SHAPE, "closed model", Refusal.CLOSED_MODEL),
+        ({}, Precision.FP4, SHAPE, "no fp4 support", Refusal.NO_PRECISION_SUPPORT),
+        ({"context_tokens": 150}, Precision.BF16, SHAPE, "exceed", Refusal.CONTEXT_EXCEEDED),
+        ({}, Precision.BF16, RequestShape(100, 100, tpot_ms=1.0), "above the target",
+         Refusal.MISSES_LATENCY_TARGET),
     ],
-)
+)  # fmt: skip
 def test_what_cannot_be_served_gets_a_reason(
-    model_over: dict[str, object], precision: Precision, shape: RequestShape, message: str
+    model_over: dict[str, object],
+    precision: Precision,
+    shape: RequestShape,
+    message: str,
+    reason: Refusal,
 ) -> None:
-    with pytest.raises(CapacityError, match=message):
+    with pytest.raises(CapacityError, match=message) as caught:
         estimate_capacity(factories.model(**model_over), factories.accelerator(), precision,
                           shape, PERFECT)  # fmt: skip
+    assert caught.value.reason is reason
 
 
 def test_fp8_weights_double_the_bandwidth_bound_rate() -> None:

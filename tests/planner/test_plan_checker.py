@@ -19,6 +19,7 @@ from planner.optimise.planning import PlanOutcome, plan_scenario
 from planner.scenario.examples import example_names, example_path
 from planner.scenario.model import DataClass, Scenario, WorkloadKind
 from planner.scenario.reader import load_scenario
+from solver.families import ConstraintFamily
 from solver.problem import SolveParams, SolveStatus
 from tests.checker import check_plan, families
 
@@ -88,8 +89,8 @@ def test_a_workload_left_partly_unserved_breaks_demand_coverage(
     assert outcome.report is not None
     problems = check_plan(scenarios[name], catalog, _with_allocations(plan, broken),
                           outcome.report)  # fmt: skip
-    assert "demand-coverage" in families(problems)
-    assert any(plan.allocations[i].workload_id in p for p in problems)
+    assert ConstraintFamily.DEMAND_COVERAGE in families(problems)
+    assert any(plan.allocations[i].workload_id in p.detail for p in problems)
 
 
 @pytest.mark.slow
@@ -111,8 +112,8 @@ def test_half_the_cloud_instances_break_resource_capacity(
             assert outcome.report is not None
             problems = check_plan(scenarios[name], catalog, replace(plan, cloud=halved),
                                   outcome.report)  # fmt: skip
-            assert "resource-capacity" in families(problems), (name, line)
-            assert any(line.offer_id in p for p in problems)
+            assert ConstraintFamily.RESOURCE_CAPACITY in families(problems), (name, line)
+            assert any(line.offer_id in p.detail for p in problems)
             checked += 1
     if not checked:
         pytest.skip("no example plan rents a cloud instance to halve")
@@ -130,7 +131,7 @@ def test_fewer_owned_servers_break_resource_capacity(
             assert outcome.report is not None
             problems = check_plan(scenarios[name], catalog, replace(plan, owned=fewer),
                                   outcome.report)  # fmt: skip
-            assert "resource-capacity" in families(problems), (name, line)
+            assert ConstraintFamily.RESOURCE_CAPACITY in families(problems), (name, line)
             checked += 1
     if not checked:
         pytest.skip("no example plan buys servers")
@@ -145,7 +146,7 @@ def test_a_budget_below_the_plans_cost_is_reported(
     assert outcome.report is not None
     tight = replace(scenarios[name], annual_budget=outcome.report.costs.total * 0.9)
     problems = check_plan(tight, catalog, _plan_of(outcome), outcome.report)
-    assert families(problems) == {"budget-annual"}
+    assert families(problems) == {ConstraintFamily.BUDGET_ANNUAL}
 
 
 @pytest.mark.slow
@@ -166,8 +167,8 @@ def test_excluding_a_provider_the_plan_uses_breaks_eligibility(
             )
             assert outcome.report is not None
             problems = check_plan(replace(scenario, policy=policy), catalog, plan, outcome.report)
-            assert "eligibility" in families(problems), (name, provider)
-            assert any(f"provider {provider} is excluded" in p for p in problems)
+            assert ConstraintFamily.ELIGIBILITY in families(problems), (name, provider)
+            assert any(f"provider {provider} is excluded" in p.detail for p in problems)
             checked += 1
     assert checked, "no example plan uses a third-party provider"
 
@@ -182,7 +183,7 @@ class Tightening:
     (for the examples whose plan the change concerns)."""
 
     change: str
-    family: str
+    family: ConstraintFamily
 
     def concerns(self, plan: Plan, report: PlanReport) -> bool:
         if self.change in ("max_provider_share", "secret_data"):
@@ -217,11 +218,11 @@ class Tightening:
 @pytest.mark.parametrize(
     "tightening",
     [
-        Tightening("max_provider_share", "provider-share"),
-        Tightening("min_independence", "min-independence"),
-        Tightening("max_lock_in", "max-lock-in"),
-        Tightening("min_quality", "eligibility"),
-        Tightening("secret_data", "eligibility"),
+        Tightening("max_provider_share", ConstraintFamily.PROVIDER_SHARE),
+        Tightening("min_independence", ConstraintFamily.MIN_INDEPENDENCE),
+        Tightening("max_lock_in", ConstraintFamily.MAX_LOCK_IN),
+        Tightening("min_quality", ConstraintFamily.ELIGIBILITY),
+        Tightening("secret_data", ConstraintFamily.ELIGIBILITY),
     ],
     ids=lambda t: t.change,
 )
@@ -259,7 +260,7 @@ def test_dropping_the_standby_of_a_critical_workload_breaks_survival(
             continue
         assert outcome.report is not None
         problems = check_plan(scenario, catalog, _with_allocations(plan, kept), outcome.report)
-        assert families(problems) == {"survive-provider-loss"}, name
+        assert families(problems) == {ConstraintFamily.SURVIVE_PROVIDER_LOSS}, name
         checked += 1
     if not checked:
         pytest.skip("no example plan keeps a standby for a critical workload")
@@ -282,7 +283,7 @@ def test_too_many_owned_servers_break_capex_and_site_power(
     bigger = replace(plan, owned=(*plan.owned, OwnedLine(sku.id, site.site_id, servers)))
     assert outcome.report is not None
     problems = check_plan(scenario, catalog, bigger, outcome.report)
-    assert families(problems) == {"budget-capex", "site-power"}
+    assert families(problems) == {ConstraintFamily.BUDGET_CAPEX, ConstraintFamily.SITE_POWER}
 
 
 # ------------------------------------- regressions: bugs this checker found, now fixed
@@ -315,7 +316,7 @@ def test_max_lock_in_holds_when_workloads_keep_data_at_providers(
     )
     outcome = plan_scenario(scenario, catalog, PARAMS)
     if outcome.report is None:  # the linear stand-in is conservative: it may refuse instead
-        assert [c.family for c in outcome.conflicts] == ["max-lock-in"]
+        assert [c.family for c in outcome.conflicts] == [ConstraintFamily.MAX_LOCK_IN]
     else:
         assert check_plan(scenario, catalog, _plan_of(outcome), outcome.report) == []
 

@@ -1,13 +1,16 @@
 """The generic solver on hand-checked instances: optimum, conflicts, determinism, cancel."""
 
 import threading
+import time
 from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from solver.problem import Backend, Problem, Progress, SolveParams, SolveStatus
-from solver.solve import CancelToken, solve
+from solver.families import RELAXABLE, ConstraintFamily, ConstraintRef, Relaxation
+from solver.problem import Backend, CancelToken, Problem, Progress, SolveParams, SolveStatus
+from solver.solve import solve
+from tests.synthetic import branching_problem
 
 pytestmark = pytest.mark.solver
 
@@ -79,64 +82,115 @@ def test_minimum_independence_buys_the_more_independent_venue() -> None:
 def test_a_budget_below_the_cheapest_plan_is_infeasible_and_measured() -> None:
     problem = tiny(annual_budget=100.0)
     assert solve(problem).status is SolveStatus.INFEASIBLE
-    elastic = solve(problem, elastic=True, reference_spend=100.0)
-    assert set(elastic.slacks) == {"budget-annual"}
-    [(_, short)] = elastic.slacks["budget-annual"]
-    assert short == pytest.approx(50.0)
+    elastic = solve(problem, elastic=frozenset(RELAXABLE), reference_spend=100.0)
+    [relaxed] = elastic.slacks
+    assert relaxed.constraint == ConstraintRef(family=ConstraintFamily.BUDGET_ANNUAL)
+    assert relaxed.amount == pytest.approx(50.0)
 
 
 def test_a_provider_share_cap_that_no_plan_meets_is_named() -> None:
     problem = without_pay_per_use(max_group_share=0.4)  # two groups can hold at most 80 %
     assert solve(problem).status is SolveStatus.INFEASIBLE
-    elastic = solve(problem, elastic=True, reference_spend=150.0)
-    assert set(elastic.slacks) == {"provider-share"}
+    elastic = solve(problem, elastic=frozenset(RELAXABLE), reference_spend=150.0)
+    assert {r.constraint.family for r in elastic.slacks} == {ConstraintFamily.PROVIDER_SHARE}
+    # Index tuples, not labels: each slack names the group whose share had to give.
+    assert {r.constraint.group for r in elastic.slacks} <= {0, 1}
+    assert all(r.constraint.workload is None and r.constraint.site is None for r in elastic.slacks)
 
 
-def _hard(seed: int = 3) -> Problem:
-    """Many workloads sharing fractional resources: enough branching to take seconds."""
-    rng = np.random.default_rng(seed)
-    n_r, n_w, per_w = 400, 80, 6
-    options = n_w * per_w
-    return Problem(
-        unit_cost=rng.uniform(50, 150, n_r),
-        unit_capex=np.zeros(n_r),
-        unit_power_kw=np.zeros(n_r),
-        resource_site=np.full(n_r, -1),
-        resource_group=rng.integers(0, 12, n_r),
-        resource_independence=rng.uniform(0, 100, n_r),
-        resource_lockin_per_spend=np.zeros(n_r),
-        site_power_limit_kw=np.array([]),
-        workload_critical=np.zeros(n_w, dtype=bool),
-        option_workload=np.repeat(np.arange(n_w), per_w),
-        option_resource=rng.integers(0, n_r, options),
-        option_units=rng.uniform(0.2, 2.7, options),
-        option_usage_cost=np.zeros(options),
-        option_group=np.zeros(options, dtype=np.int64),
-        option_independence=np.zeros(options),
-        option_lockin_per_spend=np.zeros(options),
-        option_attributed_cost=np.zeros(options),
-        max_group_share=0.2,
-        min_independence=55.0,
+def test_a_critical_workload_without_a_backup_names_its_workload_and_group() -> None:
+    """o0 and o1 are the only options, in groups 0 and 1: losing either leaves no backup
+    unless the other serves it all, so survival needs both provisioned in full."""
+    problem = without_pay_per_use(
+        workload_critical=np.array([True]), survive_group_loss=True, annual_budget=200.0
     )
+    assert solve(problem).status is SolveStatus.INFEASIBLE
+    elastic = solve(
+        problem, elastic=frozenset({ConstraintFamily.SURVIVE_PROVIDER_LOSS}), reference_spend=200.0
+    )
+    assert elastic.slacks
+    for relaxed in elastic.slacks:
+        assert relaxed.constraint.family is ConstraintFamily.SURVIVE_PROVIDER_LOSS
+        assert relaxed.constraint.workload == 0
+        assert relaxed.constraint.group in (0, 1)
+        assert relaxed.constraint.name == f"survive-provider-loss[0,{relaxed.constraint.group}]"
+    assert sum(r.amount for r in elastic.slacks) == pytest.approx(1.0)
+    assert all(isinstance(r, Relaxation) for r in elastic.slacks)
+
+
+CANCEL_BUDGET_S = 1.0
+"""Cancel must take effect within a second of the call (issue 9)."""
+LOADED_CI_TOLERANCE_S = 0.5
+"""Headroom for a loaded 2-core CI machine. Measured: 0.02-0.07 s from the call to the
+return (benchmarks/cancel_latency.py); the in-process interrupt this replaced took 3-5 s
+here, so the bound still fails a broken cancel."""
+CANCEL_AFTER_S = 1.0
+"""Mid-search: SCIP has found plans by then; neither backend finishes (branching_problem)."""
+
+
+def _spend(problem: Problem, units: np.ndarray, served: np.ndarray) -> float:
+    return float(problem.unit_cost @ units + problem.option_usage_cost @ served)
 
 
 @pytest.mark.slow
-def test_progress_is_reported_and_cancel_stops_the_search() -> None:
+@pytest.mark.parametrize("backend", [Backend.SCIP, Backend.HIGHS])
+def test_cancel_returns_within_a_second_keeping_the_best_plan_found(backend: Backend) -> None:
+    problem = branching_problem()
     token = CancelToken()
     reports: list[Progress] = []
+    called: list[float] = []
 
-    def on_progress(progress: Progress) -> None:
-        reports.append(progress)
+    def cancel() -> None:
+        called.append(time.monotonic())
         token.cancel()
 
-    timer = threading.Timer(5.0, token.cancel)  # in case no plan is ever reported
+    timer = threading.Timer(CANCEL_AFTER_S, cancel)
     timer.start()
-    result = solve(_hard(), SolveParams(time_limit_s=60.0), progress=on_progress, cancel=token)
+    # The time limit is far beyond the test: only the cancel can end it this soon.
+    params = SolveParams(time_limit_s=120.0, backend=backend)
+    result = solve(problem, params, progress=reports.append, cancel=token)
+    returned = time.monotonic()
     timer.cancel()
-    assert reports, "at least one improving plan is reported"
-    assert reports[0].objective >= reports[0].bound
-    assert result.status in (SolveStatus.CANCELLED, SolveStatus.OPTIMAL)
-    assert result.solve_seconds < 30.0
+    assert called, f"the solve ended by itself ({result.status}) before the cancel"
+    assert result.status is SolveStatus.CANCELLED
+    assert returned - called[0] <= CANCEL_BUDGET_S + LOADED_CI_TOLERANCE_S
+    if backend is Backend.HIGHS:
+        return  # HiGHS through MathOpt reports no plan before it ends: nothing to keep
+    assert reports, "SCIP reports its improving plans as progress"
+    assert all(r.objective >= r.bound for r in reports)
+    assert [r.objective for r in reports] == sorted((r.objective for r in reports), reverse=True)
+    # The best plan found is kept, whole: every workload served, at the cost it claims.
+    assert result.solution is not None and result.objective is not None
+    assert result.objective <= reports[-1].objective
+    served = np.bincount(problem.option_workload, weights=result.solution.served)
+    assert served == pytest.approx(np.ones(problem.n_workloads))
+    spend = _spend(problem, result.solution.units, result.solution.served)
+    assert spend == pytest.approx(result.objective)
+
+
+def test_a_solve_cancelled_before_it_starts_returns_at_once_without_a_plan() -> None:
+    token = CancelToken()
+    token.cancel()
+    result = solve(tiny(), cancel=token)
+    assert result.status is SolveStatus.CANCELLED
+    assert result.solution is None
+
+
+def test_a_cancellable_solve_finds_the_same_plan_as_one_in_this_process() -> None:
+    in_process = solve(tiny(min_independence=60.0))
+    in_child = solve(tiny(min_independence=60.0), cancel=CancelToken())
+    assert in_child.status is in_process.status is SolveStatus.OPTIMAL
+    assert in_child.objective == pytest.approx(200.0)
+    assert in_child.solution is not None and in_process.solution is not None
+    assert in_child.solution.units.tolist() == in_process.solution.units.tolist()
+
+
+def test_a_failure_in_the_solver_process_comes_back_as_an_error() -> None:
+    # Option 2 serves workload 5 of a one-workload problem: building the model fails.
+    broken = tiny(option_workload=np.array([0, 0, 5]), survive_group_loss=True)
+    result = solve(broken, cancel=CancelToken())
+    assert result.status is SolveStatus.ERROR
+    assert "IndexError" in result.message
 
 
 def test_unlabelled_venues_are_no_supplier_in_the_lock_in_stand_in() -> None:

@@ -1,6 +1,7 @@
 """The main window as a user drives it: open, edit, validate, undo, solve, cancel, conflicts."""
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,13 +12,18 @@ from pytestqt.qtbot import QtBot
 
 from catalog.workspace import Workspace
 from planner.cli.main import main as cli_main
+from planner.optimise.solving import SolveStatus
 from planner.scenario.examples import examples_dir
-from solver.problem import SolveStatus
 from ui.main_window import AppContext, MainWindow
 
 pytestmark = pytest.mark.gui
 EXAMPLES = examples_dir()
 SOLVE_TIMEOUT_MS = 60_000
+CANCEL_BUDGET_S = 1.0
+"""A cancel reaches the window within a second of the call (issue 9)."""
+LOADED_CI_TOLERANCE_S = 0.5
+"""Headroom for a loaded 2-core CI machine (tests/solver/test_solve.py measures the solver's
+own latency mid-search)."""
 
 
 @pytest.fixture
@@ -111,13 +117,17 @@ def test_an_edit_after_a_solve_marks_the_result_stale(window: MainWindow, qtbot:
 
 def test_cancel_stops_a_solve_and_the_window_stays_usable(window: MainWindow, qtbot: QtBot) -> None:
     window.open_scenario(EXAMPLES / "eu-bank.toml")
+    finished: list[float] = []
+    window.solve_finished.connect(lambda: finished.append(time.monotonic()))
     with qtbot.waitSignal(window.solve_finished, timeout=SOLVE_TIMEOUT_MS):
         window.solve()
         assert window.commands["cancel"].isEnabled()
+        called = time.monotonic()
         window.cancel_solve()  # before the worker reaches the solver: it must not start
+    assert finished[0] - called <= CANCEL_BUDGET_S + LOADED_CI_TOLERANCE_S
     assert window.last_outcome is not None
     assert window.last_outcome.status is SolveStatus.CANCELLED
-    assert window.last_outcome.solve_seconds < 5
+    assert window.last_outcome.plan is None and window.last_outcome.objective is None
     status = window.results.findChild(QLabel, "card-status-value")
     assert status is not None and "cancelled" in status.text()
     assert not window.commands["cancel"].isEnabled()

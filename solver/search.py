@@ -1,0 +1,219 @@
+"""One solve in this process: build the model, run MathOpt, read the plan back.
+
+The same input gives the same result: one thread and a fixed seed by default. Each new
+incumbent (on backends whose MathOpt interface reports solutions: SCIP, CP-SAT) can be
+handed to a callback with the plan it stands for; this process cannot stop the search
+early (SCIP ignores an interrupt for seconds during its root node), so solver/child.py runs
+a cancellable solve in a child process and ends it.
+"""
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+import numpy as np
+from ortools.math_opt.python import callback, mathopt
+
+from solver.families import ConstraintFamily, Relaxation
+from solver.model import Handles, build
+from solver.problem import (
+    Backend,
+    ObjectiveKind,
+    Problem,
+    Progress,
+    Solution,
+    SolveParams,
+    SolveResult,
+    SolveStatus,
+)
+
+log = logging.getLogger(__name__)
+
+SOLVER_TYPES = {
+    Backend.SCIP: mathopt.SolverType.GSCIP,
+    Backend.HIGHS: mathopt.SolverType.HIGHS,
+    Backend.CP_SAT: mathopt.SolverType.CP_SAT,
+}
+CALLBACK_BACKENDS = frozenset({Backend.SCIP, Backend.CP_SAT})
+"""Backends whose MathOpt interface reports solutions (HiGHS through MathOpt reports none)."""
+PROGRESS_INTERVAL_S = 0.2
+"""At most five progress reports a second: the GUI needs no more."""
+INTEGRALITY_TOLERANCE = 1e-6
+SLACK_TOLERANCE = 1e-6
+"""Elastic slacks below this are solver noise, not a conflict."""
+
+ProgressCallback = Callable[[Progress], None]
+IncumbentCallback = Callable[[Progress, Solution], None]
+"""Called with each new incumbent: objective, bound and time, and the plan itself."""
+
+
+def throttled(progress: ProgressCallback) -> IncumbentCallback:
+    """Pass incumbents on as progress reports, at most one per PROGRESS_INTERVAL_S."""
+    last = [-math.inf]
+
+    def report(state: Progress, _: Solution) -> None:
+        if state.elapsed_s - last[0] >= PROGRESS_INTERVAL_S:
+            last[0] = state.elapsed_s
+            progress(state)
+
+    return report
+
+
+def _parameters(params: SolveParams, seconds: float) -> mathopt.SolveParameters:
+    return mathopt.SolveParameters(
+        time_limit=timedelta(seconds=max(seconds, 0.01)),
+        relative_gap_tolerance=params.relative_gap,
+        # HiGHS takes its thread count from a global setting, not per solve.
+        threads=None if params.backend is Backend.HIGHS else params.threads,
+        random_seed=params.random_seed,
+    )
+
+
+def _run(
+    h: Handles,
+    params: SolveParams,
+    seconds: float,
+    on_incumbent: IncumbentCallback | None,
+    started: float,
+) -> mathopt.SolveResult:
+    kwargs: dict[str, object] = {}
+    if on_incumbent is not None and params.backend in CALLBACK_BACKENDS:
+        objective = h.model.objective.as_linear_expression()
+        best = [math.inf]
+
+        def on_event(data: callback.CallbackData) -> callback.CallbackResult:
+            # SCIP reports every feasible solution it finds (after a restart, old ones
+            # again), and its primal bound lags one behind: value each one, keep the better.
+            if data.solution is None:
+                return callback.CallbackResult()
+            value = float(objective.evaluate(data.solution))
+            if value < best[0]:
+                best[0] = value
+                state = Progress(value, data.mip_stats.dual_bound, time.monotonic() - started)
+                on_incumbent(state, _extract(h, data.solution.__getitem__))
+            return callback.CallbackResult()
+
+        kwargs["callback_reg"] = callback.CallbackRegistration(events={callback.Event.MIP_SOLUTION})
+        kwargs["cb"] = on_event
+    return mathopt.solve(
+        h.model,
+        SOLVER_TYPES[params.backend],
+        params=_parameters(params, seconds),
+        msg_cb=_log_lines,
+        **kwargs,
+    )
+
+
+def _log_lines(lines: list[str]) -> None:
+    for line in lines:
+        log.debug("%s", line)
+
+
+def _has_solution(result: mathopt.SolveResult) -> bool:
+    return bool(result.has_primal_feasible_solution())
+
+
+def _status(result: mathopt.SolveResult) -> SolveStatus:
+    reason = result.termination.reason
+    if reason == mathopt.TerminationReason.OPTIMAL:
+        return SolveStatus.OPTIMAL
+    if reason in (
+        mathopt.TerminationReason.INFEASIBLE,
+        mathopt.TerminationReason.INFEASIBLE_OR_UNBOUNDED,
+    ):
+        return SolveStatus.INFEASIBLE
+    if reason in (mathopt.TerminationReason.FEASIBLE, mathopt.TerminationReason.NO_SOLUTION_FOUND):
+        return SolveStatus.FEASIBLE if _has_solution(result) else SolveStatus.TIMED_OUT
+    return SolveStatus.ERROR
+
+
+def _extract(h: Handles, value_of: Callable[[mathopt.Variable], float]) -> Solution:
+    units = np.array([round(value_of(v)) for v in h.units], dtype=float)
+    served = np.clip([value_of(v) for v in h.served], 0.0, 1.0)
+    provisioned = np.clip([value_of(v) for v in h.provisioned], 0.0, 1.0)
+    served[served < INTEGRALITY_TOLERANCE] = 0.0
+    return Solution(units, np.asarray(served, dtype=float), np.asarray(provisioned, dtype=float))
+
+
+def drop_needless_standby(problem: Problem, solution: Solution) -> Solution:
+    """Remove backup capacity that serves nothing and that no survival rule needs.
+
+    Pay-per-use backups cost nothing, so the solver may provision more of them than the
+    survive-provider-loss rule requires; dropping the needless ones, costliest first, keeps
+    the plan's standby contracts to those that matter.
+    """
+    provisioned = solution.provisioned.copy()
+    cost = problem.option_attributed_cost
+    for o in sorted(
+        np.flatnonzero((solution.served <= 0) & (provisioned > 0)), key=lambda o: -cost[o]
+    ):
+        w = problem.option_workload[o]
+        same = np.flatnonzero(problem.option_workload == w)
+        trial = provisioned.copy()
+        trial[o] = 0.0
+        groups = set(problem.option_group[same].tolist()) - {-1}
+        survives = all(
+            trial[same][problem.option_group[same] != g].sum() >= 1 - 1e-6 for g in groups
+        )
+        if not problem.survive_group_loss or not problem.workload_critical[w] or survives:
+            provisioned = trial
+    return Solution(solution.units, solution.served, provisioned)
+
+
+def _bound(result: mathopt.SolveResult) -> float | None:
+    bound = result.termination.objective_bounds.dual_bound
+    return float(bound) if math.isfinite(bound) else None
+
+
+def search(
+    problem: Problem,
+    params: SolveParams,
+    *,
+    on_incumbent: IncumbentCallback | None = None,
+    elastic: frozenset[ConstraintFamily] = frozenset(),
+    reference_spend: float = 1.0,
+) -> SolveResult:
+    """Solve the model of solver/model.py; lexicographic objectives take two stages."""
+    started = time.monotonic()
+    h = build(problem, elastic=elastic, reference_spend=reference_spend)
+    result = _run(h, params, params.time_limit_s, on_incumbent, started)
+    status = _status(result)
+    if (
+        not elastic
+        and problem.objective is ObjectiveKind.LEXICOGRAPHIC
+        and status is SolveStatus.OPTIMAL
+    ):
+        best_spend = float(result.objective_value())
+        h.model.add_linear_constraint(
+            h.spend <= best_spend * (1 + problem.cost_slack) + 1e-6, name="lexicographic-cost"
+        )
+        h.model.minimize(h.deficit)
+        remaining = params.time_limit_s - (time.monotonic() - started)
+        second = _run(h, params, remaining, on_incumbent, started)
+        if _has_solution(second):
+            result, status = second, _status(second)
+    elapsed = time.monotonic() - started
+    if not _has_solution(result):
+        return SolveResult(
+            status=status,
+            solution=None,
+            objective=None,
+            bound=_bound(result),
+            solve_seconds=elapsed,
+            message=str(result.termination.detail),
+        )
+    slacks = tuple(
+        Relaxation(where, value)
+        for variable, where, _ in h.slacks
+        if (value := float(result.variable_values(variable))) > SLACK_TOLERANCE
+    )
+    return SolveResult(
+        status=status,
+        solution=drop_needless_standby(problem, _extract(h, result.variable_values)),
+        objective=float(result.objective_value()),
+        bound=_bound(result),
+        solve_seconds=elapsed,
+        slacks=slacks,
+    )
