@@ -7,7 +7,9 @@ passed on as text, so the reader names the field and the reason, exactly as for 
 
 Editors call back rather than emit a signal of their own: in PySide6 6.12 every `emit()` made
 from Python drops a reference to `True`, and an editor that emitted on every keystroke ended
-the process after some thousands of edits ("deallocating True").
+the process after some thousands of edits ("deallocating True"). For the same reason (each
+void Qt call made from Python there drops a reference to `None`), showing a value or a mark
+sets nothing that is already so: a refresh after a keystroke touches only what changed.
 """
 
 from collections.abc import Callable
@@ -79,8 +81,9 @@ class LineEditor(QLineEdit):
         self._on_edit(parse_cell(text, self._type))
 
     def show_value(self, value: Any) -> None:
-        if not self.hasFocus():  # never rewrite what the user is typing
-            self.setText(value_to_text(value))
+        text = value_to_text(value)
+        if not self.hasFocus() and self.text() != text:  # never rewrite what is being typed
+            self.setText(text)
 
 
 class ChoiceEditor(QComboBox):
@@ -114,7 +117,7 @@ class ChoiceEditor(QComboBox):
 
     def set_none_text(self, text: str) -> None:
         """Say what an empty optional field means here ("default (3)")."""
-        if self._optional:
+        if self._optional and self.itemText(0) != text:
             self.setItemText(0, text)
 
     def show_value(self, value: Any) -> None:
@@ -123,7 +126,8 @@ class ChoiceEditor(QComboBox):
         if index < 0:  # a value from a file that is not a choice: show it, marked by the reader
             self._add(value_to_text(shown), shown)
             index = self.count() - 1
-        self.setCurrentIndex(index)
+        if self.currentIndex() != index:
+            self.setCurrentIndex(index)
 
 
 class FlagEditor(QCheckBox):
@@ -133,7 +137,9 @@ class FlagEditor(QCheckBox):
         self.clicked.connect(lambda on: on_edit(bool(on)))  # the user's clicks and keys only
 
     def show_value(self, value: Any) -> None:
-        self.setChecked(self._default if value is None else bool(value))
+        checked = self._default if value is None else bool(value)
+        if self.isChecked() != checked:
+            self.setChecked(checked)
 
 
 class ListEditor(QWidget):
@@ -199,5 +205,8 @@ def focus_target(editor: FieldEditor) -> QWidget:
 def mark(editor: FieldEditor, reasons: list[str], tooltip: str) -> None:
     """Show the field's problems (red, with the reasons as its tooltip) or its help."""
     target = focus_target(editor)
-    target.setStyleSheet(INVALID_STYLE if reasons else "")
-    target.setToolTip("\n".join(reasons) if reasons else tooltip)
+    style, text = (INVALID_STYLE, "\n".join(reasons)) if reasons else ("", tooltip)
+    if target.styleSheet() != style:
+        target.setStyleSheet(style)
+    if target.toolTip() != text:
+        target.setToolTip(text)

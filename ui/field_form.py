@@ -75,9 +75,10 @@ class FieldForm(QGroupBox):
 
     def set_index(self, index: int | None) -> None:
         """Edit another entry of the list (the selected workload)."""
-        self._index = index
-        self._name_editors()
-        self.setEnabled(index is not None)
+        if index != self._index:
+            self._index = index
+            self._name_editors()
+            self.setEnabled(index is not None)
 
     def editor_at(self, path: FieldPath) -> QWidget | None:
         for field, editor in self.editors.items():
@@ -95,4 +96,5 @@ class FieldForm(QGroupBox):
             reasons = [describe(p, data) for p in problems if p.path.startswith(path)]
             mark(editor, reasons, field_tooltip(field, currency))
             caption = field_caption(field, currency, with_unit=self._units_in_captions)
-            self._captions[field].setText(caption)
+            if self._captions[field].text() != caption:
+                self._captions[field].setText(caption)

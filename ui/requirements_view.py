@@ -55,6 +55,9 @@ NEW_WORKLOAD = {"id": "new-workload", "kind": "interactive", "tokens_per_day": 1
                 "peak_factor": 2, "input_tokens": 1000, "output_tokens": 300,
                 "data_class": "internal"}  # fmt: skip
 SITES_TABLE_HEIGHT_PX = 90
+VALID_TEXT = "All requirements are valid. Solve with F5."
+WORKLOAD_ROWS_SHOWN = 4
+"""The workloads table never shrinks below this many rows; the forms give way first."""
 """The sites table shows about two rows; it scrolls beyond."""
 FORMS_SHARE, TABLES_SHARE = 3, 2
 """How the splitter first divides the height between the forms and the tables."""
@@ -102,13 +105,16 @@ class RequirementsView(QWidget):
         ]  # fmt: skip
         self.seal_floors = self._form(SEAL_FLOORS.title, self._subtable(WORKLOADS, SEAL_FLOORS),
                                       columns=SEAL_COLUMNS)  # fmt: skip
-        self.seal_floors.set_index(None)
+        self.seal_floors.setEnabled(False)  # until a workload is selected
         self.forms.append(self.seal_floors)
         self.workloads = DocumentTableModel(WORKLOADS, _plain(fields_of(WORKLOADS)), self._apply)
         self.sites = DocumentTableModel(SITES, _plain(fields_of(SITES)), self._apply)
         self.workloads_view = self._table(self.workloads, "workloads-table")
         self.sites_view = self._table(self.sites, "sites-table")
         self.sites_view.setMaximumHeight(SITES_TABLE_HEIGHT_PX)
+        self.workloads_view.setMinimumHeight(
+            self._rows_height(self.workloads_view, WORKLOAD_ROWS_SHOWN)
+        )
         self.workloads_view.selectionModel().selectionChanged.connect(self._on_workload_selected)
 
         self.forms_area = FormsArea(
@@ -174,6 +180,13 @@ class RequirementsView(QWidget):
     def _on_undo_index(self, _index: int) -> None:
         self.refresh()
 
+    @staticmethod
+    def _rows_height(view: QTableView, rows: int) -> int:
+        """Pixels for the header, `rows` rows and the horizontal scroll bar."""
+        scroll_bar = view.horizontalScrollBar().sizeHint().height()
+        row = view.verticalHeader().defaultSectionSize()
+        return view.horizontalHeader().sizeHint().height() + rows * row + scroll_bar + 2
+
     def _table(self, model: DocumentTableModel, name: str) -> QTableView:
         view = QTableView()
         view.setObjectName(name)
@@ -226,10 +239,10 @@ class RequirementsView(QWidget):
             if form is not self.seal_floors:
                 form.refresh(self._doc.data, self._doc.get, self.problems, currency)
         reasons = [p.reason for p in by_path.get(WEIGHTS.path(), [])]
-        self.weights_box.setTitle(
-            ": ".join([WEIGHTS.title, "; ".join(reasons)] if reasons else [WEIGHTS.title])
-        )
-        self.weights_box.setStyleSheet(INVALID_TITLE_STYLE if reasons else "")
+        title = f"{WEIGHTS.title}: {'; '.join(reasons)}" if reasons else WEIGHTS.title
+        if self.weights_box.title() != title:  # set only what changed (see field_editors.py)
+            self.weights_box.setTitle(title)
+            self.weights_box.setStyleSheet(INVALID_TITLE_STYLE if reasons else "")
         for view, model in ((self.workloads_view, self.workloads), (self.sites_view, self.sites)):
             self._keeping_place(view, model, by_path, currency)
         self._show_seal_floors()
@@ -254,25 +267,32 @@ class RequirementsView(QWidget):
 
     def _show_summary(self) -> None:
         data = self._doc.data if self._doc else {}
-        if not self.problems:
-            self.summary.setText("All requirements are valid. Solve with F5.")
-            self.summary.setToolTip("")
-            return
-        self.summary.setText(
-            f"<span style='color:#c62828'><b>{len(self.problems)} problem(s)</b> — Solve is "
-            f"disabled. First: {describe(self.problems[0], data)}</span>"
-        )
-        self.summary.setToolTip("\n".join(describe(p, data) for p in self.problems))
+        text, tooltip = VALID_TEXT, ""
+        if self.problems:
+            text = (
+                f"<span style='color:#c62828'><b>{len(self.problems)} problem(s)</b> — Solve is "
+                f"disabled. First: {describe(self.problems[0], data)}</span>"
+            )
+            tooltip = "\n".join(describe(p, data) for p in self.problems)
+        if self.summary.text() != text:
+            self.summary.setText(text)
+            self.summary.setToolTip(tooltip)
 
     def _show_seal_floors(self) -> None:
         """The selected workload's SEAL floors; an empty one says which the data class sets."""
         row = self._selected_row()
         self.seal_floors.set_index(row)
+        data = self._doc.data if self._doc else {}
+        whose = "select a workload" if row is None else label_of(WORKLOADS.path(row), data)
+        title = (
+            f"{SEAL_FLOORS.title} of {whose}"
+            if row is not None
+            else f"{SEAL_FLOORS.title}: {whose}"
+        )
+        if self.seal_floors.title() != title:
+            self.seal_floors.setTitle(title)
         if self._doc is None or row is None:
-            self.seal_floors.setTitle(f"{SEAL_FLOORS.title}: select a workload")
             return
-        data = self._doc.data
-        self.seal_floors.setTitle(f"{SEAL_FLOORS.title} of {label_of(WORKLOADS.path(row), data)}")
         data_class = self._doc.get(WORKLOADS.path(row) / "data_class", DataClass.INTERNAL.value)
         known = data_class in {d.value for d in DataClass}
         floors = DATA_CLASS_SEAL_FLOORS[DataClass(data_class)] if known else {}

@@ -4,17 +4,13 @@ declared default when absent, and is refused outside its range with a message na
 import copy
 import dataclasses
 import math
-import shutil
 from collections.abc import Mapping
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from catalog.domain import Catalog
-from catalog.snapshot import load_catalog
-from catalog.workspace import open_workspace
 from planner.evaluation.cost import CostAssumptions
 from planner.scenario.docgen import DOC, generated_block, row_start, update
 from planner.scenario.document import ScenarioDocument
@@ -24,38 +20,14 @@ from planner.scenario.model import Policy, Scenario, Workload
 from planner.scenario.problems import FieldPath, Problem
 from planner.scenario.reader import ScenarioError, parse_scenario
 from planner.scenario.schema import Field, ValueType
+from tests.field_cases import SPARSE, catalog_snapshot, field_id, toml_value
 
-SPARSE: dict[str, Any] = {
-    "organisation": {"home_jurisdiction": "FR"},
-    "sites": [{"site": "fr-paris-colo"}],
-    "workloads": [{"id": "assistant", "kind": "interactive", "tokens_per_day": 1_000_000}],
-}
-"""Only what the format requires, so every other field is absent and any example differs."""
 NUMBERS = [f for f in FIELDS if f.value_type in (ValueType.NUMBER, ValueType.WHOLE)]
-
-
-def field_id(field: Field) -> str:
-    return field.path(0 if field.section.repeated else None).text()
 
 
 @pytest.fixture(scope="module")
 def catalog(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    """One read-only snapshot for the module's hundreds of small cases, from its own copy."""
-    path = tmp_path_factory.mktemp("field-table") / "workspace.sqlite"
-    shutil.copyfile(seeded_template, path)
-    workspace = open_workspace(path)
-    try:
-        with workspace.sessions() as s:
-            return load_catalog(s)
-    finally:
-        workspace.close()
-
-
-def toml_value(value: Any) -> Any:
-    """A table value as it stands in a TOML document (enum members as text, lists as lists)."""
-    if isinstance(value, Enum):
-        return value.value
-    return list(value) if isinstance(value, tuple) else value
+    return catalog_snapshot(seeded_template, tmp_path_factory.mktemp("field-table"))
 
 
 def with_value(field: Field, value: Any) -> dict[str, Any]:

@@ -2,9 +2,7 @@
 the field's path, undo restores it, and a bad value is marked with its problem by label."""
 
 import copy
-import shutil
 from collections.abc import Iterator
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -21,45 +19,21 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from catalog.domain import Catalog
-from catalog.snapshot import load_catalog
-from catalog.workspace import open_workspace
 from planner.scenario.document import ScenarioDocument
 from planner.scenario.field_table import FIELDS, POLICY_SECTION, SEAL_FLOORS, fields_of
 from planner.scenario.paths import same_value
 from planner.scenario.schema import Field, ValueType
+from tests.field_cases import SPARSE, catalog_snapshot, field_id, toml_value
 from ui.field_editors import ChoiceEditor, FlagEditor, LineEditor, ListEditor
 from ui.requirements_view import RequirementsView
 from ui.value_text import value_to_text
 
 pytestmark = pytest.mark.gui
-SPARSE: dict[str, Any] = {
-    "organisation": {"home_jurisdiction": "FR"},
-    "sites": [{"site": "fr-paris-colo"}],
-    "workloads": [{"id": "assistant", "kind": "interactive", "tokens_per_day": 1_000_000}],
-}
-"""Only what the format requires, so an example value is always a change."""
-
-
-def field_id(field: Field) -> str:
-    return field.path(0).text()
-
-
-def toml_value(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    return list(value) if isinstance(value, tuple) else value
 
 
 @pytest.fixture(scope="module")
 def catalog(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    path = tmp_path_factory.mktemp("requirements-fields") / "workspace.sqlite"
-    shutil.copyfile(seeded_template, path)
-    workspace = open_workspace(path)
-    try:
-        with workspace.sessions() as s:
-            return load_catalog(s)
-    finally:
-        workspace.close()
+    return catalog_snapshot(seeded_template, tmp_path_factory.mktemp("requirements-fields"))
 
 
 @pytest.fixture(scope="module")
