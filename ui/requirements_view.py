@@ -43,7 +43,7 @@ from planner.scenario.field_table import (
 from planner.scenario.labels import describe, field_at, label_of
 from planner.scenario.model import DATA_CLASS_SEAL_FLOORS, DataClass, Scenario
 from planner.scenario.problems import FieldPath, Problem
-from planner.scenario.schema import Field
+from planner.scenario.schema import Field, Section, Subtable
 from ui.document_table_model import DocumentTableModel
 from ui.field_delegate import FieldDelegate
 from ui.field_editors import ChoiceEditor
@@ -55,10 +55,10 @@ NEW_WORKLOAD = {"id": "new-workload", "kind": "interactive", "tokens_per_day": 1
                 "peak_factor": 2, "input_tokens": 1000, "output_tokens": 300,
                 "data_class": "internal"}  # fmt: skip
 SITES_TABLE_HEIGHT_PX = 90
-VALID_TEXT = "All requirements are valid. Solve with F5."
+"""The sites table shows about two rows; it scrolls beyond."""
 WORKLOAD_ROWS_SHOWN = 4
 """The workloads table never shrinks below this many rows; the forms give way first."""
-"""The sites table shows about two rows; it scrolls beyond."""
+VALID_TEXT = "All requirements are valid. Solve with F5."
 FORMS_SHARE, TABLES_SHARE = 3, 2
 """How the splitter first divides the height between the forms and the tables."""
 SEAL_COLUMNS = 4
@@ -138,7 +138,7 @@ class RequirementsView(QWidget):
         undo_stack.indexChanged.connect(self._on_undo_index)
 
     @staticmethod
-    def _subtable(section: Any, sub: Any) -> list[Field]:
+    def _subtable(section: Section, sub: Subtable) -> list[Field]:
         return [f for f in fields_of(section) if f.subtable == sub]
 
     def _form(self, title: str, fields: list[Field] | tuple[Field, ...],
