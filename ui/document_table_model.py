@@ -1,58 +1,70 @@
 """A table model over one list of the scenario document (workloads, sites), edited in place.
 
-Edits go through a callback that pushes an undo command; cells with a validation problem
-are tinted and carry the reason as their tooltip.
+Its columns are the section's fields from the field table. Edits go through a callback that
+pushes an undo command; cells with a problem are tinted and carry it, in the label form, as
+their tooltip; cells a row's kind does not use are greyed.
 """
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QApplication, QStyle
 
 from planner.scenario.document import ScenarioDocument
+from planner.scenario.labels import describe
+from planner.scenario.problems import FieldPath, Problem
+from planner.scenario.schema import Field, Section, ValueType
+from ui.field_form import field_tooltip
 from ui.value_text import parse_cell, value_to_text
 
 INVALID_BRUSH = QBrush(QColor(255, 205, 205))
+UNUSED_BRUSH = QBrush(QColor(236, 236, 236))
+"""A cell the row's kind does not use (tokens per run of a chat workload)."""
+UNUSED_TEXT = QBrush(QColor(120, 120, 120))
+FIELD_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+"""The cell's declared field, for the delegate that picks its editor."""
 Index = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    key: str
-    header: str
-    kind: str
-    """'text', 'number', 'bool' or 'choice' — how a typed cell becomes a value."""
-    tooltip: str = ""
-    choices: tuple[str, ...] = ()
+Apply = Callable[[FieldPath, Any, Field], None]
 
 
 class DocumentTableModel(QAbstractTableModel):
-    def __init__(self, list_path: str, columns: Sequence[Column],
-                 apply: Callable[[str, Any, str], None]) -> None:  # fmt: skip
+    def __init__(self, section: Section, columns: Sequence[Field], apply: Apply) -> None:
         super().__init__()
-        self._path, self._columns, self._apply = list_path, tuple(columns), apply
+        self._section, self._columns, self._apply = section, tuple(columns), apply
         self._doc: ScenarioDocument | None = None
-        self._problems: dict[str, list[str]] = {}
+        self._problems: Mapping[FieldPath, list[Problem]] = {}
+        self._currency = ""
+
+    @property
+    def columns(self) -> tuple[Field, ...]:
+        return self._columns
 
     def set_document(self, doc: ScenarioDocument | None) -> None:
         self.beginResetModel()
         self._doc = doc
         self.endResetModel()
 
-    def refresh(self, problems: dict[str, list[str]]) -> None:
-        """The document changed (an edit, undo or redo): show its rows and their problems."""
+    def refresh(self, problems: Mapping[FieldPath, list[Problem]], currency: str) -> None:
+        """The document changed (an edit, undo or redo): show its rows and their problems.
+
+        A reset rather than `dataChanged.emit`: PySide6 6.12 drops a reference to `True` on
+        every emit made from Python, and this runs on every keystroke. The view restores its
+        selection (`RequirementsView.refresh`)."""
         self.beginResetModel()
-        self._problems = problems
+        self._problems, self._currency = problems, currency
         self.endResetModel()
 
     def _rows(self) -> list[dict[str, Any]]:
-        rows = self._doc.get(self._path) if self._doc else None
+        rows = self._doc.get(self._section.path()) if self._doc else None
         return rows if isinstance(rows, list) else []
 
-    def cell_path(self, row: int, column: int) -> str:
-        return f"{self._path}[{row}].{self._columns[column].key}"
+    def cell_path(self, row: int, column: int) -> FieldPath:
+        return self._columns[column].path(row)
+
+    def column_of(self, field: Field) -> int:
+        return self._columns.index(field)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows())
@@ -63,59 +75,77 @@ class DocumentTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
         if orientation is Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            field = self._columns[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return self._columns[section].header
+                return field.header
             if role == Qt.ItemDataRole.ToolTipRole:
-                return self._columns[section].tooltip or None
+                return f"{field.label}: {field_tooltip(field, self._currency)}"
         if orientation is Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None
 
     def _reasons(self, index: Index) -> list[str]:
         path = self.cell_path(index.row(), index.column())
-        found = list(self._problems.get(path, []))
-        if self._columns[index.column()].key == "tokens_per_day":
-            found += self._problems.get(f"{self._path}[{index.row()}].requests_per_second_peak", [])
-        return found
+        data = self._doc.data if self._doc else {}
+        return [describe(p, data) for p in self._problems.get(path, [])]
+
+    def _unused(self, row: dict[str, Any], field: Field) -> bool:
+        return bool(field.kinds) and row.get("kind") not in field.kinds
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows()):
             return None
-        column = self._columns[index.column()]
-        value = self._rows()[index.row()].get(column.key)
-        if column.kind == "bool":
+        field = self._columns[index.column()]
+        row = self._rows()[index.row()]
+        value = row.get(field.key)
+        if role == FIELD_ROLE:
+            return field
+        if field.value_type is ValueType.FLAG:
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
-            return None
+            if role not in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
+                return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return value_to_text(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind == "number":
+        if role == Qt.ItemDataRole.TextAlignmentRole and field.value_type in (
+            ValueType.NUMBER, ValueType.WHOLE
+        ):  # fmt: skip
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and self._reasons(index):
-            return INVALID_BRUSH
+        if role == Qt.ItemDataRole.DecorationRole and self._reasons(index):
+            # the tint hides under a selected row's highlight; the icon does not
+            return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if self._reasons(index):
+                return INVALID_BRUSH
+            return UNUSED_BRUSH if self._unused(row, field) else None
+        if role == Qt.ItemDataRole.ForegroundRole and self._unused(row, field):
+            return UNUSED_TEXT
         if role == Qt.ItemDataRole.ToolTipRole:
             reasons = self._reasons(index)
-            return "; ".join(reasons) if reasons else column.tooltip or None
+            if reasons:
+                return "\n".join(reasons)
+            if self._unused(row, field):
+                return f"{field.label}: not used by {row.get('kind')} workloads"
+            return f"{field.label}: {field_tooltip(field, self._currency)}"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._columns[index.column()].kind == "bool":
+        if self._columns[index.column()].value_type is ValueType.FLAG:
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base | Qt.ItemFlag.ItemIsEditable
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid():
             return False
-        column = self._columns[index.column()]
-        if column.kind == "bool" and role == Qt.ItemDataRole.CheckStateRole:
+        field = self._columns[index.column()]
+        if field.value_type is ValueType.FLAG and role == Qt.ItemDataRole.CheckStateRole:
             parsed: Any = Qt.CheckState(value) == Qt.CheckState.Checked
-        elif role == Qt.ItemDataRole.EditRole:
-            parsed = parse_cell(str(value), column.kind)
+        elif role == Qt.ItemDataRole.EditRole and field.value_type is not ValueType.FLAG:
+            parsed = parse_cell(str(value), field.value_type)
         else:
             return False
-        self._apply(self.cell_path(index.row(), index.column()), parsed,
-                    f"{column.header} of row {index.row() + 1}")  # fmt: skip
+        self._apply(self.cell_path(index.row(), index.column()), parsed, field)
         return True

@@ -1,25 +1,25 @@
-"""The requirements editor: organisation, budgets, sites, policy and the workloads table.
+"""The requirements editor: every field of the scenario format, laid out from the field table.
 
-Every edit is an undo command on the scenario document; after each one the document is
-validated by the scenario reader, and each invalid field is marked with its reason.
+Forms for the organisation, cost assumptions, policy and score weights; tables for the sites
+and workloads, with the selected workload's SEAL floors below. Every edit is an undo command
+on the scenario document; after each one the document is validated by the scenario reader,
+and each invalid field is marked with its problem in the label form.
 """
 
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,177 +27,173 @@ from PySide6.QtWidgets import (
 
 from catalog.domain import Catalog
 from planner.scenario.document import ScenarioDocument
-from planner.scenario.model import DataClass, Objective, OrganisationKind, Scenario, WorkloadKind
-from ui.document_table_model import Column, DocumentTableModel
-from ui.undo import InsertItem, RemoveItem, SetField
-from ui.value_text import parse_cell, value_to_text
-
-INVALID_STYLE = "border: 2px solid #c62828; background: #ffebee;"
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    path: str
-    label: str
-    kind: str
-    tooltip: str
-    choices: tuple[str, ...] = ()
-
-
-ORGANISATION_FIELDS = (
-    Field("organisation.name", "Name", "text", "The organisation planning"),
-    Field("organisation.kind", "Kind", "choice", "Bank, government or other",
-          tuple(k.value for k in OrganisationKind)),
-    Field("organisation.home_jurisdiction", "Home jurisdiction", "text",
-          "ISO 3166 country whose law the organisation lives under, e.g. DE"),
-    Field("organisation.trusted_jurisdictions", "Trusted jurisdictions", "list",
-          "Further countries, or EU / EEA, whose law it accepts (comma-separated)"),
-    Field("organisation.currency", "Currency", "choice", "Currency of every amount"),
-    Field("organisation.horizon_years", "Horizon (years)", "number",
-          "Years the plan runs; capital is recovered within it"),
-    Field("organisation.discount_rate", "Discount rate", "number",
-          "Yearly rate for annualising capital, e.g. 0.07"),
-    Field("organisation.annual_budget", "Annual budget", "number",
-          "Largest annual cost allowed (empty: none)"),
-    Field("organisation.capex_budget", "Capital budget", "number",
-          "Largest purchase of servers allowed (empty: none)"),
-)  # fmt: skip
-POLICY_FIELDS = (
-    Field("policy.max_provider_share", "Max share of one provider group", "number",
-          "Largest share of annual spend any provider group may take (0–1), as DORA asks"),
-    Field("policy.survive_provider_loss", "Critical workloads survive a provider loss", "bool",
-          "Keep enough capacity outside every provider group used by a critical workload"),
-    Field("policy.excluded_providers", "Excluded providers", "list",
-          "Provider ids, comma-separated"),
-    Field("policy.excluded_models", "Excluded models", "list", "Model ids, comma-separated"),
-    Field("policy.excluded_accelerator_vendors", "Excluded accelerator vendors", "list",
-          "Vendor names, e.g. Huawei"),
-    Field("policy.min_independence", "Minimum independence", "number",
-          "0–100, Cloud Sovereignty Framework score (docs/scoring.md)"),
-    Field("policy.max_lock_in", "Maximum lock-in", "number", "0–100 (docs/scoring.md)"),
-    Field("policy.objective", "Objective", "choice",
-          "cost; weighted (surcharges); lexicographic (cost, then independence)",
-          tuple(o.value for o in Objective)),
-    Field("policy.cost_slack", "Lexicographic cost slack", "number",
-          "Extra cost accepted for more independence, e.g. 0.05 = 5 %"),
-    Field("policy.independence_surcharge", "Independence surcharge", "number",
-          "Weighted objective: extra cost per unit of spend per 100 missing points"),
-    Field("policy.lock_in_surcharge", "Lock-in surcharge", "number",
-          "Weighted objective: extra cost per unit of lock-in-prone spend"),
-)  # fmt: skip
-WORKLOAD_COLUMNS = (
-    Column("id", "Id", "text", "A short unique name"),
-    Column("kind", "Kind", "choice", "interactive, batch, embedding or fine_tuning",
-           tuple(k.value for k in WorkloadKind)),
-    Column("tokens_per_day", "Tokens/day", "number", "Input plus output tokens on an average day"),
-    Column("peak_factor", "Peak ×", "number", "Peak over average demand (≥ 1)"),
-    Column("input_tokens", "In tokens", "number", "Prompt tokens per request"),
-    Column("output_tokens", "Out tokens", "number", "Generated tokens per request"),
-    Column("tpot_ms", "TPOT ms", "number", "Target time per output token"),
-    Column("ttft_ms", "TTFT ms", "number", "Target time to first token"),
-    Column("min_quality", "Min quality", "number", "MMLU-Pro % (chat) or MTEB (embedding)"),
-    Column("data_class", "Data class", "choice", "public, internal, confidential or secret",
-           tuple(d.value for d in DataClass)),
-    Column("critical", "Critical", "bool", "Must survive the loss of any one provider"),
-    Column("tokens_per_run", "Tokens/run", "number", "Fine-tuning: training tokens per run"),
-    Column("runs_per_year", "Runs/year", "number", "Fine-tuning: runs per year"),
-)  # fmt: skip
-TOOLTIPS = {f.path: f.tooltip for f in (*ORGANISATION_FIELDS, *POLICY_FIELDS)}
-SITE_COLUMNS = (
-    Column("site", "Site", "text", "Catalog site id (Catalog tab, table sites)"),
-    Column("power_limit_kw", "Power limit kW", "number", "Power available for servers"),
+from planner.scenario.field_table import (
+    ASSUMPTIONS,
+    INDEPENDENCE_WEIGHTS,
+    LOCK_IN_WEIGHTS,
+    ORGANISATION,
+    POLICY_SECTION,
+    SCENARIO,
+    SEAL_FLOORS,
+    SITES,
+    WEIGHTS,
+    WORKLOADS,
+    fields_of,
 )
+from planner.scenario.labels import describe, field_at, label_of
+from planner.scenario.model import DATA_CLASS_SEAL_FLOORS, DataClass, Scenario
+from planner.scenario.problems import FieldPath, Problem
+from planner.scenario.schema import Field, Section, Subtable
+from ui.document_table_model import DocumentTableModel
+from ui.field_delegate import FieldDelegate
+from ui.field_editors import ChoiceEditor
+from ui.field_form import FieldForm
+from ui.requirements_forms import FormsArea
+from ui.undo import InsertItem, RemoveItem, SetField
+
 NEW_WORKLOAD = {"id": "new-workload", "kind": "interactive", "tokens_per_day": 10_000_000,
                 "peak_factor": 2, "input_tokens": 1000, "output_tokens": 300,
                 "data_class": "internal"}  # fmt: skip
+SITES_TABLE_HEIGHT_PX = 90
+"""The sites table shows about two rows; it scrolls beyond."""
+WORKLOAD_ROWS_SHOWN = 4
+"""The workloads table never shrinks below this many rows; the forms give way first."""
+VALID_TEXT = "All requirements are valid. Solve with F5."
+FORMS_SHARE, TABLES_SHARE = 3, 2
+"""How the splitter first divides the height between the forms and the tables."""
+SEAL_COLUMNS = 4
+ProblemsByPath = dict[FieldPath, list[Problem]]
+NO_FLOOR = "–"
+"""An empty SEAL floor of a data class that sets none on that objective."""
+WORKLOADS_HINT = (
+    "<b>Workloads</b> — type in a cell to edit; grey cells are not used by the row's kind; "
+    "red cells say why"
+)
+INVALID_TITLE_STYLE = "QGroupBox#score-weights::title { color: #c62828; }"
+"""Marks the weights as a whole (their sum) without tinting the forms inside."""
+
+
+def _plain(fields: tuple[Field, ...]) -> list[Field]:
+    return [f for f in fields if f.subtable is None]
 
 
 class RequirementsView(QWidget):
-    """Emits `validated(scenario or None, problems)` after every change of the document."""
+    """Emits `validated(scenario or None, problems)` when the document becomes valid or
+    invalid (and for each new document); `scenario` and `problems` are always current."""
 
-    validated = Signal(object, dict)
+    validated = Signal(object, object)
 
     def __init__(self, catalog: Catalog, undo_stack: QUndoStack) -> None:
         super().__init__()
         self._catalog, self._stack = catalog, undo_stack
         self._doc: ScenarioDocument | None = None
-        self._editors: dict[str, QWidget] = {}
-        self.problems: dict[str, list[str]] = {}
+        self.problems: tuple[Problem, ...] = ()
         self.scenario: Scenario | None = None
+        self._valid: bool | None = None
+        """Whether `validated` last said valid (None: not yet for this document)."""
 
         self.summary = QLabel()
         self.summary.setObjectName("requirements-summary")
         self.summary.setWordWrap(True)
-        forms = QHBoxLayout()
-        forms.addWidget(self._form("Organisation and budget", ORGANISATION_FIELDS))
-        forms.addWidget(self._form("Policy", POLICY_FIELDS))
-
-        self.workloads = DocumentTableModel("workloads", WORKLOAD_COLUMNS, self._apply)
-        self.sites = DocumentTableModel("sites", SITE_COLUMNS, self._apply)
+        organisation = [*fields_of(SCENARIO), *fields_of(ORGANISATION)]
+        self.forms = [
+            self._form("Scenario and organisation", organisation),
+            self._form("Cost assumptions", fields_of(ASSUMPTIONS)),
+            self._form("Policy", fields_of(POLICY_SECTION)),
+            self._form(INDEPENDENCE_WEIGHTS.title, self._subtable(WEIGHTS, INDEPENDENCE_WEIGHTS)),
+            self._form(LOCK_IN_WEIGHTS.title, self._subtable(WEIGHTS, LOCK_IN_WEIGHTS)),
+        ]  # fmt: skip
+        self.seal_floors = self._form(SEAL_FLOORS.title, self._subtable(WORKLOADS, SEAL_FLOORS),
+                                      columns=SEAL_COLUMNS)  # fmt: skip
+        self.seal_floors.setEnabled(False)  # until a workload is selected
+        self.forms.append(self.seal_floors)
+        self.workloads = DocumentTableModel(WORKLOADS, _plain(fields_of(WORKLOADS)), self._apply)
+        self.sites = DocumentTableModel(SITES, _plain(fields_of(SITES)), self._apply)
         self.workloads_view = self._table(self.workloads, "workloads-table")
         self.sites_view = self._table(self.sites, "sites-table")
-        self.sites_view.setMaximumHeight(110)
+        self.sites_view.setMaximumHeight(SITES_TABLE_HEIGHT_PX)
+        self.workloads_view.setMinimumHeight(
+            self._rows_height(self.workloads_view, WORKLOAD_ROWS_SHOWN)
+        )
+        self.workloads_view.selectionModel().selectionChanged.connect(self._on_workload_selected)
 
-        buttons = QHBoxLayout()
-        for text, slot in (("Add workload", self.add_workload),
-                           ("Duplicate", self.duplicate_workload),
-                           ("Remove", self.remove_workload),
-                           ("Add site", self.add_site)):  # fmt: skip
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch()
-
+        self.forms_area = FormsArea(
+            [self.forms[0], self.forms[1], self._sites_box()],
+            self.forms[2],
+            WEIGHTS.title,
+            [self.forms[3], self.forms[4]],
+        )
+        self.weights_box = self.forms_area.weights_box
+        self.weights_box.setObjectName("score-weights")
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("requirements-splitter")
+        splitter.addWidget(self.forms_area)
+        splitter.addWidget(self._workloads_area())
+        splitter.setStretchFactor(0, FORMS_SHARE)
+        splitter.setStretchFactor(1, TABLES_SHARE)
+        splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addLayout(forms)
-        layout.addWidget(QLabel("<b>Sites</b> (where owned servers may go)"))
-        layout.addWidget(self.sites_view)
-        layout.addWidget(
-            QLabel("<b>Workloads</b> — double-click a cell to edit; red cells say why")
-        )
-        layout.addWidget(self.workloads_view, stretch=1)
-        layout.addLayout(buttons)
+        layout.addWidget(splitter, stretch=1)
         undo_stack.indexChanged.connect(self._on_undo_index)
+
+    @staticmethod
+    def _subtable(section: Section, sub: Subtable) -> list[Field]:
+        return [f for f in fields_of(section) if f.subtable == sub]
+
+    def _form(self, title: str, fields: list[Field] | tuple[Field, ...],
+              columns: int = 1) -> FieldForm:  # fmt: skip
+        return FieldForm(title, fields, self._catalog, self._apply, columns=columns)
+
+    @staticmethod
+    def _buttons(*actions: tuple[str, Callable[[], None]]) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for text, slot in actions:
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        return row
+
+    def _sites_box(self) -> QGroupBox:
+        box = QGroupBox(f"{SITES.title} (where owned servers may go)")
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.sites_view)
+        buttons = self._buttons(("Add site", self.add_site), ("Remove site", self.remove_site))
+        buttons.addStretch()
+        layout.addLayout(buttons)
+        return box
+
+    def _workloads_area(self) -> QWidget:
+        header = QHBoxLayout()
+        header.addWidget(QLabel(WORKLOADS_HINT), stretch=1)
+        header.addLayout(self._buttons(("Add workload", self.add_workload),
+                                       ("Duplicate", self.duplicate_workload),
+                                       ("Remove", self.remove_workload)))  # fmt: skip
+        area = QWidget()
+        layout = QVBoxLayout(area)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.workloads_view, stretch=1)
+        layout.addWidget(self.seal_floors)
+        return area
 
     def _on_undo_index(self, _index: int) -> None:
         self.refresh()
 
-    def _form(self, title: str, fields: tuple[Field, ...]) -> QGroupBox:
-        box = QGroupBox(title)
-        form = QFormLayout(box)
-        for field in fields:
-            editor = self._editor(field)
-            editor.setObjectName(f"field:{field.path}")
-            editor.setToolTip(field.tooltip)
-            self._editors[field.path] = editor
-            form.addRow(field.label, editor)
-        return box
-
-    def _editor(self, field: Field) -> QWidget:
-        if field.kind == "bool":
-            check = QCheckBox()
-            check.toggled.connect(lambda on, f=field: self._apply(f.path, bool(on), f.label))
-            return check
-        if field.kind == "choice":
-            combo = QComboBox()
-            choices = field.choices or tuple(sorted(self._catalog.usd_per_unit))
-            combo.addItems(list(choices))
-            combo.activated.connect(
-                lambda _i, f=field, c=combo: self._apply(f.path, c.currentText(), f.label)
-            )
-            return combo
-        line = QLineEdit()
-        line.textEdited.connect(
-            lambda text, f=field: self._apply(f.path, parse_cell(text, f.kind), f.label)
-        )
-        return line
+    @staticmethod
+    def _rows_height(view: QTableView, rows: int) -> int:
+        """Pixels for the header, `rows` rows and the horizontal scroll bar."""
+        scroll_bar = view.horizontalScrollBar().sizeHint().height()
+        row = view.verticalHeader().defaultSectionSize()
+        return view.horizontalHeader().sizeHint().height() + rows * row + scroll_bar + 2
 
     def _table(self, model: DocumentTableModel, name: str) -> QTableView:
         view = QTableView()
         view.setObjectName(name)
         view.setModel(model)
+        view.setItemDelegate(FieldDelegate(lambda: self._catalog, view))
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                              | QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.AnyKeyPressed)  # fmt: skip
@@ -208,74 +204,130 @@ class RequirementsView(QWidget):
     # The document -------------------------------------------------------------------
 
     def set_document(self, doc: ScenarioDocument) -> None:
-        self._doc = doc
+        self._doc, self._valid = doc, None
         self.workloads.set_document(doc)
         self.sites.set_document(doc)
         self.refresh()
+        if self.workloads.rowCount():
+            self.workloads_view.selectRow(0)
 
     def set_catalog(self, catalog: Catalog) -> None:
         """The catalog changed (an import or edit): validate against the new one."""
         self._catalog = catalog
         self.refresh()
 
-    def _apply(self, path: str, value: Any, label: str) -> None:
+    def _apply(self, path: FieldPath, value: Any, _field: Field) -> None:
         if self._doc is None or self._doc.get(path) == value:
             return
-        self._stack.push(SetField(self._doc, path, value, label))
+        self._stack.push(SetField(self._doc, path, value, label_of(path, self._doc.data)))
+
+    def _currency(self) -> str:
+        currency = self._doc.get("organisation.currency") if self._doc else None
+        default = next(f.default for f in fields_of(ORGANISATION) if f.key == "currency")
+        return currency if isinstance(currency, str) else str(default)
 
     def refresh(self) -> None:
         """Show the document's values and problems (after an edit, undo or redo)."""
         if self._doc is None:
             return
         self.scenario, self.problems = self._doc.validate(self._catalog)
-        for path, editor in self._editors.items():
-            self._show_value(editor, self._doc.get(path))
-            reasons = self.problems.get(path, [])
-            editor.setStyleSheet(INVALID_STYLE if reasons else "")
-            tooltip = next(
-                f.tooltip for f in (*ORGANISATION_FIELDS, *POLICY_FIELDS) if f.path == path
-            )
-            editor.setToolTip("; ".join(reasons) if reasons else tooltip)
-        self.workloads.refresh(self.problems)
-        self.sites.refresh(self.problems)
-        count = sum(len(r) for r in self.problems.values())
-        if count:
-            first_path, first = next(iter(self.problems.items()))
-            self.summary.setText(
-                f"<span style='color:#c62828'><b>{count} problem(s)</b> — Solve is disabled. "
-                f"First: {first_path}: {first[0]}</span>"
-            )
-        else:
-            self.summary.setText("All requirements are valid. Solve with F5.")
-        self.validated.emit(self.scenario, self.problems)
+        by_path: ProblemsByPath = defaultdict(list)
+        for problem in self.problems:
+            by_path[problem.path].append(problem)
+        currency = self._currency()
+        for form in self.forms:
+            if form is not self.seal_floors:
+                form.refresh(self._doc.data, self._doc.get, self.problems, currency)
+        reasons = [p.reason for p in by_path.get(WEIGHTS.path(), [])]
+        title = f"{WEIGHTS.title}: {'; '.join(reasons)}" if reasons else WEIGHTS.title
+        if self.weights_box.title() != title:  # set only what changed (see field_editors.py)
+            self.weights_box.setTitle(title)
+            self.weights_box.setStyleSheet(INVALID_TITLE_STYLE if reasons else "")
+        for view, model in ((self.workloads_view, self.workloads), (self.sites_view, self.sites)):
+            self._keeping_place(view, model, by_path, currency)
+        self._show_seal_floors()
+        self._show_summary()
+        if (self.scenario is not None) != self._valid:
+            # only on a change: each emit from Python costs a reference to True (PySide6 6.12)
+            self._valid = self.scenario is not None
+            self.validated.emit(self.scenario, self.problems)
 
-    def _show_value(self, editor: QWidget, value: Any) -> None:
-        editor.blockSignals(True)
-        try:
-            if isinstance(editor, QCheckBox):
-                editor.setChecked(bool(value))
-            elif isinstance(editor, QComboBox):
-                editor.setCurrentText(value_to_text(value))
-            elif isinstance(editor, QLineEdit) and not editor.hasFocus():
-                editor.setText(value_to_text(value))
-        finally:
-            editor.blockSignals(False)
+    def _keeping_place(self, view: QTableView, model: DocumentTableModel,
+                       problems: ProblemsByPath, currency: str) -> None:  # fmt: skip
+        """Refresh a table, keeping its selected row and current cell (for the keyboard)."""
+        current, selected = view.currentIndex(), self._selected_row(view)
+        model.refresh(problems, currency)
+        if selected is not None and selected < model.rowCount():
+            view.selectRow(selected)
+        if current.isValid() and current.row() < model.rowCount():
+            view.selectionModel().setCurrentIndex(
+                model.index(current.row(), current.column()),
+                QItemSelectionModel.SelectionFlag.NoUpdate,
+            )
 
-    def focus_field(self, path: str) -> None:
-        """Bring a field (say, one a conflict names) into view and focus."""
-        editor = self._editors.get(path)
-        if editor is not None:
-            editor.setFocus(Qt.FocusReason.OtherFocusReason)
+    def _show_summary(self) -> None:
+        data = self._doc.data if self._doc else {}
+        text, tooltip = VALID_TEXT, ""
+        if self.problems:
+            text = (
+                f"<span style='color:#c62828'><b>{len(self.problems)} problem(s)</b> — Solve is "
+                f"disabled. First: {describe(self.problems[0], data)}</span>"
+            )
+            tooltip = "\n".join(describe(p, data) for p in self.problems)
+        if self.summary.text() != text:
+            self.summary.setText(text)
+            self.summary.setToolTip(tooltip)
+
+    def _show_seal_floors(self) -> None:
+        """The selected workload's SEAL floors; an empty one says which the data class sets."""
+        row = self._selected_row()
+        self.seal_floors.set_index(row)
+        data = self._doc.data if self._doc else {}
+        whose = "select a workload" if row is None else label_of(WORKLOADS.path(row), data)
+        title = (
+            f"{SEAL_FLOORS.title} of {whose}"
+            if row is not None
+            else f"{SEAL_FLOORS.title}: {whose}"
+        )
+        if self.seal_floors.title() != title:
+            self.seal_floors.setTitle(title)
+        if self._doc is None or row is None:
             return
-        if path.startswith("workloads[") and self._doc:
-            row = int(path.split("[")[1].split("]")[0])
-            self.workloads_view.selectRow(row)
-            self.workloads_view.setFocus()
+        data_class = self._doc.get(WORKLOADS.path(row) / "data_class", DataClass.INTERNAL.value)
+        known = data_class in {d.value for d in DataClass}
+        floors = DATA_CLASS_SEAL_FLOORS[DataClass(data_class)] if known else {}
+        for field, editor in self.seal_floors.editors.items():
+            if isinstance(editor, ChoiceEditor):
+                editor.set_none_text(f"default ({floors.get(field.key, NO_FLOOR)})")
+        self.seal_floors.refresh(data, self._doc.get, self.problems, self._currency())
+
+    def _on_workload_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._show_seal_floors()
+
+    def focus_field(self, text: str) -> None:
+        """Bring a field (say, one a conflict names) into view and focus."""
+        path = FieldPath.parse(text)
+        steps = path.steps
+        if steps and steps[0] in (WORKLOADS.key, SITES.key) and len(steps) > 1:
+            view = self.workloads_view if steps[0] == WORKLOADS.key else self.sites_view
+            model = self.workloads if view is self.workloads_view else self.sites
+            row = steps[1] if isinstance(steps[1], int) else 0
+            view.selectRow(row)
+            field = field_at(path)
+            if field is not None and field in model.columns:
+                view.setCurrentIndex(model.index(row, model.column_of(field)))
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
+        for form in self.forms:
+            editor = form.editor_at(path)
+            if editor is not None:
+                self.forms_area.ensureWidgetVisible(editor)
+                editor.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     # Workload and site list edits ----------------------------------------------------
 
-    def _selected_row(self) -> int | None:
-        rows = self.workloads_view.selectionModel().selectedRows()
+    def _selected_row(self, view: QTableView | None = None) -> int | None:
+        rows = (view or self.workloads_view).selectionModel().selectedRows()
         return rows[0].row() if rows else None
 
     def add_workload(self) -> None:
@@ -284,11 +336,12 @@ class RequirementsView(QWidget):
             self._stack.push(
                 InsertItem(self._doc, "workloads", index, dict(NEW_WORKLOAD), "Add workload")
             )
+            self.workloads_view.selectRow(index)
 
     def duplicate_workload(self) -> None:
         row = self._selected_row()
         if self._doc is not None and row is not None:
-            copy = dict(self._doc.get(f"workloads[{row}]"))
+            copy = dict(self._doc.get(WORKLOADS.path(row)))
             copy["id"] = f"{copy.get('id', 'workload')}-copy"
             self._stack.push(
                 InsertItem(self._doc, "workloads", row + 1, copy, f"Duplicate workload {row + 1}")
@@ -304,3 +357,8 @@ class RequirementsView(QWidget):
             index = len(self._doc.get("sites") or [])
             first = next(iter(self._catalog.sites))
             self._stack.push(InsertItem(self._doc, "sites", index, {"site": first}, "Add site"))
+
+    def remove_site(self) -> None:
+        row = self._selected_row(self.sites_view)
+        if self._doc is not None and row is not None:
+            self._stack.push(RemoveItem(self._doc, "sites", row, f"Remove site {row + 1}"))

@@ -4,7 +4,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from planner.scenario.document import ScenarioDocument
+from planner.scenario.document import PathLike, ScenarioDocument
 
 _SET_FIELD_ID = 1001
 
@@ -12,7 +12,7 @@ _SET_FIELD_ID = 1001
 class SetField(QUndoCommand):
     """Set one field; successive keystrokes in the same field merge into one undo step."""
 
-    def __init__(self, doc: ScenarioDocument, path: str, value: Any, label: str) -> None:
+    def __init__(self, doc: ScenarioDocument, path: PathLike, value: Any, label: str) -> None:
         super().__init__(f"Set {label}")
         self._doc, self.path, self._new = doc, path, value
         self._old = doc.get(path)
@@ -36,7 +36,7 @@ class SetField(QUndoCommand):
 class InsertItem(QUndoCommand):
     """Add (or duplicate) an entry of a list such as the workloads."""
 
-    def __init__(self, doc: ScenarioDocument, list_path: str, index: int,
+    def __init__(self, doc: ScenarioDocument, list_path: PathLike, index: int,
                  item: dict[str, Any], label: str) -> None:  # fmt: skip
         super().__init__(label)
         self._doc, self._path, self._index, self._item = doc, list_path, index, item
@@ -49,7 +49,7 @@ class InsertItem(QUndoCommand):
 
 
 class RemoveItem(QUndoCommand):
-    def __init__(self, doc: ScenarioDocument, list_path: str, index: int, label: str) -> None:
+    def __init__(self, doc: ScenarioDocument, list_path: PathLike, index: int, label: str) -> None:
         super().__init__(label)
         self._doc, self._path, self._index = doc, list_path, index
         self._item: dict[str, Any] = dict(doc.get(list_path)[index])

@@ -6,6 +6,8 @@ reason ("expected float, got 'abc'") exactly as it would for a file.
 
 from typing import Any
 
+from planner.scenario.schema import ValueType
+
 GROUPING_FROM = 10_000
 """Whole numbers from here on show thousands separators (380,000,000 reads better)."""
 
@@ -19,17 +21,17 @@ def value_to_text(value: Any) -> str:
         return f"{int(value):,}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)
 
 
-def parse_cell(text: str, kind: str) -> Any:
+def parse_cell(text: str, kind: ValueType) -> Any:
     """None (remove the key) for an empty cell; a number for a number; a list for a list."""
     text = text.strip()
     if not text:
         return None
-    if kind == "number":
+    if kind in (ValueType.NUMBER, ValueType.WHOLE):
         cleaned = text.replace("_", "").replace(",", "")
         try:
             return int(cleaned)
@@ -39,6 +41,6 @@ def parse_cell(text: str, kind: str) -> Any:
             return float(cleaned)
         except ValueError:
             return text
-    if kind == "list":
+    if kind is ValueType.TEXT_LIST:
         return [part.strip() for part in text.split(",") if part.strip()]
     return text

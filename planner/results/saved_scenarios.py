@@ -109,7 +109,7 @@ def scenario_of(saved: SavedScenario, catalog: Catalog) -> Scenario:
     try:
         data = tomllib.loads(saved.scenario_toml)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError([f"{label}: not valid TOML ({exc})"]) from None
+        raise ScenarioError.of_file(label, f"not valid TOML ({exc})") from None
     return parse_scenario(data, catalog, label)
 
 
@@ -119,11 +119,11 @@ def read_scenario_file(path: Path, catalog: Catalog) -> tuple[str, Scenario]:
         text = Path(path).read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except FileNotFoundError:
-        raise ScenarioError([f"{path}: no such file"]) from None
+        raise ScenarioError.of_file(str(path), "no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([f"{path}: cannot read the file ({exc})"]) from None
+        raise ScenarioError.of_file(str(path), f"cannot read the file ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError([f"{path}: not valid TOML ({exc})"]) from None
+        raise ScenarioError.of_file(str(path), f"not valid TOML ({exc})") from None
     return text, parse_scenario(data, catalog, str(path))
 
 

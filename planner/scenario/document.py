@@ -2,13 +2,12 @@
 
 The GUI edits this document, never the frozen `Scenario`: every edit sets one value at a
 field path (`workloads[2].tpot_ms`), the document is re-validated with the same reader as
-a scenario file, and problems come back keyed by field path so the form can mark them.
+a scenario file, and the problems come back as `Problem` values whose paths the form marks.
 Saving writes TOML atomically. Undo keeps (path, old, new) triples, so no state is copied.
 """
 
 import copy
 import itertools
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,15 +19,15 @@ import tomli_w
 from catalog.atomic import atomic_write_text
 from catalog.domain import Catalog
 from planner.scenario.model import Scenario
-from planner.scenario.reader import ScenarioError, parse_scenario
+from planner.scenario.problems import FieldPath, Problem, ScenarioError
+from planner.scenario.reader import parse_scenario
 
-_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-_PROBLEM = re.compile(r"^(?P<file>.*?): (?P<path>[\w.\[\]\-]+): (?P<reason>.*)$")
+PathLike = FieldPath | str
+"""A field path, or its dotted form (`workloads[2].min_seal.SOV-2`) as written by hand."""
 
 
-def split_path(path: str) -> list[str | int]:
-    """`workloads[2].min_seal.SOV-2` → ['workloads', 2, 'min_seal', 'SOV-2']."""
-    return [int(index) if index else key for key, index in _STEP.findall(path)]
+def as_path(path: PathLike) -> FieldPath:
+    return path if isinstance(path, FieldPath) else FieldPath.parse(path)
 
 
 @dataclass
@@ -44,40 +43,54 @@ class ScenarioDocument:
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ScenarioError([f"{path}: cannot read the scenario ({exc})"]) from None
+            raise ScenarioError.of_file(str(path), f"cannot read the scenario ({exc})") from None
         return cls(data, Path(path))
 
     @property
     def modified(self) -> bool:
         return self.revision != self.saved_revision
 
-    def get(self, path: str, default: Any = None) -> Any:
+    def get(self, path: PathLike, default: Any = None) -> Any:
         node: Any = self.data
-        for step in split_path(path):
+        for step in as_path(path).steps:
             try:
                 node = node[step]
             except (KeyError, IndexError, TypeError):
                 return default
         return node
 
-    def set(self, path: str, value: Any) -> Any:
-        """Set one value (None removes the key); returns the previous value for undo."""
-        steps = split_path(path)
+    def set(self, path: PathLike, value: Any) -> Any:
+        """Set one value (None removes the key, and tables it leaves empty); returns the
+        previous value for undo."""
+        steps = as_path(path).steps
         node: Any = self.data
+        parents: list[tuple[Any, str | int]] = []
         for step, following in itertools.pairwise(steps):
             if isinstance(step, str) and step not in node:
                 node[step] = [] if isinstance(following, int) else {}
+            parents.append((node, step))
             node = node[step]
         last = steps[-1]
         old = node.get(last) if isinstance(node, dict) else node[last]
         if value is None and isinstance(node, dict):
             node.pop(last, None)
+            self._prune(parents)
         else:
             node[last] = value
         self.revision += 1
         return old
 
-    def insert_item(self, list_path: str, index: int, item: Mapping[str, Any]) -> None:
+    @staticmethod
+    def _prune(parents: list[tuple[Any, str | int]]) -> None:
+        """Drop tables left empty inside tables (`min_seal = {}`), innermost first; entries
+        of arrays stay, so a row keeps its place."""
+        for parent, step in reversed(parents):
+            child = parent[step]
+            if not (isinstance(parent, dict) and isinstance(child, dict) and not child):
+                return
+            del parent[step]
+
+    def insert_item(self, list_path: PathLike, index: int, item: Mapping[str, Any]) -> None:
         items = self.get(list_path)
         if items is None:
             self.set(list_path, [])
@@ -85,23 +98,17 @@ class ScenarioDocument:
         items.insert(index, copy.deepcopy(dict(item)))
         self.revision += 1
 
-    def remove_item(self, list_path: str, index: int) -> dict[str, Any]:
+    def remove_item(self, list_path: PathLike, index: int) -> dict[str, Any]:
         removed: dict[str, Any] = self.get(list_path).pop(index)
         self.revision += 1
         return removed
 
-    def validate(self, catalog: Catalog) -> tuple[Scenario | None, dict[str, list[str]]]:
-        """The scenario if valid, and every problem keyed by field path."""
-        label = str(self.path or "scenario")
+    def validate(self, catalog: Catalog) -> tuple[Scenario | None, tuple[Problem, ...]]:
+        """The scenario if valid, else None and every problem."""
         try:
-            return parse_scenario(self.data, catalog, label), {}
+            return parse_scenario(self.data, catalog, str(self.path or "scenario")), ()
         except ScenarioError as exc:
-            problems: dict[str, list[str]] = {}
-            for text in exc.problems:
-                match = _PROBLEM.match(text)
-                key = match["path"] if match else ""
-                problems.setdefault(key, []).append(match["reason"] if match else text)
-            return None, problems
+            return None, exc.problems
 
     def to_toml(self) -> str:
         return tomli_w.dumps(self.data)

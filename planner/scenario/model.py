@@ -1,11 +1,13 @@
 """A scenario: the organisation, its sites, workloads and policy — what the optimiser must meet.
 
-Plain frozen data; `reader.py` beside it reads and validates it from TOML; the GUI edits it.
+Plain frozen data; `reader.py` reads and validates it from TOML by the field table
+(`field_table.py`), and the GUI edits it through `document.py`.
 """
 
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from planner.capacity.finetune import FineTuneMethod
 from planner.evaluation.cost import CostAssumptions
 from planner.evaluation.organisation import Organisation
 from planner.evaluation.scoring import ScoreWeights
@@ -81,7 +83,7 @@ class Workload:
     tokens_per_run: float = 0.0
     """Fine-tuning: training tokens per run."""
     runs_per_year: float = 0.0
-    method: str = "lora"
+    method: FineTuneMethod = FineTuneMethod.LORA
     data_gb: float = 0.0
     """Data the workload keeps at its venue (documents, indexes): leaves on exit (lock-in)."""
 

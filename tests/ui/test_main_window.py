@@ -46,7 +46,9 @@ def window(qtbot: QtBot, workspace: Workspace, tmp_path: Path) -> Iterator[MainW
 
 def _cell(win: MainWindow, row: int, key: str):  # type: ignore[no-untyped-def]
     model = win.requirements.workloads
-    column = next(i for i in range(model.columnCount()) if model.cell_path(row, i).endswith(key))
+    column = next(
+        i for i in range(model.columnCount()) if model.cell_path(row, i).text().endswith(key)
+    )
     return model.index(row, column)
 
 
