@@ -201,6 +201,8 @@ class Catalog:
     sources: dict[str, Source]
     serving_efficiency: tuple[ServingEfficiencyRow, ...]
     serving_benchmarks: tuple[ServingBenchmark, ...]
+    fx_provenance: dict[str, Provenance] = field(default_factory=dict)
+    """Where each exchange rate comes from and when it held, by currency code."""
 
     def convert(self, amount: float, from_currency: str, to_currency: str) -> float:
         """Money in another currency through the catalog's USD rates."""

@@ -219,6 +219,7 @@ def load_catalog(session: Session) -> Catalog:
         server_skus={s.id: _server_sku(s, sku_prices[s.id]) for s in rows(tables.ServerSku)},
         sites={s.id: _site(s) for s in rows(tables.Site)},
         usd_per_unit={f.currency: f.usd_per_unit for f in rows(tables.FxRate)},
+        fx_provenance={f.currency: Provenance(f.source_id, f.as_of) for f in rows(tables.FxRate)},
         sources={s.id: Source(s.id, s.title, s.citation, s.as_of) for s in rows(tables.Source)},
         serving_efficiency=tuple(_efficiency(e) for e in rows(serving_tables.ServingEfficiency)),
         serving_benchmarks=tuple(_benchmark(b) for b in rows(serving_tables.ServingBenchmark)),

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from planner.money import money_text
 from planner.optimise.solving import ConstraintFamily
 from planner.results.plan_document import Conflict, PlanDocument, PlanResult, SolveStatus
+from planner.results.stale_figures import stale_figure_line, stale_figures_note
 from ui.cards import Card
 from ui.charts import (
     BarChartView,
@@ -68,6 +69,8 @@ QLabel[role="card-value"] { font-size: 16pt; font-weight: 600; }
 QLabel[role="card-detail"] { color: palette(placeholder-text); font-size: 9pt; }
 QLabel#stale-banner { background: #fff3cd; color: #5c4400; border: 1px solid #e0c060;
                       border-radius: 4px; padding: 6px; font-weight: 600; }
+QLabel#figures-warning { background: #fdf0e6; color: #6b3400; border: 1px solid #e5b58c;
+                         border-radius: 4px; padding: 4px 6px; }
 QLabel#solve-progress { background: #e8f0fa; color: #1d3b5e; border-radius: 4px;
                         padding: 6px; }
 QLabel#no-plan-headline { font-size: 12pt; font-weight: 600; }
@@ -145,6 +148,9 @@ class ResultsView(QWidget):
         self.cards_box.setObjectName("headline-cards")
         self.cards_box.setLayout(cards_row)
         cards_row.setContentsMargins(0, 0, 0, 0)
+        self.figures_warning = QLabel("")
+        self.figures_warning.setObjectName("figures-warning")
+        self.figures_warning.setWordWrap(True)
 
         self.line_items_model = LineItemsModel(self)
         self.allocations_model = AllocationsModel(self)
@@ -196,6 +202,7 @@ class ResultsView(QWidget):
         layout.addWidget(self.stale_banner)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.cards_box)
+        layout.addWidget(self.figures_warning)
         layout.addWidget(self.pages, 1)
         self.clear()
 
@@ -207,6 +214,7 @@ class ResultsView(QWidget):
         self.stale_banner.setVisible(False)
         self.progress_label.setVisible(False)
         self.cards_box.setVisible(False)
+        self.figures_warning.setVisible(False)
         self.line_items_model.clear()
         self.allocations_model.clear()
         self._set_charts([])
@@ -246,6 +254,7 @@ class ResultsView(QWidget):
         self._plan = plan
         self._currency = c = plan.header.currency  # the currency the plan was costed in
         result = plan.result
+        self._show_figures_warning(result)
         if result is None:
             self._show_no_plan(plan)
             return
@@ -316,6 +325,18 @@ class ResultsView(QWidget):
         )
         status, detail = self._status_text(plan)
         self.cards["card-status"].show_value(status, detail)
+
+    def _show_figures_warning(self, result: PlanResult | None) -> None:
+        """The market figures the plan relies on that were more than a year old when it
+        was made: one line, each figure with its date in the tooltip."""
+        note = stale_figures_note(result.sources) if result is not None else None
+        self.figures_warning.setVisible(note is not None)
+        if result is None or note is None:
+            return
+        self.figures_warning.setText(f"Stale figures: {note}")
+        self.figures_warning.setToolTip(
+            "\n".join(stale_figure_line(s) for s in result.sources.stale_figures())
+        )
 
     def _set_charts(self, charts: Sequence[tuple[str, BarChartView]]) -> None:
         for view in self.charts.values():

@@ -17,6 +17,7 @@ from planner.results.plan_builder import plan_document
 from planner.results.plan_document import LineItem, PlanDocument
 from planner.results.plan_json import plan_to_text
 from planner.results.saved_scenarios import check_can_save, read_scenario_file, save_plan
+from planner.results.stale_figures import stale_figure_line, stale_figures_note
 from planner.scenario.reader import load_scenario
 from solver.problem import Backend, SolveParams, SolveStatus
 
@@ -132,7 +133,7 @@ def line_items_text(items: Sequence[LineItem], currency: str) -> str:
 
 def print_summary(plan: PlanDocument) -> None:
     """A solve's outcome: status, then the conflicts, or the figures, line items and
-    allocations."""
+    allocations, and the figures the plan relies on that are more than a year old."""
     h = plan.header
     currency = h.currency
     gap = f", gap {h.relative_gap:.2%}" if h.relative_gap else ""
@@ -179,3 +180,9 @@ def print_summary(plan: PlanDocument) -> None:
             right=frozenset({3, 4, 5}),
         )
     )
+    note = stale_figures_note(result.sources)
+    if note is not None:
+        print()
+        print(f"Stale figures: {note}")
+        for stale in result.sources.stale_figures():
+            print(f"  {stale_figure_line(stale)}")

@@ -1,9 +1,10 @@
 """The board report as Markdown: the PDF's content in GitHub-flavoured tables.
 
-Sections: headline figures, conflicts (when there are any), line items, allocation,
-workloads, cost by category and by provider, the independence and lock-in breakdowns,
-and an appendix with cost assumptions, exchange rates and every catalog figure with its
-source. Cells have pipes escaped and line breaks flattened so a table never breaks.
+Sections: headline figures, stale figures (market figures more than a year old, when there
+are any), conflicts (when there are any), line items, allocation, workloads, cost by
+category and by provider, the independence and lock-in breakdowns, and an appendix with
+cost assumptions, exchange rates and every catalog figure with its source. Cells have pipes
+escaped and line breaks flattened so a table never breaks.
 """
 
 from planner.exports.common import (
@@ -22,10 +23,12 @@ from planner.exports.tables import (
     provider_costs,
     score_table,
     sources_table,
+    stale_figures_table,
     summary_table,
     workloads_table,
 )
 from planner.results.plan_document import PlanDocument
+from planner.results.stale_figures import stale_figures_note
 
 
 def _cell(text: str) -> str:
@@ -72,6 +75,9 @@ def plan_to_markdown(plan: PlanDocument, horizon_years: float) -> str:
     else:
         out.extend([f"**No plan.** Status: {_cell(plan.header.status.value)}.", ""])
     section("Headline figures", summary_table(plan, horizon_years))
+    note = stale_figures_note(result.sources) if result is not None else None
+    if note is not None:
+        section("Stale figures", stale_figures_table(plan), note)
     if plan.conflicts or result is None:
         section("Conflicts", conflicts_table(plan),
                 "The requirements that cannot all hold, and by how much.")  # fmt: skip

@@ -1,11 +1,12 @@
 """The board report as PDF (reportlab platypus, charts from reportlab.graphics).
 
-A4 landscape: the title and headline figures, bar charts of cost by category, cost by
-provider, independence by objective and lock-in by component (points against each one's
-maximum), the line items, allocation and workloads, and an appendix with cost assumptions,
-exchange rates and every catalog figure with its source. Without a plan the report gives
-the status and the conflicts. The standard Helvetica font covers Latin-1 (and €, —);
-other characters may show as boxes.
+A4 landscape: the title and headline figures, the stale figures (market figures more than a
+year old, when there are any), bar charts of cost by category, cost by provider,
+independence by objective and lock-in by component (points against each one's maximum),
+the line items, allocation and workloads, and an appendix with cost assumptions, exchange
+rates and every catalog figure with its source. Without a plan the report gives the status
+and the conflicts. The standard Helvetica font covers Latin-1 (and €, —); other characters
+may show as boxes.
 """
 
 import io
@@ -48,10 +49,12 @@ from planner.exports.tables import (
     provider_costs,
     score_bars,
     sources_table,
+    stale_figures_table,
     summary_table,
     workloads_table,
 )
 from planner.results.plan_document import PlanDocument
+from planner.results.stale_figures import stale_figures_note
 
 PAGE = landscape(A4)
 MARGIN = 15 * mm
@@ -243,6 +246,9 @@ def _story(plan: PlanDocument, horizon_years: float) -> list[Any]:
                           "The requirements that cannot all hold, and by how much.")  # fmt: skip
     if result is None:
         return story
+    note = stale_figures_note(result.sources)
+    if note is not None:
+        story += _section("Stale figures", stale_figures_table(plan), currency, note)
     story += [_p("Cost and scores", H2), _charts(plan), PageBreak()]
     story += _section("Line items", all_line_items(plan, horizon_years), currency,
                       f"Unit price and annual cost in {currency} a year; the total over the "

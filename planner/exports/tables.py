@@ -1,5 +1,6 @@
 """The plan document read as the tables every report shows: summary, conflicts, line items,
-allocation, workloads, scores, costs by category and provider, assumptions and sources.
+allocation, workloads, scores, costs by category and provider, assumptions and sources, and
+the stale figures (market figures more than a year old when the plan was made).
 
 An infeasible or unsolved outcome has no line items, allocations or scores; every table here
 is then empty, and the writers show the status and the conflicts instead.
@@ -51,6 +52,10 @@ def summary_table(plan: PlanDocument, horizon_years: float) -> Table:
         add("Effective number of providers", scores.effective_providers, "number")
         if plan.header.relative_gap is not None:
             add("Optimality gap", plan.header.relative_gap, "percent")
+        sources = result.sources
+        if sources.ages_checked_on is not None:
+            add(f"Figures older than {sources.stale_after_days} days on {sources.ages_checked_on}",
+                len(sources.stale_figures()), "integer")  # fmt: skip
     add("Options considered", plan.header.options_considered, "integer")
     add("Catalog revision", plan.header.catalog_revision, "integer")
     return table
@@ -222,6 +227,21 @@ def sources_table(plan: PlanDocument) -> Table:
     for f in figures:
         table.rows.append([f.subject, f.figure, f.value, f.source_title, f.citation, f.as_of,
                            f.source_id])  # fmt: skip
+    return table
+
+
+def stale_figures_table(plan: PlanDocument) -> Table:
+    """The perishable figures more than `stale_after_days` old, oldest first."""
+    table = Table(
+        "Stale figures",
+        ["Subject", "Figure", "Value", "As of", "Age (days)", "Source"],
+        ["text", "text", "text", "text", "integer", "text"],
+    )
+    stale = plan.result.sources.stale_figures() if plan.result is not None else ()
+    for s in stale:
+        f = s.figure
+        table.rows.append([f.subject, f.figure, f.value, f.as_of, s.age_days,
+                           f.source_title or f.source_id])  # fmt: skip
     return table
 
 

@@ -2,7 +2,8 @@
 
 Sheets: Summary, Line items, Cloud commitments (cloud lines on a 1- or 3-year commitment),
 API contracts (API lines, standby contracts included), Allocation, Workloads, Scores
-(independence and lock-in breakdowns) and Assumptions and sources. Unit prices and costs
+(independence and lock-in breakdowns), Stale figures (market figures more than a year old,
+when there are any, under the warning) and Assumptions and sources. Unit prices and costs
 are annual, in the plan's currency; "Total over horizon" is the annual cost times the
 horizon in years. Numbers are stored as numbers with a display format, and every text
 cell goes through `set_xlsx_cell` so nothing from a scenario runs as a formula.
@@ -34,10 +35,12 @@ from planner.exports.tables import (
     fx_table,
     score_table,
     sources_table,
+    stale_figures_table,
     summary_table,
     workloads_table,
 )
 from planner.results.plan_document import PlanDocument
+from planner.results.stale_figures import stale_figures_note
 
 NUMBER_FORMATS: dict[Kind, str] = {
     "money": "#,##0.00",
@@ -133,6 +136,11 @@ def plan_to_xlsx(plan: PlanDocument, horizon_years: float) -> bytes:
         currency,
         titles=True,
     )  # fmt: skip
+    note = stale_figures_note(plan.result.sources) if plan.result is not None else None
+    if note is not None:
+        stale = stale_figures_table(plan)
+        stale.title = note
+        _sheet(wb, "Stale figures", [stale], currency, titles=True)
     _sheet(
         wb,
         "Assumptions and sources",

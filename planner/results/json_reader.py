@@ -5,6 +5,7 @@ plan edited by hand or cut short says `plan.line_items[2].quantity: expected a n
 'many'` instead of failing later with a KeyError far from the cause.
 """
 
+from datetime import date
 from enum import Enum
 from typing import NoReturn, TypeVar
 
@@ -77,6 +78,15 @@ class JsonValue:
         if not isinstance(self.value, str):
             self._expected("text")
         return self.value
+
+    def iso_date(self) -> str:
+        """Text that is an ISO 8601 date (2026-12-01), kept as the text."""
+        text = self.text()
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            self._expected("a date as YYYY-MM-DD")
+        return text
 
     def texts(self) -> tuple[str, ...]:
         return tuple(item.text() for item in self.items())

@@ -23,6 +23,7 @@ from planner.optimise.solving import ConstraintFamily
 from planner.results.json_reader import JsonFormatError, JsonValue
 from planner.results.plan_document import (
     SCHEMA_VERSION,
+    STALE_AFTER_DAYS,
     CategoryCost,
     Figure,
     FxRate,
@@ -100,12 +101,38 @@ def _sources(s: PlanSources) -> dict[str, Any]:
             "average_power_fraction": a.average_power_fraction,
         },
         "fx_usd_per_unit": {rate.currency: rate.usd_per_unit for rate in s.fx_rates},
-        "catalog_figures": [
-            {"subject": f.subject, "figure": f.figure, "value": f.value,
-             "source_id": f.source_id, "source_title": f.source_title, "citation": f.citation,
-             "as_of": f.as_of}
-            for f in s.catalog_figures
-        ],
+        "catalog_figures": [_figure(f) for f in s.catalog_figures],
+        **_figure_ages(s),
+    }  # fmt: skip
+
+
+def _figure(f: Figure) -> dict[str, Any]:
+    """A catalog figure; `perishable` is written only when true, so a figure that does not
+    age reads as it did in plans stored before figures were aged."""
+    data: dict[str, Any] = {
+        "subject": f.subject, "figure": f.figure, "value": f.value, "source_id": f.source_id,
+        "source_title": f.source_title, "citation": f.citation, "as_of": f.as_of,
+    }  # fmt: skip
+    if f.perishable:
+        data["perishable"] = True
+    return data
+
+
+def _figure_ages(s: PlanSources) -> dict[str, Any]:
+    """The day the figures were aged and the threshold; `stale` lists what they flag, for a
+    reader of the JSON (the decoder derives it again from the figures)."""
+    if s.ages_checked_on is None:
+        return {}
+    return {
+        "figure_ages": {
+            "checked_on": s.ages_checked_on,
+            "stale_after_days": s.stale_after_days,
+            "stale": [
+                {"subject": st.figure.subject, "figure": st.figure.figure,
+                 "as_of": st.figure.as_of, "age_days": st.age_days}
+                for st in s.stale_figures()
+            ],
+        }
     }  # fmt: skip
 
 
@@ -228,7 +255,10 @@ def _decode_workload(j: JsonValue) -> WorkloadFigures:
 
 
 def _decode_sources(j: JsonValue) -> PlanSources:
+    """A plan stored before figures were aged has no `figure_ages`, and its figures no
+    `perishable` flag; `figure_ages.stale` is derived from the figures, so it is not read."""
     a = j.at("cost_assumptions")
+    ages = j.at("figure_ages") if j.has("figure_ages") else None
     return PlanSources(
         cost_assumptions=CostAssumptions(
             currency=a.at("currency").text(),
@@ -250,11 +280,21 @@ def _decode_sources(j: JsonValue) -> PlanSources:
                 source_id=f.at("source_id").text(),
                 source_title=f.at("source_title").text(),
                 citation=f.at("citation").text(),
-                as_of=f.at("as_of").text(),
+                as_of=f.at("as_of").iso_date(),
+                perishable=f.at("perishable").flag() if f.has("perishable") else False,
             )
             for f in j.at("catalog_figures").items()
         ),
+        ages_checked_on=ages.at("checked_on").iso_date() if ages is not None else None,
+        stale_after_days=_stale_after_days(ages) if ages is not None else STALE_AFTER_DAYS,
     )
+
+
+def _stale_after_days(ages: JsonValue) -> int:
+    days = ages.at("stale_after_days").integer()
+    if days < 0:
+        ages.at("stale_after_days").fail(f"must be at least 0 (got {days})")
+    return days
 
 
 def _decode_result(j: JsonValue) -> PlanResult:

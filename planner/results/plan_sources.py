@@ -1,16 +1,32 @@
 """Every catalog figure a plan rests on, with its source and as-of date.
 
 A procurement board defends a plan by its numbers; this list is the appendix that says
-where each one came from (the exports' "Assumptions and sources").
+where each one came from (the exports' "Assumptions and sources"). Prices, rates and
+ownership are marked perishable and aged on the day the plan is made, so the plan can name
+those older than a year (`PlanSources.stale_figures`); specifications and parameter counts
+do not go stale.
 """
+
+from datetime import date
 
 from catalog.domain import Catalog, ModelId, Provenance, Provider
 from planner.evaluation.plan import Plan, VenueKind
 from planner.results.plan_document import Figure, FxRate, PlanSources
 from planner.scenario.model import Scenario
 
+BASE_CURRENCY = "USD"
+"""The catalog's rates are USD per unit; USD itself needs no rate."""
 
-def _figure(catalog: Catalog, subject: str, figure: str, value: str, prov: Provenance) -> Figure:
+
+def _figure(
+    catalog: Catalog,
+    subject: str,
+    figure: str,
+    value: str,
+    prov: Provenance,
+    *,
+    perishable: bool = False,
+) -> Figure:
     source = catalog.sources.get(prov.source_id)
     return Figure(
         subject=subject,
@@ -20,6 +36,7 @@ def _figure(catalog: Catalog, subject: str, figure: str, value: str, prov: Prove
         source_title=source.title if source else "",
         citation=source.citation if source else "",
         as_of=prov.as_of.isoformat(),
+        perishable=perishable,
     )
 
 
@@ -31,11 +48,29 @@ def _provider_figure(catalog: Catalog, provider: Provider) -> Figure:
         f"{provider.legal_group}; {provider.parent_jurisdiction}; "
         f"{provider.egress_price_per_gb:g} {provider.egress_currency}/GB",
         provider.provenance,
+        perishable=True,
     )
+
+
+def _fx_figures(catalog: Catalog, currencies: set[str]) -> list[Figure]:
+    """The exchange rates the plan's money went through: one per currency other than USD."""
+    return [
+        _figure(
+            catalog,
+            f"{code} exchange rate",
+            "USD per unit",
+            f"{catalog.usd_per_unit[code]:g}",
+            catalog.fx_provenance[code],
+            perishable=True,
+        )
+        for code in sorted(currencies - {BASE_CURRENCY})
+        if code in catalog.fx_provenance
+    ]
 
 
 def figures_used(plan: Plan, scenario: Scenario, catalog: Catalog) -> list[Figure]:
     found: dict[tuple[str, str], Figure] = {}
+    currencies = {scenario.assumptions.currency}
 
     def add(f: Figure) -> None:
         found.setdefault((f.subject, f.figure), f)
@@ -49,6 +84,7 @@ def figures_used(plan: Plan, scenario: Scenario, catalog: Catalog) -> list[Figur
                 "unit price",
                 f"{sku.unit_price:,.0f} {sku.currency} ({sku.price_basis})",
                 sku.provenance,
+                perishable=True,
             )
         )
         add(
@@ -69,8 +105,10 @@ def figures_used(plan: Plan, scenario: Scenario, catalog: Catalog) -> list[Figur
                 f"{site.electricity_price_per_kwh:g} {site.currency}/kWh, PUE {site.pue:g}, "
                 f"{site.colocation_price_per_kw_month:g} {site.currency}/kW-month",
                 site.provenance,
+                perishable=True,
             )
         )
+        currencies.update({sku.currency, site.currency})
     for cloud in plan.cloud:
         offer = catalog.cloud_offers[cloud.offer_id]
         provider = catalog.providers[offer.provider_id]
@@ -81,9 +119,12 @@ def figures_used(plan: Plan, scenario: Scenario, catalog: Catalog) -> list[Figur
                 "price per instance-hour",
                 f"{offer.price_per_instance_hour:g} {offer.currency} ({offer.price_basis})",
                 offer.provenance,
+                perishable=True,
             )
         )
+        currencies.add(offer.currency)
         add(_provider_figure(catalog, provider))
+        currencies.add(provider.egress_currency)
     for api in plan.api:
         bought = catalog.api_offers[api.offer_id]
         provider = catalog.providers[bought.provider_id]
@@ -96,9 +137,12 @@ def figures_used(plan: Plan, scenario: Scenario, catalog: Catalog) -> list[Figur
                 f"{bought.input_price_per_mtok:g} / {bought.output_price_per_mtok:g} "
                 f"{bought.currency} ({bought.price_basis})",
                 bought.provenance,
+                perishable=True,
             )
         )
+        currencies.add(bought.currency)
         add(_provider_figure(catalog, provider))
+        currencies.add(provider.egress_currency)
     for allocation in plan.allocations:
         model = catalog.ai_models[ModelId(allocation.model_id)]
         add(
@@ -139,10 +183,15 @@ def figures_used(plan: Plan, scenario: Scenario, catalog: Catalog) -> list[Figur
                 row.provenance,
             )
         )
+    for f in _fx_figures(catalog, currencies):
+        add(f)
     return sorted(found.values(), key=lambda f: (f.subject, f.figure))
 
 
-def assumptions_and_sources(plan: Plan, scenario: Scenario, catalog: Catalog) -> PlanSources:
+def assumptions_and_sources(
+    plan: Plan, scenario: Scenario, catalog: Catalog, *, made_on: date | None = None
+) -> PlanSources:
+    """The plan's appendix, its perishable figures aged on `made_on` (default: today)."""
     return PlanSources(
         cost_assumptions=scenario.assumptions,
         fx_rates=tuple(
@@ -150,4 +199,5 @@ def assumptions_and_sources(plan: Plan, scenario: Scenario, catalog: Catalog) ->
             for code, rate in sorted(catalog.usd_per_unit.items())
         ),
         catalog_figures=tuple(figures_used(plan, scenario, catalog)),
+        ages_checked_on=(made_on or date.today()).isoformat(),
     )

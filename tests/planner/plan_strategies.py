@@ -5,12 +5,14 @@ Keys that JSON holds as object keys (categories, provider ids, currencies, workl
 drawn unique, as a real plan has them.
 """
 
+from dataclasses import replace
 from typing import TypeVar
 
 from hypothesis import strategies as st
 
 from planner.optimise.solving import ConstraintFamily
 from planner.results.plan_document import (
+    STALE_AFTER_DAYS,
     Category,
     CategoryCost,
     Component,
@@ -45,6 +47,7 @@ amounts = st.one_of(
     st.integers(-(10**9), 10**9),
 )
 optional_amounts = st.none() | amounts
+iso_dates = st.dates().map(lambda d: d.isoformat())
 
 
 def _items(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[tuple[T, ...]]:
@@ -140,9 +143,14 @@ sources = st.builds(
             source_id=texts,
             source_title=texts,
             citation=texts,
-            as_of=texts,
+            as_of=iso_dates,
+            perishable=st.booleans(),
         )
     ),
+    ages_checked_on=st.none() | iso_dates,
+    stale_after_days=st.integers(0, 10**4),
+).map(  # a threshold is kept only with the day it was applied on, as the JSON keeps it
+    lambda s: s if s.ages_checked_on else replace(s, stale_after_days=STALE_AFTER_DAYS)
 )
 results = st.builds(
     PlanResult,

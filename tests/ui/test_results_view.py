@@ -10,6 +10,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from planner.results.plan_document import PlanDocument, PlanResult
+from planner.results.stale_figures import stale_figure_line, stale_figures_note
 from tests.solved import SolvedBank
 from ui.charts import TOP_PROVIDERS
 from ui.plan_table_models import SORT_ROLE
@@ -127,6 +128,33 @@ def test_stale_banner_shows_only_for_a_stale_result(view: ResultsView, planned: 
     assert view.charts == charts  # the same result is not rebuilt, only marked
     view.show_plan(planned.plan, stale=False)
     assert not banner.isVisible()
+
+
+def _aged_on(plan: PlanDocument, checked_on: str) -> PlanDocument:
+    """`plan` as if made on `checked_on`, when its figures were aged."""
+    assert plan.result is not None
+    sources = dataclasses.replace(plan.result.sources, ages_checked_on=checked_on)
+    return dataclasses.replace(plan, result=dataclasses.replace(plan.result, sources=sources))
+
+
+def test_figures_older_than_a_year_are_named_under_the_cards(
+    view: ResultsView, planned: Planned
+) -> None:
+    warning = view.findChild(QLabel, "figures-warning")
+    assert warning is not None
+    old = _aged_on(planned.plan, "2040-01-01")
+    assert old.result is not None
+    stale = old.result.sources.stale_figures()
+    view.show_plan(old)
+    assert warning.isVisible()
+    assert warning.text() == f"Stale figures: {stale_figures_note(old.result.sources)}"
+    assert warning.toolTip().splitlines() == [stale_figure_line(s) for s in stale]
+    young = _aged_on(planned.plan, min(f.as_of for f in old.result.sources.catalog_figures))
+    view.show_plan(young)
+    assert not warning.isVisible()
+    view.show_plan(old)
+    view.show_plan(planned.infeasible)  # no plan, no figures to warn about
+    assert not warning.isVisible()
 
 
 def test_progress_shows_best_cost_bound_and_time(view: ResultsView) -> None:
