@@ -188,10 +188,8 @@ def figures_used(plan: Plan, scenario: Scenario, catalog: Catalog) -> list[Figur
     return sorted(found.values(), key=lambda f: (f.subject, f.figure))
 
 
-def assumptions_and_sources(
-    plan: Plan, scenario: Scenario, catalog: Catalog, *, made_on: date | None = None
-) -> PlanSources:
-    """The plan's appendix, its perishable figures aged on `made_on` (default: today)."""
+def assumptions_and_sources(plan: Plan, scenario: Scenario, catalog: Catalog) -> PlanSources:
+    """The plan's appendix, its perishable figures aged today: the day the plan is made."""
     return PlanSources(
         cost_assumptions=scenario.assumptions,
         fx_rates=tuple(
@@ -199,5 +197,5 @@ def assumptions_and_sources(
             for code, rate in sorted(catalog.usd_per_unit.items())
         ),
         catalog_figures=tuple(figures_used(plan, scenario, catalog)),
-        ages_checked_on=(made_on or date.today()).isoformat(),
+        ages_checked_on=date.today().isoformat(),
     )
