@@ -1,5 +1,7 @@
 """`python -m planner.cli` runs `sovplan`."""
 
+import sys
+
 from planner.cli.main import main
 
-main()
+sys.exit(main())
