@@ -31,7 +31,14 @@ def create_application(argv: Sequence[str]) -> QApplication:
 
 def _show_unexpected(kind: type[BaseException], error: BaseException,
                      tb: TracebackType | None) -> None:  # fmt: skip
-    """No silent failures: an unexpected error reaches the user with its traceback."""
+    """No silent failures: an unexpected error reaches the user with its traceback.
+
+    A workspace that became busy, read-only or damaged while the window was open is not a
+    bug: its message says what to do, and no traceback is shown.
+    """
+    if isinstance(error, CatalogError):
+        QMessageBox.warning(None, APPLICATION, str(error))
+        return
     text = "".join(traceback.format_exception(kind, error, tb))
     print(text, file=sys.stderr)
     box = QMessageBox(QMessageBox.Icon.Critical, APPLICATION, f"Unexpected error: {error}")

@@ -1,7 +1,10 @@
 """`sovplan`: the command-line face of the planner. Thin: parsing, calling, printing.
 
 Every user error ends in one line on stderr naming the field and the reason, and a
-non-zero exit code from `ExitCode`; a traceback is shown only with SOVPLAN_DEBUG=1.
+non-zero exit code from `ExitCode`; a traceback is shown only with SOVPLAN_DEBUG=1. A database
+error is never shown as SQLAlchemy words it, since that holds the SQL and its parameters
+(scenarios, plans, negotiated prices); the workspace turns the ones a user can act on (busy,
+damaged, read-only) into `WorkspaceError`s, and any other shows only SQLite's own message.
 """
 
 import argparse
@@ -9,6 +12,8 @@ import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
+
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from catalog.errors import CatalogError, ImportRejectedError
 from planner.cli import catalog as cli_catalog
@@ -80,6 +85,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `sovplan … | head` closed the pipe: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return int(ExitCode.OK)
+    except SQLAlchemyError as exc:  # never str(exc): it would print the SQL and its parameters
+        if os.environ.get(DEBUG_ENV_VAR):
+            raise
+        reason = exc.orig if isinstance(exc, DBAPIError) else type(exc).__name__
+        return _fail(
+            f"internal error: the workspace database reported: {reason} "
+            f"(set {DEBUG_ENV_VAR}=1 for details)",
+            ExitCode.INTERNAL_ERROR,
+        )
     except Exception as exc:
         if os.environ.get(DEBUG_ENV_VAR):
             raise

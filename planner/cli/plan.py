@@ -5,6 +5,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from catalog.errors import WorkspaceError
 from catalog.snapshot import load_catalog
 from planner.cli.common import add_scenario_arguments, open_from_args, scenario_file
 from planner.cli.textfmt import format_table
@@ -108,13 +109,25 @@ def _run(args: argparse.Namespace) -> int:
             print(plan_to_text(plan, indent=2))
         else:
             print_summary(plan)
+        not_saved: WorkspaceError | None = None
+        if args.save is not None:  # before the exports, so a failing export cannot cost it
+            try:
+                with ws.sessions.begin() as session:
+                    saved = save_plan(
+                        session, args.save, scenario_toml, plan, overwrite=args.overwrite
+                    )
+                print(f"saved as {saved.name}", file=sys.stderr if args.json else sys.stdout)
+            except WorkspaceError as exc:  # busy, read-only, damaged: keep the plan, say so
+                not_saved = exc
         for target in args.export:
             export_plan(plan, target)
             print(f"exported {target}", file=sys.stderr if args.json else sys.stdout)
-        if args.save is not None:
-            with ws.sessions.begin() as session:
-                saved = save_plan(session, args.save, scenario_toml, plan, overwrite=args.overwrite)
-            print(f"saved as {saved.name}", file=sys.stderr if args.json else sys.stdout)
+    if not_saved is not None:
+        kept = "printed above" + (" and exported" if args.export else "")
+        raise WorkspaceError(
+            f"{not_saved}. The plan was not saved (it is {kept}); "
+            f"run the same command again to save it as {args.save!r}"
+        )
     return int(EXIT_BY_STATUS[plan.header.status])
 
 
