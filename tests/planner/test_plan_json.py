@@ -172,7 +172,7 @@ def test_plan_json_prints_the_v1_keys_and_the_schema_version(
     assert list(printed) == ["schema_version", *stored]
     assert printed["schema_version"] == SCHEMA_VERSION
     for key in ("line_items", "allocations", "workloads"):
-        assert [list(row) for row in printed[key]] == [list(row) for row in stored[key]]
+        assert {tuple(row) for row in printed[key]} == {tuple(row) for row in stored[key]}
 
 
 # --- malformed plans ------------------------------------------------------------------------
