@@ -23,6 +23,8 @@ from planner.exports.tables import (
     score_table,
     sources_table,
     summary_table,
+    weakest_link_table,
+    workload_links_table,
     workloads_table,
 )
 from planner.results.plan_document import PlanDocument
@@ -30,6 +32,10 @@ from planner.results.plan_document import PlanDocument
 
 def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def _seal(level: int | None) -> str:
+    return "—" if level is None else str(level)
 
 
 def markdown_table(table: Table, currency: str) -> str:
@@ -65,7 +71,8 @@ def plan_to_markdown(plan: PlanDocument, horizon_years: float) -> str:
     if result is not None:
         out.extend([
             f"Annual cost **{money(result.annual_cost, currency)}**, independence "
-            f"**{result.scores.independence.total:.1f}** of 100, lock-in "
+            f"**{result.scores.independence.total:.1f}** of 100 (weakest link SEAL "
+            f"**{_seal(result.scores.weakest_seal)}**), lock-in "
             f"**{result.scores.lock_in.total:.1f}** of 100.",
             "",
         ])  # fmt: skip
@@ -86,6 +93,10 @@ def plan_to_markdown(plan: PlanDocument, horizon_years: float) -> str:
     section("Cost by provider", cost_table("Cost by provider", "Provider", provider_costs(plan)))
     section("Independence by objective", score_table(plan, "independence", "Independence"),
             "Points against each objective's maximum; higher is better.")  # fmt: skip
+    section("Independence: average and weakest link", weakest_link_table(plan),
+            "The framework holds a service to its weakest link: per objective, the lowest SEAL "
+            "of any venue (standby included) beside the spend-weighted average.")  # fmt: skip
+    section("Weakest link per workload", workload_links_table(plan))
     section("Lock-in by component", score_table(plan, "lock_in", "Lock-in"),
             "Points against each component's maximum; lower is better.")  # fmt: skip
     out.extend(["## Appendix: assumptions and sources", ""])

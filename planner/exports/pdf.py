@@ -49,6 +49,8 @@ from planner.exports.tables import (
     score_bars,
     sources_table,
     summary_table,
+    weakest_link_table,
+    workload_links_table,
     workloads_table,
 )
 from planner.results.plan_document import PlanDocument
@@ -219,6 +221,10 @@ def _section(
     return [KeepTogether([*head, body])] if len(table.rows) < 25 else [*head, body]
 
 
+def _weakest(level: int | None) -> str:
+    return "" if level is None else f", weakest link SEAL {level}"
+
+
 def _story(plan: PlanDocument, horizon_years: float) -> list[Any]:
     currency = currency_of(plan)
     story: list[Any] = [_p(f"Procurement plan: {plan.header.scenario_name}", TITLE)]
@@ -229,8 +235,9 @@ def _story(plan: PlanDocument, horizon_years: float) -> list[Any]:
             f"Annual cost {money(annual, currency)} "
             f"({money(annual * horizon_years, currency)} over "
             f"{horizon_years:g} years). Independence {scores.independence.total:.1f} of "
-            f"100 (higher is better); lock-in {scores.lock_in.total:.1f} of 100 "
-            f"(lower is better); {scores.effective_providers:.1f} effective providers."
+            f"100 (higher is better){_weakest(scores.weakest_seal)}; lock-in "
+            f"{scores.lock_in.total:.1f} of 100 (lower is better); "
+            f"{scores.effective_providers:.1f} effective providers."
         ))  # fmt: skip
     else:
         story.append(_p(f"No plan: the solver reports {plan.header.status.value}."))
@@ -249,6 +256,12 @@ def _story(plan: PlanDocument, horizon_years: float) -> list[Any]:
                       f"horizon is the annual cost times {horizon_years:g} years.")  # fmt: skip
     story += _section("Allocation", allocation_table(plan), currency)
     story += _section("Workloads", workloads_table(plan), currency)
+    story += _section(
+        "Independence: average and weakest link", weakest_link_table(plan), currency,
+        "The framework holds a service to its weakest link: per objective, the lowest SEAL of "
+        "any venue (standby included) beside the spend-weighted average.",
+    )  # fmt: skip
+    story += _section("Weakest link per workload", workload_links_table(plan), currency)
     story += [PageBreak(), _p("Appendix: assumptions and sources", TITLE)]
     for table in (cost_assumptions_table(plan), fx_table(plan)):
         story += _section(table.title, table, currency, width=WIDTH * 0.5)

@@ -35,6 +35,8 @@ from planner.exports.tables import (
     score_table,
     sources_table,
     summary_table,
+    weakest_link_table,
+    workload_links_table,
     workloads_table,
 )
 from planner.results.plan_document import PlanDocument
@@ -129,6 +131,7 @@ def plan_to_xlsx(plan: PlanDocument, horizon_years: float) -> bytes:
         wb,
         "Scores",
         [score_table(plan, "independence", "Independence (higher is better)"),
+         weakest_link_table(plan), workload_links_table(plan),
          score_table(plan, "lock_in", "Lock-in (lower is better)")],
         currency,
         titles=True,

@@ -29,6 +29,7 @@ from planner.results.plan_document import (
     Score,
     SolveStatus,
     VenueKind,
+    WeakestLink,
     WorkloadAlternatives,
     WorkloadFigures,
     WorkloadKind,
@@ -106,6 +107,17 @@ allocations = st.builds(
     tokens_per_year=amounts,
     accelerators=amounts,
 )
+weakest_links = _items(
+    st.builds(
+        WeakestLink,
+        objective=texts,
+        level=st.integers(0, 4),
+        venue_key=texts,
+        venue_name=texts,
+        rule=texts,
+        reason=texts,
+    )
+)
 workloads = st.builds(
     WorkloadFigures,
     workload_id=texts,
@@ -116,6 +128,8 @@ workloads = st.builds(
     tokens_per_year=amounts,
     annual_cost=amounts,
     cost_per_mtok=amounts,
+    independence=optional_amounts,
+    weakest_link=weakest_links,
 )
 sources = st.builds(
     PlanSources,
@@ -161,6 +175,7 @@ results = st.builds(
         lock_in=scores,
         provider_hhi=st.floats(0.0, 10_000.0),
         effective_providers=st.floats(0.0, 1e4),
+        weakest_link=weakest_links,
     ),
     line_items=_items(line_items),
     allocations=_items(allocations),
