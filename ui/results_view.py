@@ -32,6 +32,7 @@ from ui.charts import (
     independence_chart,
     lock_in_chart,
 )
+from ui.dependency_view import DependencyView
 from ui.independence_view import IndependenceView
 from ui.plan_table_models import AllocationsModel, LineItemsModel, money, sortable_table
 
@@ -39,7 +40,7 @@ STALE_TEXT = "Result of an earlier version of the requirements — solve again (
 EMPTY_TEXT = "No result yet: solve the requirements (F5) to see a plan."
 SOLVING_TEXT = "Solving… the plan appears here when the solver finishes (Esc cancels)."
 PAGE_EMPTY, PAGE_PLAN, PAGE_NO_PLAN = 0, 1, 2
-TAB_CHARTS, TAB_LINE_ITEMS, TAB_ALLOCATIONS, TAB_INDEPENDENCE = 0, 1, 2, 3
+TAB_CHARTS, TAB_LINE_ITEMS, TAB_ALLOCATIONS, TAB_INDEPENDENCE, TAB_DEPENDENCIES = 0, 1, 2, 3, 4
 LINE_ITEMS_STRETCH_COLUMN, ALLOCATIONS_STRETCH_COLUMN = 3, 2
 """The item and venue columns take the spare width, so numbers stay next to their labels."""
 CARD_STRETCH, ALONE_STRETCH = 1, 4
@@ -143,6 +144,8 @@ class ResultsView(QWidget):
         self.tabs.addTab(self.allocations_table, "Allocations")
         self.independence_view = IndependenceView()
         self.tabs.addTab(self.independence_view, "Independence")
+        self.dependency_view = DependencyView()
+        self.tabs.addTab(self.dependency_view, "Who can switch you off")
 
         self.no_plan_headline = QLabel("")
         self.no_plan_headline.setObjectName("no-plan-headline")
@@ -191,6 +194,7 @@ class ResultsView(QWidget):
         self.line_items_model.clear()
         self.allocations_model.clear()
         self.independence_view.clear()
+        self.dependency_view.clear()
         self._set_charts([])
         self.conflict_list.clear()
         self.empty_label.setText(EMPTY_TEXT)
@@ -240,6 +244,7 @@ class ResultsView(QWidget):
             table.resizeColumnsToContents()
             table.horizontalHeader().setSectionResizeMode(stretched, QHeaderView.ResizeMode.Stretch)
         self.independence_view.show_result(result)
+        self.dependency_view.show_result(result)
         self._show_cards(plan, result)
         self._set_charts(
             [
@@ -323,6 +328,7 @@ class ResultsView(QWidget):
         self.line_items_model.clear()
         self.allocations_model.clear()
         self.independence_view.clear()
+        self.dependency_view.clear()
         self._set_charts([])
         headline = NO_PLAN_HEADLINE.get(plan.header.status, "No plan was found")
         if len(plan.conflicts) > 1:

@@ -88,13 +88,13 @@ class _Level:
 
     def cap(self, limit: int, rule: str, why: str) -> None:
         if limit < self.level:
-            self.level, self.rule, self.reason = limit, rule, f"{self.reason}; {why}"
+            self.level, self.rule, self.reason = limit, rule, f"{self.reason.rstrip('.')}; {why}"
 
     def step_up(self, rule: str, why: str) -> None:
         raised = min(SEAL_MAX, self.level + OPEN_WEIGHT_STEP)
         if raised > self.level:
             self.level, self.rule = raised, f"{self.rule}+{rule}"
-            self.reason = f"{self.reason}; {why}"
+            self.reason = f"{self.reason.rstrip('.')}; {why}"
 
     def done(self) -> VenueLevel:
         return VenueLevel(self.level, self.rule, self.reason)

@@ -11,6 +11,12 @@ from planner.exports.common import (
     currency_of,
     money,
 )
+from planner.exports.dependency_tables import (
+    CHAINS_TITLE,
+    SECTION_TITLE,
+    chains_table,
+    exposure_matrix,
+)
 from planner.exports.tables import (
     all_line_items,
     allocation_table,
@@ -97,6 +103,11 @@ def plan_to_markdown(plan: PlanDocument, horizon_years: float) -> str:
             "The framework holds a service to its weakest link: per objective, the lowest SEAL "
             "of any venue (standby included) beside the spend-weighted average.")  # fmt: skip
     section("Weakest link per workload", workload_links_table(plan))
+    section(SECTION_TITLE, exposure_matrix(plan),
+            "Each actor alone could stop this share of each workload's capacity: a company "
+            "directly, a government through its law, a hardware vendor through "
+            "supply.")  # fmt: skip
+    section(CHAINS_TITLE, chains_table(plan))
     section("Lock-in by component", score_table(plan, "lock_in", "Lock-in"),
             "Points against each component's maximum; lower is better.")  # fmt: skip
     out.extend(["## Appendix: assumptions and sources", ""])

@@ -38,6 +38,13 @@ from planner.exports.common import (
     money,
     xml_safe,
 )
+from planner.exports.dependency_tables import (
+    CHAINS_TITLE,
+    MATRIX_TITLE,
+    SECTION_TITLE,
+    chains_table,
+    exposure_matrix,
+)
 from planner.exports.tables import (
     all_line_items,
     allocation_table,
@@ -68,6 +75,7 @@ CHAR_WIDTH, PADDING = 4.2, 14
 _styles = getSampleStyleSheet()
 TITLE = ParagraphStyle("ReportTitle", parent=_styles["Title"], alignment=0, fontSize=20)
 H2 = ParagraphStyle("H2", parent=_styles["Heading2"], spaceBefore=10, spaceAfter=4)
+TITLE_STYLE_H2 = ParagraphStyle("H1", parent=_styles["Heading1"], spaceBefore=4, spaceAfter=4)
 BODY = ParagraphStyle("Body", parent=_styles["BodyText"], fontSize=9, leading=12)
 CELL = ParagraphStyle("Cell", parent=_styles["BodyText"], fontSize=7, leading=8.5)
 CELL_RIGHT = ParagraphStyle("CellRight", parent=CELL, alignment=TA_RIGHT)
@@ -262,6 +270,14 @@ def _story(plan: PlanDocument, horizon_years: float) -> list[Any]:
         "any venue (standby included) beside the spend-weighted average.",
     )  # fmt: skip
     story += _section("Weakest link per workload", workload_links_table(plan), currency)
+    story += [PageBreak(), _p(SECTION_TITLE, TITLE_STYLE_H2)]
+    story += _section(
+        MATRIX_TITLE, exposure_matrix(plan), currency,
+        "Each actor alone could stop this share of each workload's capacity: a company "
+        "directly, a government through its law, a hardware vendor through supply. Plan and "
+        "critical shares weigh each workload by its tokens a year.",
+    )  # fmt: skip
+    story += _section(CHAINS_TITLE, chains_table(plan), currency)
     story += [PageBreak(), _p("Appendix: assumptions and sources", TITLE)]
     for table in (cost_assumptions_table(plan), fx_table(plan)):
         story += _section(table.title, table, currency, width=WIDTH * 0.5)

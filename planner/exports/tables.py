@@ -153,7 +153,7 @@ def weakest_link_table(plan: PlanDocument) -> Table:
         "Independence: average and weakest link",
         ["Objective", "Label", "Weight", "Average SEAL", "Weakest SEAL", "Set by", "Rule",
          "Why"],
-        ["text", "text", "percent", "number", "integer", "text", "text", "text"],
+        ["text", "text", "percent", "level", "integer", "text", "text", "text"],
     )  # fmt: skip
     if plan.result is None:
         return table

@@ -2,9 +2,10 @@
 
 Sheets: Summary, Line items, Cloud commitments (cloud lines on a 1- or 3-year commitment),
 API contracts (API lines, standby contracts included), Allocation, Workloads, Scores
-(independence and lock-in breakdowns) and Assumptions and sources. Unit prices and costs
-are annual, in the plan's currency; "Total over horizon" is the annual cost times the
-horizon in years. Numbers are stored as numbers with a display format, and every text
+(independence with its weakest link, and lock-in), Who can switch you off (each actor's share
+of each workload's capacity, and each workload's chain) and Assumptions and sources. Unit
+prices and costs are annual, in the plan's currency; "Total over horizon" is the annual cost
+times the horizon in years. Numbers are stored as numbers with a display format, and every text
 cell goes through `set_xlsx_cell` so nothing from a scenario runs as a formula.
 """
 
@@ -24,6 +25,7 @@ from planner.exports.common import (
     set_xlsx_cell,
     xml_safe,
 )
+from planner.exports.dependency_tables import SECTION_TITLE, chains_table, exposure_matrix
 from planner.exports.tables import (
     all_line_items,
     allocation_table,
@@ -47,6 +49,7 @@ NUMBER_FORMATS: dict[Kind, str] = {
     "integer": "#,##0",
     "percent": "0.0%",
     "points": "0.0",
+    "level": "0.00",
     "text": "@",
     "bool": "General",
 }
@@ -136,6 +139,7 @@ def plan_to_xlsx(plan: PlanDocument, horizon_years: float) -> bytes:
         currency,
         titles=True,
     )  # fmt: skip
+    _sheet(wb, SECTION_TITLE, [exposure_matrix(plan), chains_table(plan)], currency, titles=True)
     _sheet(
         wb,
         "Assumptions and sources",

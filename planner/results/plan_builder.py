@@ -6,6 +6,7 @@ reader shares (planner/results/plan_document.py).
 """
 
 from catalog.domain import Catalog
+from planner.evaluation.dependencies import dependency_map
 from planner.evaluation.line_items import line_items
 from planner.evaluation.plan import Plan
 from planner.evaluation.scoring import PlanReport
@@ -88,6 +89,13 @@ def _result(plan: Plan, report: PlanReport, scenario: Scenario, catalog: Catalog
         ),
         workloads=_workloads(plan, scenario, report),
         sources=assumptions_and_sources(plan, scenario, catalog),
+        dependencies=dependency_map(
+            plan,
+            catalog,
+            scenario.organisation,
+            {w.id: w.tokens_per_year for w in scenario.workloads},
+            frozenset(w.id for w in scenario.workloads if w.critical),
+        ),
     )
 
 

@@ -17,6 +17,16 @@ upgrade step in the decoder.
 from dataclasses import dataclass
 
 from planner.evaluation.cost import TOKENS_PER_MTOK, Category, CostAssumptions
+from planner.evaluation.dependencies import (
+    Actor,
+    ActorKind,
+    ActorShare,
+    DependencyMap,
+    Exposure,
+    Layer,
+    Link,
+    VenueChain,
+)
 from planner.evaluation.line_items import LineItem
 from planner.evaluation.plan import VenueKind
 from planner.evaluation.scoring import Component, Score
@@ -30,14 +40,21 @@ SCHEMA_VERSION = 1
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Actor",
+    "ActorKind",
+    "ActorShare",
     "Category",
     "CategoryCost",
     "Component",
     "Conflict",
     "CostAssumptions",
+    "DependencyMap",
+    "Exposure",
     "Figure",
     "FxRate",
+    "Layer",
     "LineItem",
+    "Link",
     "PlanAllocation",
     "PlanDocument",
     "PlanHeader",
@@ -47,6 +64,7 @@ __all__ = [
     "ProviderCost",
     "Score",
     "SolveStatus",
+    "VenueChain",
     "VenueKind",
     "WeakestLink",
     "WorkloadAlternatives",
@@ -213,6 +231,10 @@ class PlanResult:
     workloads: tuple[WorkloadFigures, ...]
     """Every workload of the scenario, in its order."""
     sources: PlanSources
+    dependencies: DependencyMap | None = None
+    """Who can switch the plan off: each workload's chain of actors (model developer,
+    compute operator and parent, hardware vendor, the law over each) and each actor's share
+    of the capacity it alone could stop. None in a plan stored before it was reported."""
 
     @property
     def tokens_per_year(self) -> float:

@@ -20,6 +20,7 @@ from planner.evaluation.plan import VenueKind
 from planner.evaluation.scoring import Component, Score
 from planner.optimise.planning import Conflict
 from planner.optimise.solving import ConstraintFamily
+from planner.results.dependency_json import decode_dependencies, encode_dependencies
 from planner.results.json_reader import JsonFormatError, JsonValue
 from planner.results.plan_document import (
     SCHEMA_VERSION,
@@ -143,7 +144,7 @@ def _result(r: PlanResult) -> dict[str, Any]:
         "allocations": [_allocation(a) for a in r.allocations],
         "workloads": [_workload(w) for w in r.workloads],
         "assumptions_and_sources": _sources(r.sources),
-    }
+    } | _reported(dependencies=encode_dependencies(r.dependencies) if r.dependencies else None)
 
 
 def encode_plan(doc: PlanDocument) -> dict[str, Any]:
@@ -316,6 +317,7 @@ def _decode_result(j: JsonValue) -> PlanResult:
         allocations=tuple(_decode_allocation(a) for a in j.at("allocations").items()),
         workloads=tuple(_decode_workload(w) for w in j.at("workloads").items()),
         sources=_decode_sources(j.at("assumptions_and_sources")),
+        dependencies=(decode_dependencies(j.at("dependencies")) if j.has("dependencies") else None),
     )
 
 

@@ -11,14 +11,21 @@ from hypothesis import strategies as st
 
 from planner.optimise.solving import ConstraintFamily
 from planner.results.plan_document import (
+    Actor,
+    ActorKind,
+    ActorShare,
     Category,
     CategoryCost,
     Component,
     Conflict,
     CostAssumptions,
+    DependencyMap,
+    Exposure,
     Figure,
     FxRate,
+    Layer,
     LineItem,
+    Link,
     PlanAllocation,
     PlanDocument,
     PlanHeader,
@@ -28,6 +35,7 @@ from planner.results.plan_document import (
     ProviderCost,
     Score,
     SolveStatus,
+    VenueChain,
     VenueKind,
     WeakestLink,
     WorkloadAlternatives,
@@ -158,6 +166,28 @@ sources = st.builds(
         )
     ),
 )
+shares = st.floats(0.0, 1.0)
+dependency_maps = st.builds(
+    DependencyMap,
+    actors=_items(st.builds(Actor, id=texts, kind=st.sampled_from(ActorKind), name=texts,
+                            country=texts)),
+    chains=_items(
+        st.builds(
+            VenueChain, workload_id=texts, venue_key=texts, venue_kind=st.sampled_from(VenueKind),
+            venue_name=texts, share=shares,
+            model_id=texts, developer=texts, developer_country=texts, licence=texts,
+            open_weight=st.booleans(), runs_without_developer=st.booleans(), operator=texts,
+            ultimate_parent=texts, parent_country=texts, location=texts, accelerator=texts,
+            accelerator_vendor=texts, vendor_country=texts, export_control=texts,
+            links=_items(st.builds(Link, actor_id=texts, layer=st.sampled_from(Layer),
+                                   how=texts)),
+        )
+    ),
+    exposures=_items(st.builds(Exposure, actor_id=texts, workload_id=texts,
+                               critical=st.booleans(), share=shares, fallback=st.booleans())),
+    totals=_items(st.builds(ActorShare, actor_id=texts, plan_share=shares,
+                            critical_share=st.none() | shares)),
+)  # fmt: skip
 results = st.builds(
     PlanResult,
     annual_cost=amounts,
@@ -181,6 +211,7 @@ results = st.builds(
     allocations=_items(allocations),
     workloads=_items(workloads),
     sources=sources,
+    dependencies=st.none() | dependency_maps,
 )
 plan_documents = st.builds(
     PlanDocument,

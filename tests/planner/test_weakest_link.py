@@ -86,6 +86,7 @@ def test_a_plan_stored_before_the_weakest_link_decodes_without_one() -> None:
     result = _result(decode_plan(stored))
     assert result.scores.weakest_link == () and result.scores.weakest_seal is None
     assert all(w.independence is None and w.weakest_link == () for w in result.workloads)
+    assert result.dependencies is None
 
 
 def test_a_new_plan_keeps_its_weakest_link_through_json(solved_bank: SolvedBank) -> None:
