@@ -35,6 +35,8 @@ def _rules(column: Column[object]) -> str:
         parts.append(f"< {info['lt']}")
     if "choices" in info:
         parts.append("one of " + ", ".join(f"`{c}`" for c in info["choices"]))
+    if "pattern" in info:
+        parts.append(f"form `{info['pattern']}`")
     if info.get("slug"):
         parts.append("lowercase id")
     if info.get("country"):

@@ -65,6 +65,8 @@ class Assessment:
     justification: str
     is_own_judgement: bool
     provenance: Provenance
+    rubric_rule: str | None = None
+    """The rubric rule (docs/scoring.md) an own-judgement level follows, e.g. `R-SOV2-d`."""
 
 
 @dataclass(frozen=True, slots=True)

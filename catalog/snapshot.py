@@ -194,7 +194,7 @@ def load_catalog(session: Session) -> Catalog:
     assessments: dict[str, dict[str, Assessment]] = {}
     for a in session.scalars(select(tables.SovereigntyAssessment)):
         assessments.setdefault(a.provider_id, {})[a.objective] = Assessment(
-            a.seal_level, a.justification, a.is_own_judgement, _prov(a)
+            a.seal_level, a.justification, a.is_own_judgement, _prov(a), a.rubric_rule
         )
 
     def rows(cls: type[Base]) -> list[Any]:

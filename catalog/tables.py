@@ -26,6 +26,8 @@ SOVEREIGNTY_OBJECTIVES = tuple(f"SOV-{n}" for n in range(1, 9))
 """European Commission Cloud Sovereignty Framework (2025), objectives SOV-1 … SOV-8."""
 SEAL_MIN, SEAL_MAX = 0, 4
 """Sovereignty Effective Assurance Levels of the same framework: SEAL-0 … SEAL-4."""
+RUBRIC_RULE_PATTERN = r"^R-[A-Z0-9]+-[a-z0-9]+(\+R-[A-Z0-9]+-[a-z0-9]+)*$"
+"""A rubric rule id (`R-SOV3-d`), or several that bind together (`R-SOV3-d+R-SOV3-b`)."""
 MODEL_KINDS = ("chat", "embedding")
 ARCHITECTURES = ("dense", "moe")
 
@@ -176,6 +178,14 @@ class SovereigntyAssessment(Provenance, Base):
     seal_level: Mapped[int] = mapped_column(info={"min": SEAL_MIN, "max": SEAL_MAX})
     justification: Mapped[str] = mapped_column(Text)
     is_own_judgement: Mapped[bool]
+    rubric_rule: Mapped[str | None] = mapped_column(
+        String(80),
+        info={
+            "pattern": RUBRIC_RULE_PATTERN,
+            "doc": "the rubric rule the level follows (docs/scoring.md), e.g. R-SOV2-d; "
+            "rules binding together are joined by '+'; required for own judgement",
+        },
+    )
 
 
 class Region(Provenance, Notes, Base):

@@ -83,6 +83,9 @@ def _cell_problem(column: Column[object], value: Value) -> str | None:
         return f"{value!r} is not an ISO 3166 two-letter country code"
     if info.get("currency_code") and not _CURRENCY.match(str(value)):
         return f"{value!r} is not an ISO 4217 three-letter currency code"
+    pattern = info.get("pattern")
+    if pattern and not re.match(pattern, str(value)):
+        return f"{value!r} does not have the form of {column.name} ({pattern})"
     choices = info.get("choices")
     if choices and value not in choices:
         return f"{value!r} is not one of {', '.join(choices)}"
@@ -159,10 +162,17 @@ def _price_entry_rules(row: Row) -> list[tuple[str, str]]:
     return found
 
 
+def _assessment_rules(row: Row) -> list[tuple[str, str]]:
+    if row.get("is_own_judgement") and row.get("rubric_rule") is None:
+        return [("rubric_rule", "an own-judgement level names the rubric rule it follows")]
+    return []
+
+
 ROW_RULES: dict[str, Callable[[Row], list[tuple[str, str]]]] = {
     "accelerators": _accelerator_rules,
     "ai_models": _ai_model_rules,
     "price_book_entries": _price_entry_rules,
+    "sovereignty_assessments": _assessment_rules,
 }
 """Rules that involve several columns of one row, by table name."""
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from catalog.workspace import open_workspace  # noqa: E402
 from planner.scenario.examples import example_path, examples_dir  # noqa: E402
 from ui.main_window import AppContext, MainWindow  # noqa: E402
+from ui.results_view import TAB_DEPENDENCIES  # noqa: E402
 
 WIDTH_PX, HEIGHT_PX = 1280, 800
 SOLVE_TIMEOUT_MS = 120_000
@@ -53,6 +54,10 @@ def main() -> int:
         loop.exec()
         _settle(app, 500)
         window.grab().save(str(ROOT / "docs" / "screenshot-results.png"))
+        window.results.tabs.setCurrentIndex(TAB_DEPENDENCIES)
+        _settle(app)
+        window.grab().save(str(ROOT / "docs" / "screenshot-dependencies.png"))
+        window.results.tabs.setCurrentIndex(0)
         scenarios = window.workspace_scenarios
         scenarios.save("bank: hedged hybrid")
         window.doc.set("policy.max_provider_share", 0.4)  # type: ignore[union-attr]
@@ -69,7 +74,7 @@ def main() -> int:
         window.close()
         window.pool.waitForDone()
         workspace.close()
-    print("wrote docs/screenshot-{requirements,catalog,results,comparison}.png")
+    print("wrote docs/screenshot-{requirements,catalog,results,dependencies,comparison}.png")
     return 0
 
 

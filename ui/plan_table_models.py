@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from planner.results.plan_document import LineItem, PlanAllocation
 
@@ -44,7 +47,7 @@ class Column(Generic[Row]):
     numeric: bool = False
 
 
-class _RowsModel(QAbstractTableModel, Generic[Row]):
+class RowsModel(QAbstractTableModel, Generic[Row]):
     """A read-only table over a plain list of rows, one `Column` per column."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -104,7 +107,7 @@ class _RowsModel(QAbstractTableModel, Generic[Row]):
         self.endResetModel()
 
 
-class LineItemsModel(_RowsModel[LineItem]):
+class LineItemsModel(RowsModel[LineItem]):
     """What is bought or rented, from whom, under which law, at what annual cost."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -151,7 +154,7 @@ class LineItemsModel(_RowsModel[LineItem]):
         )
 
 
-class AllocationsModel(_RowsModel[PlanAllocation]):
+class AllocationsModel(RowsModel[PlanAllocation]):
     """Which workload runs which model where, and what its tokens cost."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -218,3 +221,23 @@ class AllocationsModel(_RowsModel[PlanAllocation]):
             f"{row.workload_id}: {row.share:.0%} of its demand runs on {where}, "
             f"{row.tokens_per_second:,.0f} tokens/s at peak{cost}."
         )
+
+
+def sortable_table(name: str, model: QAbstractItemModel) -> QTableView:
+    """A sortable, read-only view over `model`; sorting goes through a proxy on SORT_ROLE."""
+    proxy = QSortFilterProxyModel(model)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the planner's order until clicked
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setHighlightSections(False)
+    return view

@@ -7,9 +7,8 @@ formats it, with the CLI's formats (planner/cli/plan.py).
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,13 +33,15 @@ from ui.charts import (
     independence_chart,
     lock_in_chart,
 )
-from ui.plan_table_models import SORT_ROLE, AllocationsModel, LineItemsModel, money
+from ui.dependency_view import DependencyView
+from ui.independence_view import IndependenceView
+from ui.plan_table_models import AllocationsModel, LineItemsModel, money, sortable_table
 
 STALE_TEXT = "Result of an earlier version of the requirements — solve again (F5)"
 EMPTY_TEXT = "No result yet: solve the requirements (F5) to see a plan."
 SOLVING_TEXT = "Solving… the plan appears here when the solver finishes (Esc cancels)."
 PAGE_EMPTY, PAGE_PLAN, PAGE_NO_PLAN = 0, 1, 2
-TAB_CHARTS, TAB_LINE_ITEMS, TAB_ALLOCATIONS = 0, 1, 2
+TAB_CHARTS, TAB_LINE_ITEMS, TAB_ALLOCATIONS, TAB_INDEPENDENCE, TAB_DEPENDENCIES = 0, 1, 2, 3, 4
 LINE_ITEMS_STRETCH_COLUMN, ALLOCATIONS_STRETCH_COLUMN = 3, 2
 """The item and venue columns take the spare width, so numbers stay next to their labels."""
 CARD_STRETCH, ALONE_STRETCH = 1, 4
@@ -92,26 +92,6 @@ def conflict_text(conflict: Conflict, currency: str) -> str:
     return f"{text}\nSlack needed: {conflict.amount:,.3g}."
 
 
-def _table(name: str, model: LineItemsModel | AllocationsModel) -> QTableView:
-    """A sortable, read-only view over `model`; sorting goes through a proxy on SORT_ROLE."""
-    proxy = QSortFilterProxyModel(model)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the planner's order until clicked
-    view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setHighlightSections(False)
-    return view
-
-
 class ResultsView(QWidget):
     """Shows a `PlanDocument`: cards, tables and charts, or why no plan exists."""
 
@@ -154,8 +134,8 @@ class ResultsView(QWidget):
 
         self.line_items_model = LineItemsModel(self)
         self.allocations_model = AllocationsModel(self)
-        self.line_items_table = _table("line-items-table", self.line_items_model)
-        self.allocations_table = _table("allocations-table", self.allocations_model)
+        self.line_items_table = sortable_table("line-items-table", self.line_items_model)
+        self.allocations_table = sortable_table("allocations-table", self.allocations_model)
         self.charts_page = QWidget()
         self.charts_page.setObjectName("charts-grid")
         self.charts_grid = QGridLayout(self.charts_page)
@@ -168,6 +148,10 @@ class ResultsView(QWidget):
         self.tabs.addTab(self.charts_page, "Charts")
         self.tabs.addTab(self.line_items_table, "Line items")
         self.tabs.addTab(self.allocations_table, "Allocations")
+        self.independence_view = IndependenceView()
+        self.tabs.addTab(self.independence_view, "Independence")
+        self.dependency_view = DependencyView()
+        self.tabs.addTab(self.dependency_view, "Who can switch you off")
 
         self.no_plan_headline = QLabel("")
         self.no_plan_headline.setObjectName("no-plan-headline")
@@ -217,6 +201,8 @@ class ResultsView(QWidget):
         self.figures_warning.setVisible(False)
         self.line_items_model.clear()
         self.allocations_model.clear()
+        self.independence_view.clear()
+        self.dependency_view.clear()
         self._set_charts([])
         self.conflict_list.clear()
         self.empty_label.setText(EMPTY_TEXT)
@@ -266,6 +252,8 @@ class ResultsView(QWidget):
         ):
             table.resizeColumnsToContents()
             table.horizontalHeader().setSectionResizeMode(stretched, QHeaderView.ResizeMode.Stretch)
+        self.independence_view.show_result(result)
+        self.dependency_view.show_result(result)
         self._show_cards(plan, result)
         self._set_charts(
             [
@@ -306,11 +294,14 @@ class ResultsView(QWidget):
             "Total annual cost ÷ million tokens a year over all workloads; the Allocations "
             "tab has each workload's own cost per million tokens.",
         )
+        weakest = scores.weakest_seal
         self.cards["card-independence"].show_value(
             f"{scores.independence.total:.1f} /100",
-            "EU sovereignty framework, SOV-1…8",
-            "Σ weight × spend-weighted SEAL level / 4 × 100 over the eight objectives "
-            "(docs/scoring.md).",
+            f"weakest link SEAL {weakest} · SOV-1…8" if weakest is not None else "SOV-1…8",
+            "Σ weight × spend-weighted SEAL level / 4 × 100 over the eight objectives of the "
+            "EU Cloud Sovereignty Framework (docs/scoring.md). The weakest link is the lowest "
+            "SEAL of any venue on any objective, the framework's gate; the Independence tab "
+            "shows it per objective and per workload.",
         )
         providers = (
             f"{scores.effective_providers:.1f} effective third-party providers"
@@ -357,6 +348,8 @@ class ResultsView(QWidget):
         self.cards["card-status"].show_value(status, detail)
         self.line_items_model.clear()
         self.allocations_model.clear()
+        self.independence_view.clear()
+        self.dependency_view.clear()
         self._set_charts([])
         headline = NO_PLAN_HEADLINE.get(plan.header.status, "No plan was found")
         if len(plan.conflicts) > 1:

@@ -20,9 +20,9 @@ def open_from_args(args: argparse.Namespace) -> Iterator[Workspace]:
         workspace.close()
 
 
-def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+def add_scenario_arguments(parser: argparse.ArgumentParser, metavar: str = "SCENARIO.toml") -> None:
     """A scenario file or --example NAME, for every command that reads a scenario."""
-    parser.add_argument("scenario", type=Path, nargs="?", metavar="SCENARIO.toml")
+    parser.add_argument("scenario", type=Path, nargs="?", metavar=metavar)
     parser.add_argument(
         "--example",
         metavar="NAME",

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from catalog.errors import CatalogError, ImportRejectedError
 from planner.cli import catalog as cli_catalog
 from planner.cli import compare as cli_compare
+from planner.cli import dependencies as cli_dependencies
 from planner.cli import estimate as cli_estimate
 from planner.cli import examples as cli_examples
 from planner.cli import plan as cli_plan
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_plan.register(commands)
     cli_examples.register(commands)
     cli_compare.register(commands)
+    cli_dependencies.register(commands)
     cli_scenario.register(commands)
     return parser
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from catalog.errors import WorkspaceError
 from catalog.snapshot import load_catalog
 from planner.cli.common import add_scenario_arguments, open_from_args, scenario_file
+from planner.cli.independence_text import headline, print_independence
 from planner.cli.textfmt import format_table
 from planner.errors import PlannerError
 from planner.exit_codes import ExitCode
 from planner.exports import export_format, export_plan
-from planner.money import money_text
 from planner.optimise.planning import plan_scenario
 from planner.results.plan_builder import plan_document
 from planner.results.plan_document import LineItem, PlanDocument
@@ -167,11 +167,7 @@ def print_summary(plan: PlanDocument) -> None:
         if scores.effective_providers
         else "no third-party provider"
     )
-    print(
-        f"annual cost {money_text(result.annual_cost, currency)}; independence "
-        f"{scores.independence.total:.1f}/100; lock-in {scores.lock_in.total:.1f}/100 "
-        f"({providers})"
-    )
+    print(headline(result, currency, providers))
     print()
     print(line_items_text(result.line_items, currency))
     print()
@@ -199,3 +195,4 @@ def print_summary(plan: PlanDocument) -> None:
         print(f"Stale figures: {note}")
         for stale in result.sources.stale_figures():
             print(f"  {stale_figure_line(stale)}")
+    print_independence(result)

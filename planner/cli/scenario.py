@@ -16,6 +16,7 @@ from catalog.errors import CatalogError
 from catalog.revisions import current_revision
 from catalog.scenario_store import delete_scenario, duplicate_scenario, rename_scenario
 from planner.cli.common import open_from_args
+from planner.cli.independence_text import headline, print_independence
 from planner.cli.plan import (
     EXIT_BY_STATUS,
     add_solve_arguments,
@@ -25,7 +26,6 @@ from planner.cli.plan import (
 from planner.cli.textfmt import format_table
 from planner.errors import PlannerError
 from planner.exports import export_format, export_plan
-from planner.money import money_text
 from planner.results.plan_document import PlanDocument
 from planner.results.plan_json import encode_plan
 from planner.results.saved import SavedScenario
@@ -187,14 +187,11 @@ def _print_stored_plan(plan: PlanDocument | None) -> None:
             print(f"  conflict [{conflict.family}]: {conflict.message}")
         return
     currency = plan.header.currency
-    print(
-        f"annual cost {money_text(result.annual_cost, currency)}; independence "
-        f"{result.scores.independence.total:.1f}/100; lock-in "
-        f"{result.scores.lock_in.total:.1f}/100"
-    )
+    print(headline(result, currency))
     if result.line_items:
         print()
         print(line_items_text(result.line_items, currency))
+    print_independence(result)
 
 
 def _resolve(args: argparse.Namespace) -> int:

@@ -29,6 +29,14 @@ from planner.evaluation.lockin import (
 )
 from planner.evaluation.organisation import Organisation
 from planner.evaluation.plan import Plan, Venue
+from planner.evaluation.weakest_link import (
+    WeakestLink,
+    WorkloadIndependence,
+    plan_venues,
+    venue_name,
+    weakest_links,
+    workload_independence,
+)
 
 POINTS_SCALE = 100.0
 WEIGHT_SUM_TOLERANCE = 1e-6
@@ -93,6 +101,10 @@ class PlanReport:
     lock_in: Score
     lock_in_facts: LockInFacts
     venue_levels: dict[str, dict[str, VenueLevel]]
+    weakest_link: tuple[WeakestLink, ...] = ()
+    """Per objective, the lowest SEAL among the plan's venues and the venue that sets it."""
+    workloads: dict[str, WorkloadIndependence] = field(default_factory=dict)
+    """Each workload's own weighted score and weakest link."""
 
     @property
     def provider_hhi(self) -> float:
@@ -103,11 +115,18 @@ class PlanReport:
         return effective_number(self.provider_hhi)
 
 
+def _venues_by_key(plan: Plan, costs: CostReport) -> dict[str, Venue]:
+    """Every venue of the plan: bought, allocated to, or costed."""
+    venues = {v.key: v for v in plan_venues(plan)}
+    venues.update({line.venue.key: line.venue for line in costs.lines})
+    return venues
+
+
 def _independence(
     plan: Plan, catalog: Catalog, ctx: PlanContext, costs: CostReport
 ) -> tuple[Score, dict[str, dict[str, VenueLevel]]]:
     spend = costs.by_venue()
-    venues: dict[str, Venue] = {line.venue.key: line.venue for line in costs.lines}
+    venues = _venues_by_key(plan, costs)
     levels = {key: venue_levels(v, catalog, ctx.organisation) for key, v in venues.items()}
     total = sum(spend.get(key, 0.0) for key in levels)
     components = []
@@ -154,4 +173,13 @@ def evaluate_plan(plan: Plan, catalog: Catalog, ctx: PlanContext) -> PlanReport:
     costs = cost_plan(plan, catalog, ctx.assumptions, dict(ctx.egress_gb_by_venue))
     independence, levels = _independence(plan, catalog, ctx, costs)
     facts = lock_in_facts(plan, catalog, costs, ctx.data_gb_by_venue)
-    return PlanReport(costs, independence, _lock_in(facts, ctx.weights.lock_in), facts, levels)
+    names = {key: venue_name(v, catalog) for key, v in _venues_by_key(plan, costs).items()}
+    return PlanReport(
+        costs,
+        independence,
+        _lock_in(facts, ctx.weights.lock_in),
+        facts,
+        levels,
+        weakest_link=weakest_links(levels, levels, names),
+        workloads=workload_independence(plan, levels, names, ctx.weights.independence),
+    )

@@ -12,7 +12,8 @@ from typing import Any, Literal
 from planner.money import money_text
 from planner.results.plan_document import Category, PlanDocument, VenueKind
 
-Kind = Literal["text", "money", "number", "integer", "percent", "points", "bool"]
+Kind = Literal["text", "money", "number", "integer", "percent", "points", "level", "bool"]
+"""How a cell is shown; `level` is a SEAL level averaged over venues (0–4, two decimals)."""
 Value = str | float | int | bool | None
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -115,6 +116,8 @@ def format_value(value: Value, kind: Kind, currency: str = "") -> str:
         return f"{number:.1%}"
     if kind == "points":
         return f"{number:.1f}"
+    if kind == "level":
+        return f"{number:.2f}"
     if number == 0:
         return "0"
     if abs(number) >= 1000:

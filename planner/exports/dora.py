@@ -17,13 +17,19 @@ workload the provider supports, take the smallest count over those workloads, an
 substitutable. Eligibility is technical and policy fit in the catalog, not a tested exit
 plan: the register is a draft for the entity's own assessment.
 
-Written as `.dora.xlsx` (sheet "Register of information" plus "About this draft") or
-`.dora.csv`; text cells go through the shared formula-injection guard.
+The concentration fields come from the plan's dependency map: the provider's ultimate parent,
+the shares of capacity (and of critical capacity) that parent alone could stop, the laws that
+reach its service and where it sets the plan's weakest link.
+
+Written as `.dora.xlsx` (sheets "Register of information", "Concentration" with every actor
+of the dependency map, and "About this draft") or `.dora.csv` (the register only); text cells
+go through the shared formula-injection guard.
 """
 
 import csv
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
@@ -38,7 +44,7 @@ from planner.exports.common import (
     status_line,
     term_label,
 )
-from planner.results.plan_document import LineItem, PlanDocument, VenueKind
+from planner.results.plan_document import Layer, LineItem, PlanDocument, VenueKind
 
 SERVICE_TYPES = {VenueKind.CLOUD: "IaaS GPU", VenueKind.API: "AI model API"}
 SUBSTITUTABILITY = (
@@ -53,13 +59,87 @@ COLUMNS = [
     "Provider", "Provider id", "Legal entity or group", "Country", "ICT service type",
     "Line items", "Workloads supported", "Supports a critical function", "Critical workloads",
     "Substitutability", "Fewest eligible alternatives", "Alternative providers found eligible",
-    "Reintegration possible", "Annual spend", "Currency", "Notes",
+    "Reintegration possible", "Annual spend", "Currency",
+    "Ultimate parent", "Parent jurisdiction", "Share of capacity it alone could stop",
+    "Share of critical capacity it alone could stop", "Largest share of one critical workload",
+    "Laws that reach its service", "Sets the plan's weakest link on", "Notes",
+]  # fmt: skip
+SHARE_PREFIXES = ("Share of", "Largest share of")
+"""Headers of the columns that hold shares (0–1), shown as percentages in the workbook."""
+CONCENTRATION_SHEET = "Concentration"
+CONCENTRATION_COLUMNS = [
+    "Actor", "Kind", "Country", "Share of capacity it alone could stop",
+    "Share of critical capacity it alone could stop",
 ]  # fmt: skip
 
 
 def substitutability(alternatives: int) -> str:
     """Our mapping from the number of other eligible providers to the B_07.01 class."""
     return SUBSTITUTABILITY[min(max(alternatives, 0), len(SUBSTITUTABILITY) - 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class Concentration:
+    """The register's concentration fields for one provider, from the plan's dependency map
+    (planner/evaluation/dependencies.py): the provider's ultimate parent, the shares of
+    capacity that parent alone could stop, the states whose law reaches its service, and the
+    objectives on which one of its venues is the plan's weakest link."""
+
+    parent: str = ""
+    parent_country: str = ""
+    plan_share: float | None = None
+    critical_share: float | None = None
+    largest_critical_share: float | None = None
+    laws: tuple[str, ...] = ()
+    weakest_link: tuple[str, ...] = ()
+
+    def values(self) -> list[Value]:
+        return [
+            self.parent, self.parent_country, self.plan_share, self.critical_share,
+            self.largest_critical_share, "; ".join(self.laws), "; ".join(self.weakest_link),
+        ]  # fmt: skip
+
+
+def concentration(plan: PlanDocument, venues: set[str]) -> Concentration:
+    """The concentration fields of the provider that runs `venues` (venue keys)."""
+    result = plan.result
+    m = result.dependencies if result is not None else None
+    if result is None or m is None:
+        return Concentration()
+    chains = [c for c in m.chains if c.venue_key in venues]
+    operator = next((k.actor_id for c in chains for k in c.links if k.layer is Layer.COMPUTE),
+                    None)  # fmt: skip
+    if operator is None:
+        return Concentration()
+    parent, total = m.actor(operator), m.total(operator)
+    critical = [e.share for e in m.exposures if e.actor_id == operator and e.critical]
+    laws = {
+        f"{m.actor(k.actor_id).country}: {k.how}"
+        for c in chains for k in c.links if k.layer is Layer.LAW
+    }  # fmt: skip
+    weakest = [f"{k.objective} (SEAL {k.level})" for k in result.scores.weakest_link
+               if k.venue_key in venues]  # fmt: skip
+    return Concentration(
+        parent=parent.name,
+        parent_country=parent.country,
+        plan_share=total.plan_share,
+        critical_share=total.critical_share,
+        largest_critical_share=max(critical, default=None),
+        laws=tuple(sorted(laws)),
+        weakest_link=tuple(weakest),
+    )
+
+
+def concentration_rows(plan: PlanDocument) -> list[list[Value]]:
+    """Every actor of the dependency map with its shares: companies, governments through their
+    law, hardware vendors through supply (DORA art. 29, ICT concentration risk)."""
+    m = plan.result.dependencies if plan.result is not None else None
+    if m is None:
+        return []
+    return [
+        [a.name, a.kind.value, a.country, m.total(a.id).plan_share, m.total(a.id).critical_share]
+        for a in m.actors
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +156,7 @@ class RegisterRow:
     alternatives: tuple[str, ...]
     reintegration: bool
     annual_spend: float
+    concentration: Concentration
 
     @property
     def critical(self) -> bool:
@@ -88,7 +169,7 @@ class RegisterRow:
             "Yes" if self.critical else "No", ", ".join(self.critical_workloads),
             substitutability(self.fewest_alternatives), self.fewest_alternatives,
             ", ".join(self.alternatives), "Yes" if self.reintegration else "No",
-            self.annual_spend, currency, "",
+            self.annual_spend, currency, *self.concentration.values(), "",
         ]  # fmt: skip
 
 
@@ -138,6 +219,7 @@ def register_rows(plan: PlanDocument) -> list[RegisterRow]:
                 alternatives=tuple(alternatives),
                 reintegration=any(p.startswith("own servers at ") for p in alternatives),
                 annual_spend=sum(i.annual_cost for i in items),
+                concentration=concentration(plan, venues),
             )
         )
     return sorted(rows, key=lambda r: (-r.annual_spend, r.provider_name))
@@ -164,6 +246,14 @@ def _about(plan: PlanDocument) -> list[tuple[str, str]]:
          "judgement: fewest other eligible providers for any supported workload "
          "(own sites count) 0 → Not substitutable, 1 → Highly complex substitutability, "
          "2 → Medium complexity, 3 or more → Easily substitutable."),
+        ("Concentration", "From the plan's dependency map (who can switch you off): the "
+         "provider's ultimate parent and the share of the plan's capacity, and of its critical "
+         "capacity, that this parent alone could stop (each workload weighted by its tokens a "
+         "year); the largest share of any one critical workload; the states whose law reaches "
+         "its service (over its parent, where it runs, over a closed model's developer, export "
+         "controls on its accelerators); and the objectives on which one of its venues is the "
+         "plan's weakest link. The sheet Concentration lists every actor, governments and "
+         "hardware vendors included (DORA art. 29, ICT concentration risk)."),
     ]  # fmt: skip
     lines.extend(("Conflict", f"{c.family}: {c.message}") for c in plan.conflicts)
     return lines
@@ -178,31 +268,39 @@ def plan_to_dora_csv(plan: PlanDocument) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def plan_to_dora_xlsx(plan: PlanDocument) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Register of information"
+def _write_sheet(ws: Any, headers: list[str], rows: list[list[Value]]) -> None:
+    """A header row and data rows; shares as percentages, amounts with two decimals."""
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
-    for c, header in enumerate(COLUMNS, start=1):
+    for c, header in enumerate(headers, start=1):
         cell = ws.cell(row=1, column=c)
         set_xlsx_cell(cell, header)
         cell.font, cell.fill = bold, fill
-    widths = [len(h) + 2 for h in COLUMNS]
-    for r, row in enumerate(_table(plan), start=2):
+    widths = [len(h) + 2 for h in headers]
+    for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c)
             set_xlsx_cell(cell, value)
             if isinstance(value, float):
-                cell.number_format = "#,##0.00"
+                share = headers[c - 1].startswith(SHARE_PREFIXES)
+                cell.number_format = "0.0%" if share else "#,##0.00"
             widths[c - 1] = max(widths[c - 1], min(len(str(value or "")) + 2, 50))
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.freeze_panes = "B2"
+
+
+def plan_to_dora_xlsx(plan: PlanDocument) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Register of information"
+    _write_sheet(ws, COLUMNS, _table(plan))
+    _write_sheet(wb.create_sheet(CONCENTRATION_SHEET), CONCENTRATION_COLUMNS,
+                 concentration_rows(plan))  # fmt: skip
     about = wb.create_sheet("About this draft")
     for r, (label, text) in enumerate(_about(plan), start=1):
         set_xlsx_cell(about.cell(row=r, column=1), label)
-        about.cell(row=r, column=1).font = bold
+        about.cell(row=r, column=1).font = Font(bold=True)
         set_xlsx_cell(about.cell(row=r, column=2), text)
         about.cell(row=r, column=2).alignment = Alignment(wrap_text=True, vertical="top")
     about.column_dimensions["A"].width = 20

@@ -23,7 +23,9 @@ not a bill, so each row is one planned line item over one charge period of a yea
   and CommitmentDiscountStatus "Used".
 * RegionId is the cloud region code (empty for owned servers and APIs); RegionName holds
   the jurisdiction (country code) for every row. SubAccountName is the scenario name.
-* Columns prefixed `x_` are ours: x_Jurisdiction, x_Term, x_VenueKey, x_Kind, x_PlanStatus.
+* Columns prefixed `x_` are ours: x_Jurisdiction, x_Term, x_VenueKey, x_Kind, x_PlanStatus,
+  and x_WeakestLink: the objectives on which this line's venue sets the plan's weakest link
+  (the lowest SEAL of any venue, the framework's gate), e.g. `SOV-5 SEAL 2; SOV-8 SEAL 2`.
 
 An outcome without a plan gives one "Adjustment" row of zero cost whose ChargeDescription
 states the status and the conflicts, so the file still says why it is empty. Text goes
@@ -59,7 +61,9 @@ FOCUS_COLUMNS = [
     "RegionId", "RegionName", "ResourceId", "ResourceName", "ResourceType",
     "ServiceCategory", "ServiceName", "SubAccountName",
 ]  # fmt: skip
-EXTRA_COLUMNS = ["x_Jurisdiction", "x_Term", "x_VenueKey", "x_Kind", "x_PlanStatus"]
+EXTRA_COLUMNS = [
+    "x_Jurisdiction", "x_Term", "x_VenueKey", "x_Kind", "x_PlanStatus", "x_WeakestLink",
+]  # fmt: skip
 COLUMNS = FOCUS_COLUMNS + EXTRA_COLUMNS
 
 RESOURCE_TYPES = {
@@ -136,7 +140,14 @@ def _row(item: LineItem, plan: PlanDocument, period: tuple[str, str]) -> dict[st
         "x_VenueKey": item.venue_key,
         "x_Kind": kind.value,
         "x_PlanStatus": plan.header.status.value,
+        "x_WeakestLink": weakest_link_set_by(plan, item.venue_key),
     }
+
+
+def weakest_link_set_by(plan: PlanDocument, venue_key: str) -> str:
+    """The objectives on which `venue_key` sets the plan's weakest link, with the level."""
+    links = plan.result.scores.weakest_link if plan.result is not None else ()
+    return "; ".join(f"{k.objective} SEAL {k.level}" for k in links if k.venue_key == venue_key)
 
 
 def _no_plan_row(plan: PlanDocument, period: tuple[str, str]) -> dict[str, Value]:

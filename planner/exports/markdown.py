@@ -12,6 +12,12 @@ from planner.exports.common import (
     currency_of,
     money,
 )
+from planner.exports.dependency_tables import (
+    CHAINS_TITLE,
+    SECTION_TITLE,
+    chains_table,
+    exposure_matrix,
+)
 from planner.exports.tables import (
     all_line_items,
     allocation_table,
@@ -25,6 +31,8 @@ from planner.exports.tables import (
     sources_table,
     stale_figures_table,
     summary_table,
+    weakest_link_table,
+    workload_links_table,
     workloads_table,
 )
 from planner.results.plan_document import PlanDocument
@@ -33,6 +41,10 @@ from planner.results.stale_figures import stale_figures_note
 
 def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def _seal(level: int | None) -> str:
+    return "—" if level is None else str(level)
 
 
 def markdown_table(table: Table, currency: str) -> str:
@@ -68,7 +80,8 @@ def plan_to_markdown(plan: PlanDocument, horizon_years: float) -> str:
     if result is not None:
         out.extend([
             f"Annual cost **{money(result.annual_cost, currency)}**, independence "
-            f"**{result.scores.independence.total:.1f}** of 100, lock-in "
+            f"**{result.scores.independence.total:.1f}** of 100 (weakest link SEAL "
+            f"**{_seal(result.scores.weakest_seal)}**), lock-in "
             f"**{result.scores.lock_in.total:.1f}** of 100.",
             "",
         ])  # fmt: skip
@@ -92,6 +105,15 @@ def plan_to_markdown(plan: PlanDocument, horizon_years: float) -> str:
     section("Cost by provider", cost_table("Cost by provider", "Provider", provider_costs(plan)))
     section("Independence by objective", score_table(plan, "independence", "Independence"),
             "Points against each objective's maximum; higher is better.")  # fmt: skip
+    section("Independence: average and weakest link", weakest_link_table(plan),
+            "The framework holds a service to its weakest link: per objective, the lowest SEAL "
+            "of any venue (standby included) beside the spend-weighted average.")  # fmt: skip
+    section("Weakest link per workload", workload_links_table(plan))
+    section(SECTION_TITLE, exposure_matrix(plan),
+            "Each actor alone could stop this share of each workload's capacity: a company "
+            "directly, a government through its law, a hardware vendor through "
+            "supply.")  # fmt: skip
+    section(CHAINS_TITLE, chains_table(plan))
     section("Lock-in by component", score_table(plan, "lock_in", "Lock-in"),
             "Points against each component's maximum; lower is better.")  # fmt: skip
     out.extend(["## Appendix: assumptions and sources", ""])

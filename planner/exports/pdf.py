@@ -39,6 +39,13 @@ from planner.exports.common import (
     money,
     xml_safe,
 )
+from planner.exports.dependency_tables import (
+    CHAINS_TITLE,
+    MATRIX_TITLE,
+    SECTION_TITLE,
+    chains_table,
+    exposure_matrix,
+)
 from planner.exports.tables import (
     all_line_items,
     allocation_table,
@@ -51,6 +58,8 @@ from planner.exports.tables import (
     sources_table,
     stale_figures_table,
     summary_table,
+    weakest_link_table,
+    workload_links_table,
     workloads_table,
 )
 from planner.results.plan_document import PlanDocument
@@ -69,6 +78,7 @@ CHAR_WIDTH, PADDING = 4.2, 14
 _styles = getSampleStyleSheet()
 TITLE = ParagraphStyle("ReportTitle", parent=_styles["Title"], alignment=0, fontSize=20)
 H2 = ParagraphStyle("H2", parent=_styles["Heading2"], spaceBefore=10, spaceAfter=4)
+TITLE_STYLE_H2 = ParagraphStyle("H1", parent=_styles["Heading1"], spaceBefore=4, spaceAfter=4)
 BODY = ParagraphStyle("Body", parent=_styles["BodyText"], fontSize=9, leading=12)
 CELL = ParagraphStyle("Cell", parent=_styles["BodyText"], fontSize=7, leading=8.5)
 CELL_RIGHT = ParagraphStyle("CellRight", parent=CELL, alignment=TA_RIGHT)
@@ -222,6 +232,10 @@ def _section(
     return [KeepTogether([*head, body])] if len(table.rows) < 25 else [*head, body]
 
 
+def _weakest(level: int | None) -> str:
+    return "" if level is None else f", weakest link SEAL {level}"
+
+
 def _story(plan: PlanDocument, horizon_years: float) -> list[Any]:
     currency = currency_of(plan)
     story: list[Any] = [_p(f"Procurement plan: {plan.header.scenario_name}", TITLE)]
@@ -232,8 +246,9 @@ def _story(plan: PlanDocument, horizon_years: float) -> list[Any]:
             f"Annual cost {money(annual, currency)} "
             f"({money(annual * horizon_years, currency)} over "
             f"{horizon_years:g} years). Independence {scores.independence.total:.1f} of "
-            f"100 (higher is better); lock-in {scores.lock_in.total:.1f} of 100 "
-            f"(lower is better); {scores.effective_providers:.1f} effective providers."
+            f"100 (higher is better){_weakest(scores.weakest_seal)}; lock-in "
+            f"{scores.lock_in.total:.1f} of 100 (lower is better); "
+            f"{scores.effective_providers:.1f} effective providers."
         ))  # fmt: skip
     else:
         story.append(_p(f"No plan: the solver reports {plan.header.status.value}."))
@@ -255,6 +270,20 @@ def _story(plan: PlanDocument, horizon_years: float) -> list[Any]:
                       f"horizon is the annual cost times {horizon_years:g} years.")  # fmt: skip
     story += _section("Allocation", allocation_table(plan), currency)
     story += _section("Workloads", workloads_table(plan), currency)
+    story += _section(
+        "Independence: average and weakest link", weakest_link_table(plan), currency,
+        "The framework holds a service to its weakest link: per objective, the lowest SEAL of "
+        "any venue (standby included) beside the spend-weighted average.",
+    )  # fmt: skip
+    story += _section("Weakest link per workload", workload_links_table(plan), currency)
+    story += [PageBreak(), _p(SECTION_TITLE, TITLE_STYLE_H2)]
+    story += _section(
+        MATRIX_TITLE, exposure_matrix(plan), currency,
+        "Each actor alone could stop this share of each workload's capacity: a company "
+        "directly, a government through its law, a hardware vendor through supply. Plan and "
+        "critical shares weigh each workload by its tokens a year.",
+    )  # fmt: skip
+    story += _section(CHAINS_TITLE, chains_table(plan), currency)
     story += [PageBreak(), _p("Appendix: assumptions and sources", TITLE)]
     for table in (cost_assumptions_table(plan), fx_table(plan)):
         story += _section(table.title, table, currency, width=WIDTH * 0.5)

@@ -47,6 +47,7 @@ def summary_table(plan: PlanDocument, horizon_years: float) -> Table:
         add("Tokens per year", result.tokens_per_year, "integer")
         add(f"Cost per million tokens ({currency})", result.cost_per_mtok, "money")
         add("Independence (0–100, higher is better)", scores.independence.total, "points")
+        add("Weakest link (lowest SEAL of any venue, 0–4)", scores.weakest_seal, "integer")
         add("Lock-in (0–100, lower is better)", scores.lock_in.total, "points")
         add("Provider concentration (HHI)", scores.provider_hhi, "number")
         add("Effective number of providers", scores.effective_providers, "number")
@@ -137,14 +138,52 @@ def workloads_table(plan: PlanDocument) -> Table:
     table = Table(
         "Workloads",
         ["Workload", "Kind", "Critical", "Demand (tokens/s)", "Covered (tokens/s)",
-         "Tokens per year", "Annual cost", "Cost per million tokens"],
-        ["text", "text", "bool", "number", "number", "integer", "money", "money"],
+         "Tokens per year", "Annual cost", "Cost per million tokens", "Independence",
+         "Weakest link (SEAL)"],
+        ["text", "text", "bool", "number", "number", "integer", "money", "money", "points",
+         "integer"],
     )  # fmt: skip
     for w in plan.result.workloads if plan.result is not None else ():
         table.rows.append([
             w.workload_id, w.kind.value, w.critical, w.demand_tokens_per_second,
             w.covered_tokens_per_second, w.tokens_per_year, w.annual_cost, w.cost_per_mtok,
+            w.independence, w.weakest_seal,
         ])  # fmt: skip
+    return table
+
+
+def weakest_link_table(plan: PlanDocument) -> Table:
+    """Per objective: the spend-weighted SEAL beside the weakest link and who sets it."""
+    table = Table(
+        "Independence: average and weakest link",
+        ["Objective", "Label", "Weight", "Average SEAL", "Weakest SEAL", "Set by", "Rule",
+         "Why"],
+        ["text", "text", "percent", "level", "integer", "text", "text", "text"],
+    )  # fmt: skip
+    if plan.result is None:
+        return table
+    links = {k.objective: k for k in plan.result.scores.weakest_link}
+    for c in plan.result.scores.independence.components:
+        link = links.get(c.key)
+        table.rows.append([
+            c.key, c.label, c.weight, c.value, link.level if link else None,
+            link.venue_name if link else "", link.rule if link else "",
+            link.reason if link else "",
+        ])  # fmt: skip
+    return table
+
+
+def workload_links_table(plan: PlanDocument) -> Table:
+    """Per workload and objective: the lowest SEAL among the workload's venues."""
+    table = Table(
+        "Weakest link per workload",
+        ["Workload", "Critical", "Objective", "Weakest SEAL", "Set by", "Rule"],
+        ["text", "bool", "text", "integer", "text", "text"],
+    )
+    for w in plan.result.workloads if plan.result is not None else ():
+        for k in w.weakest_link:
+            table.rows.append([w.workload_id, w.critical, k.objective, k.level, k.venue_name,
+                               k.rule])  # fmt: skip
     return table
 
 

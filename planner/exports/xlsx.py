@@ -2,10 +2,11 @@
 
 Sheets: Summary, Line items, Cloud commitments (cloud lines on a 1- or 3-year commitment),
 API contracts (API lines, standby contracts included), Allocation, Workloads, Scores
-(independence and lock-in breakdowns), Stale figures (market figures more than a year old,
-when there are any, under the warning) and Assumptions and sources. Unit prices and costs
-are annual, in the plan's currency; "Total over horizon" is the annual cost times the
-horizon in years. Numbers are stored as numbers with a display format, and every text
+(independence with its weakest link, and lock-in), Who can switch you off (each actor's share
+of each workload's capacity, and each workload's chain), Stale figures (market figures more
+than a year old, when there are any, under the warning) and Assumptions and sources. Unit
+prices and costs are annual, in the plan's currency; "Total over horizon" is the annual cost
+times the horizon in years. Numbers are stored as numbers with a display format, and every text
 cell goes through `set_xlsx_cell` so nothing from a scenario runs as a formula.
 """
 
@@ -25,6 +26,7 @@ from planner.exports.common import (
     set_xlsx_cell,
     xml_safe,
 )
+from planner.exports.dependency_tables import SECTION_TITLE, chains_table, exposure_matrix
 from planner.exports.tables import (
     all_line_items,
     allocation_table,
@@ -37,6 +39,8 @@ from planner.exports.tables import (
     sources_table,
     stale_figures_table,
     summary_table,
+    weakest_link_table,
+    workload_links_table,
     workloads_table,
 )
 from planner.results.plan_document import PlanDocument
@@ -48,6 +52,7 @@ NUMBER_FORMATS: dict[Kind, str] = {
     "integer": "#,##0",
     "percent": "0.0%",
     "points": "0.0",
+    "level": "0.00",
     "text": "@",
     "bool": "General",
 }
@@ -132,10 +137,12 @@ def plan_to_xlsx(plan: PlanDocument, horizon_years: float) -> bytes:
         wb,
         "Scores",
         [score_table(plan, "independence", "Independence (higher is better)"),
+         weakest_link_table(plan), workload_links_table(plan),
          score_table(plan, "lock_in", "Lock-in (lower is better)")],
         currency,
         titles=True,
     )  # fmt: skip
+    _sheet(wb, SECTION_TITLE, [exposure_matrix(plan), chains_table(plan)], currency, titles=True)
     note = stale_figures_note(plan.result.sources) if plan.result is not None else None
     if note is not None:
         stale = stale_figures_table(plan)

@@ -6,7 +6,7 @@ reader shares (planner/results/plan_document.py).
 """
 
 from catalog.domain import Catalog
-from planner.evaluation.cost import CostReport
+from planner.evaluation.dependencies import dependency_map
 from planner.evaluation.line_items import line_items
 from planner.evaluation.plan import Plan
 from planner.evaluation.scoring import PlanReport
@@ -70,6 +70,7 @@ def _result(plan: Plan, report: PlanReport, scenario: Scenario, catalog: Catalog
             lock_in=report.lock_in,
             provider_hhi=report.provider_hhi,
             effective_providers=report.effective_providers,
+            weakest_link=report.weakest_link,
         ),
         line_items=tuple(line_items(plan, catalog, costs)),
         allocations=tuple(
@@ -86,18 +87,27 @@ def _result(plan: Plan, report: PlanReport, scenario: Scenario, catalog: Catalog
             )
             for a in plan.allocations
         ),
-        workloads=_workloads(plan, scenario, costs),
+        workloads=_workloads(plan, scenario, report),
         sources=assumptions_and_sources(plan, scenario, catalog),
+        dependencies=dependency_map(
+            plan,
+            catalog,
+            scenario.organisation,
+            {w.id: w.tokens_per_year for w in scenario.workloads},
+            frozenset(w.id for w in scenario.workloads if w.critical),
+        ),
     )
 
 
-def _workloads(plan: Plan, scenario: Scenario, costs: CostReport) -> tuple[WorkloadFigures, ...]:
+def _workloads(plan: Plan, scenario: Scenario, report: PlanReport) -> tuple[WorkloadFigures, ...]:
+    costs = report.costs
     covered: dict[str, float] = {}
     for a in plan.allocations:
         covered[a.workload_id] = covered.get(a.workload_id, 0.0) + a.tokens_per_second
     found = []
     for w in scenario.workloads:
         cost = costs.per_workload.get(w.id)
+        independence = report.workloads.get(w.id)
         found.append(
             WorkloadFigures(
                 workload_id=w.id,
@@ -112,6 +122,8 @@ def _workloads(plan: Plan, scenario: Scenario, costs: CostReport) -> tuple[Workl
                 tokens_per_year=w.tokens_per_year,
                 annual_cost=cost.annual_cost if cost is not None else 0.0,
                 cost_per_mtok=cost.cost_per_mtok if cost is not None else 0.0,
+                independence=independence.score if independence else None,
+                weakest_link=independence.weakest_link if independence else (),
             )
         )
     return tuple(found)

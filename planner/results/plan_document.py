@@ -18,9 +18,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from planner.evaluation.cost import TOKENS_PER_MTOK, Category, CostAssumptions
+from planner.evaluation.dependencies import (
+    Actor,
+    ActorKind,
+    ActorShare,
+    DependencyMap,
+    Exposure,
+    Layer,
+    Link,
+    VenueChain,
+)
 from planner.evaluation.line_items import LineItem
 from planner.evaluation.plan import VenueKind
 from planner.evaluation.scoring import Component, Score
+from planner.evaluation.weakest_link import WeakestLink, overall_seal
 from planner.optimise.planning import Conflict
 from planner.scenario.model import WorkloadKind
 from solver.problem import SolveStatus
@@ -39,14 +50,21 @@ for, so a board asks about anything older."""
 __all__ = [
     "SCHEMA_VERSION",
     "STALE_AFTER_DAYS",
+    "Actor",
+    "ActorKind",
+    "ActorShare",
     "Category",
     "CategoryCost",
     "Component",
     "Conflict",
     "CostAssumptions",
+    "DependencyMap",
+    "Exposure",
     "Figure",
     "FxRate",
+    "Layer",
     "LineItem",
+    "Link",
     "PlanAllocation",
     "PlanDocument",
     "PlanHeader",
@@ -57,7 +75,9 @@ __all__ = [
     "Score",
     "SolveStatus",
     "StaleFigure",
+    "VenueChain",
     "VenueKind",
+    "WeakestLink",
     "WorkloadAlternatives",
     "WorkloadFigures",
     "WorkloadKind",
@@ -118,6 +138,15 @@ class PlanScores:
     """Herfindahl–Hirschman index of third-party spend by legal group, 0 to 10,000."""
     effective_providers: float
     """10,000 / HHI: how many equal third-party providers give the same concentration."""
+    weakest_link: tuple[WeakestLink, ...] = ()
+    """Per objective, in SOV order, the lowest SEAL among the plan's venues (standby
+    included) and the venue that sets it: the framework's gate beside the average. Empty in
+    a plan stored before it was reported."""
+
+    @property
+    def weakest_seal(self) -> int | None:
+        """The plan's framework-style SEAL: the lowest over every objective."""
+        return overall_seal(self.weakest_link)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -157,6 +186,15 @@ class WorkloadFigures:
     """The workload's share of its venues' cost."""
     cost_per_mtok: float
     """Annual cost per million tokens; 0 without tokens."""
+    independence: float | None = None
+    """0–100: the workload's venues averaged by the share of its demand each serves; None
+    when nothing serves it, or in a plan stored before it was reported."""
+    weakest_link: tuple[WeakestLink, ...] = ()
+    """Per objective, the lowest SEAL among the workload's venues (standby included)."""
+
+    @property
+    def weakest_seal(self) -> int | None:
+        return overall_seal(self.weakest_link)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -234,6 +272,10 @@ class PlanResult:
     workloads: tuple[WorkloadFigures, ...]
     """Every workload of the scenario, in its order."""
     sources: PlanSources
+    dependencies: DependencyMap | None = None
+    """Who can switch the plan off: each workload's chain of actors (model developer,
+    compute operator and parent, hardware vendor, the law over each) and each actor's share
+    of the capacity it alone could stop. None in a plan stored before it was reported."""
 
     @property
     def tokens_per_year(self) -> float:

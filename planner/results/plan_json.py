@@ -20,6 +20,7 @@ from planner.evaluation.plan import VenueKind
 from planner.evaluation.scoring import Component, Score
 from planner.optimise.planning import Conflict
 from planner.optimise.solving import ConstraintFamily
+from planner.results.dependency_json import decode_dependencies, encode_dependencies
 from planner.results.json_reader import JsonFormatError, JsonValue
 from planner.results.plan_document import (
     SCHEMA_VERSION,
@@ -34,6 +35,7 @@ from planner.results.plan_document import (
     PlanScores,
     PlanSources,
     ProviderCost,
+    WeakestLink,
     WorkloadAlternatives,
     WorkloadFigures,
 )
@@ -81,14 +83,29 @@ def _allocation(a: PlanAllocation) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _reported(**fields: Any) -> dict[str, Any]:
+    """Fields added after version 1, left out while they hold nothing (None or empty): a
+    plan stored before they existed encodes back to the JSON it was stored as."""
+    return {key: value for key, value in fields.items() if value not in (None, [], {})}
+
+
+def _weakest_link(links: tuple[WeakestLink, ...]) -> list[dict[str, Any]]:
+    return [
+        {"objective": k.objective, "level": k.level, "venue": k.venue_key,
+         "venue_name": k.venue_name, "rule": k.rule, "reason": k.reason}
+        for k in links
+    ]  # fmt: skip
+
+
 def _workload(w: WorkloadFigures) -> dict[str, Any]:
-    return {
+    v1 = {
         "id": w.workload_id, "kind": w.kind.value, "critical": w.critical,
         "demand_tokens_per_second": w.demand_tokens_per_second,
         "covered_tokens_per_second": w.covered_tokens_per_second,
         "tokens_per_year": w.tokens_per_year, "annual_cost": w.annual_cost,
         "cost_per_mtok": w.cost_per_mtok,
     }  # fmt: skip
+    return v1 | _reported(independence=w.independence, weakest_link=_weakest_link(w.weakest_link))
 
 
 def _sources(s: PlanSources) -> dict[str, Any]:
@@ -148,12 +165,13 @@ def _result(r: PlanResult) -> dict[str, Any]:
             "lock_in": _score(r.scores.lock_in),
             "provider_hhi": r.scores.provider_hhi,
             "effective_providers": r.scores.effective_providers,
-        },
+        }
+        | _reported(weakest_link=_weakest_link(r.scores.weakest_link)),
         "line_items": [_line_item(i) for i in r.line_items],
         "allocations": [_allocation(a) for a in r.allocations],
         "workloads": [_workload(w) for w in r.workloads],
         "assumptions_and_sources": _sources(r.sources),
-    }
+    } | _reported(dependencies=encode_dependencies(r.dependencies) if r.dependencies else None)
 
 
 def encode_plan(doc: PlanDocument) -> dict[str, Any]:
@@ -241,6 +259,23 @@ def _decode_allocation(j: JsonValue) -> PlanAllocation:
     )
 
 
+def _decode_weakest_link(j: JsonValue, key: str = "weakest_link") -> tuple[WeakestLink, ...]:
+    """Absent from plans stored before the weakest link was reported: empty."""
+    if not j.has(key):
+        return ()
+    return tuple(
+        WeakestLink(
+            objective=k.at("objective").text(),
+            level=k.at("level").integer(),
+            venue_key=k.at("venue").text(),
+            venue_name=k.at("venue_name").text(),
+            rule=k.at("rule").text(),
+            reason=k.at("reason").text(),
+        )
+        for k in j.at(key).items()
+    )
+
+
 def _decode_workload(j: JsonValue) -> WorkloadFigures:
     return WorkloadFigures(
         workload_id=j.at("id").text(),
@@ -251,6 +286,8 @@ def _decode_workload(j: JsonValue) -> WorkloadFigures:
         tokens_per_year=j.at("tokens_per_year").number(),
         annual_cost=j.at("annual_cost").number(),
         cost_per_mtok=j.at("cost_per_mtok").number(),
+        independence=j.at("independence").optional_number() if j.has("independence") else None,
+        weakest_link=_decode_weakest_link(j),
     )
 
 
@@ -314,11 +351,13 @@ def _decode_result(j: JsonValue) -> PlanResult:
             lock_in=_decode_score(scores.at("lock_in")),
             provider_hhi=scores.at("provider_hhi").number(),
             effective_providers=scores.at("effective_providers").number(),
+            weakest_link=_decode_weakest_link(scores),
         ),
         line_items=tuple(_decode_line_item(i) for i in j.at("line_items").items()),
         allocations=tuple(_decode_allocation(a) for a in j.at("allocations").items()),
         workloads=tuple(_decode_workload(w) for w in j.at("workloads").items()),
         sources=_decode_sources(j.at("assumptions_and_sources")),
+        dependencies=(decode_dependencies(j.at("dependencies")) if j.has("dependencies") else None),
     )
 
 

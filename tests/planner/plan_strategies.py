@@ -13,14 +13,21 @@ from hypothesis import strategies as st
 from planner.optimise.solving import ConstraintFamily
 from planner.results.plan_document import (
     STALE_AFTER_DAYS,
+    Actor,
+    ActorKind,
+    ActorShare,
     Category,
     CategoryCost,
     Component,
     Conflict,
     CostAssumptions,
+    DependencyMap,
+    Exposure,
     Figure,
     FxRate,
+    Layer,
     LineItem,
+    Link,
     PlanAllocation,
     PlanDocument,
     PlanHeader,
@@ -30,7 +37,9 @@ from planner.results.plan_document import (
     ProviderCost,
     Score,
     SolveStatus,
+    VenueChain,
     VenueKind,
+    WeakestLink,
     WorkloadAlternatives,
     WorkloadFigures,
     WorkloadKind,
@@ -109,6 +118,17 @@ allocations = st.builds(
     tokens_per_year=amounts,
     accelerators=amounts,
 )
+weakest_links = _items(
+    st.builds(
+        WeakestLink,
+        objective=texts,
+        level=st.integers(0, 4),
+        venue_key=texts,
+        venue_name=texts,
+        rule=texts,
+        reason=texts,
+    )
+)
 workloads = st.builds(
     WorkloadFigures,
     workload_id=texts,
@@ -119,6 +139,8 @@ workloads = st.builds(
     tokens_per_year=amounts,
     annual_cost=amounts,
     cost_per_mtok=amounts,
+    independence=optional_amounts,
+    weakest_link=weakest_links,
 )
 sources = st.builds(
     PlanSources,
@@ -152,6 +174,28 @@ sources = st.builds(
 ).map(  # a threshold is kept only with the day it was applied on, as the JSON keeps it
     lambda s: s if s.ages_checked_on else replace(s, stale_after_days=STALE_AFTER_DAYS)
 )
+shares = st.floats(0.0, 1.0)
+dependency_maps = st.builds(
+    DependencyMap,
+    actors=_items(st.builds(Actor, id=texts, kind=st.sampled_from(ActorKind), name=texts,
+                            country=texts)),
+    chains=_items(
+        st.builds(
+            VenueChain, workload_id=texts, venue_key=texts, venue_kind=st.sampled_from(VenueKind),
+            venue_name=texts, share=shares,
+            model_id=texts, developer=texts, developer_country=texts, licence=texts,
+            open_weight=st.booleans(), runs_without_developer=st.booleans(), operator=texts,
+            ultimate_parent=texts, parent_country=texts, location=texts, accelerator=texts,
+            accelerator_vendor=texts, vendor_country=texts, export_control=texts,
+            links=_items(st.builds(Link, actor_id=texts, layer=st.sampled_from(Layer),
+                                   how=texts)),
+        )
+    ),
+    exposures=_items(st.builds(Exposure, actor_id=texts, workload_id=texts,
+                               critical=st.booleans(), share=shares, fallback=st.booleans())),
+    totals=_items(st.builds(ActorShare, actor_id=texts, plan_share=shares,
+                            critical_share=st.none() | shares)),
+)  # fmt: skip
 results = st.builds(
     PlanResult,
     annual_cost=amounts,
@@ -169,11 +213,13 @@ results = st.builds(
         lock_in=scores,
         provider_hhi=st.floats(0.0, 10_000.0),
         effective_providers=st.floats(0.0, 1e4),
+        weakest_link=weakest_links,
     ),
     line_items=_items(line_items),
     allocations=_items(allocations),
     workloads=_items(workloads),
     sources=sources,
+    dependencies=st.none() | dependency_maps,
 )
 plan_documents = st.builds(
     PlanDocument,

@@ -78,8 +78,10 @@ def test_open_weights_on_rented_hardware_beat_a_closed_api_on_technology() -> No
     american = US_BANK  # both providers assessed at SEAL 2 on everything, both trusted
     cloud = evaluate_plan(CLOUD_ONLY, CATALOG, american)
     api = evaluate_plan(API_ONLY, CATALOG, american)
-    assert _level(cloud, "SOV-6") == 3 > _level(api, "SOV-6") == 2
-    assert _level(cloud, "SOV-3") == 3 > _level(api, "SOV-3")
+    assert _level(cloud, "SOV-6") == 3 > _level(api, "SOV-6") == 1  # closed weights: V-5
+    # data & AI: open weights add a level on rented hardware, capped at the venue's legal
+    # level 2 (V-3); the API processes prompts in its GLOBAL data zone, never trusted (V-2)
+    assert _level(cloud, "SOV-3") == 2 > _level(api, "SOV-3") == 1
     assert _component(api.lock_in, "closed_models") == 1.0
     assert _component(cloud.lock_in, "closed_models") == 0.0
 
@@ -132,7 +134,7 @@ def test_the_worked_example_of_docs_scoring_md() -> None:
     report = evaluate_plan(plan, CATALOG, GERMAN_BANK)
     assert report.costs.total == pytest.approx(119_527.43, abs=0.01)
     assert _level(report, "SOV-2") == pytest.approx(2.8655, abs=1e-4)
-    assert report.independence.total == pytest.approx(66.58, abs=0.01)
+    assert report.independence.total == pytest.approx(68.87, abs=0.01)
     assert report.provider_hhi == pytest.approx(96.9027**2 + 3.0973**2, rel=1e-4)
     assert report.lock_in_facts.exit_cost == pytest.approx(5_080.0)
     assert report.lock_in.total == pytest.approx(23.54, abs=0.01)
