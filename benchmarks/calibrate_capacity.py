@@ -2,7 +2,7 @@
 
     python benchmarks/calibrate_capacity.py [--write]
 
-Fits the seven global factors of `ServingEfficiency` once on every benchmark row that is not
+Fits the eight global factors of `ServingEfficiency` once on every benchmark row that is not
 marked `excluded_from_fit`, prints them, the in-sample error and the leave-one-group-out
 validation (each accelerator, model family and source held out in turn), what the fit would
 become if the excluded rows were fitted too, and a few ratios a plan depends on. With --write

@@ -109,7 +109,7 @@ def benchmark_set(
                                        shape, efficiency, bench.accelerators)  # fmt: skip
         except CapacityError as exc:
             raise CapacityError(exc.reason, f"benchmark {bench.id}: {exc}") from exc
-        most, _ = memory_batch(replica, shape)
+        most = memory_batch(replica, shape)
         if most < 1:
             raise CapacityError(Refusal.DOES_NOT_FIT, f"benchmark {bench.id} does not fit memory")
         replicas.append(replica)

@@ -184,7 +184,7 @@ def decode_step(replica: Replica, factors: Factors, batch: Array, context: Array
         linear_flops=linear,
         attention_flops=attention,
         allreduce_bytes=sent,
-        overhead_s=replica.layers * factors.step_overhead_s_per_layer + 0.0 * batch,
+        overhead_s=replica.layers * factors.step_overhead_s_per_layer * np.ones_like(batch),
         weights_read_s=weights / bandwidth,
         linear_compute_s=linear / (replica.peak_flops * replica.compute_fraction),
         kv_read_s=kv / bandwidth,
@@ -211,14 +211,14 @@ def prefill(replica: Replica, factors: Factors, requests: Array, input_tokens: A
     sent, comm_s = _allreduce(replica, factors, tokens)
     return Step(
         weights_read_bytes=weights,
-        kv_read_bytes=0.0 * tokens,
+        kv_read_bytes=np.zeros_like(tokens),
         linear_flops=linear,
         attention_flops=attention,
         allreduce_bytes=sent,
-        overhead_s=replica.layers * factors.step_overhead_s_per_layer + 0.0 * tokens,
+        overhead_s=replica.layers * factors.step_overhead_s_per_layer * np.ones_like(tokens),
         weights_read_s=weights / bandwidth,
         linear_compute_s=linear / (replica.peak_flops * fraction),
-        kv_read_s=0.0 * tokens,
+        kv_read_s=np.zeros_like(tokens),
         attention_compute_s=attention / (replica.bf16_peak_flops * factors.bf16_compute_fraction),
         interconnect_s=comm_s,
     )

@@ -21,7 +21,6 @@ from planner.capacity.fitting import fit
 from planner.capacity.replica import ServingEfficiency
 from planner.capacity.validation import (
     Validation,
-    group_kinds,
     ranked_pairs,
     usd_per_accelerator_hour,
     validate,
@@ -275,6 +274,3 @@ def replace_generated_section(document: str, table: str) -> str:
     head, _, rest = document.partition(BEGIN)
     _, _, tail = rest.partition(END)
     return f"{head}{BEGIN}\n{table}\n{END}{tail}"
-
-
-__all__ = ["BEGIN", "END", "group_kinds", "render_report", "replace_generated_section"]

@@ -203,8 +203,8 @@ def _check_context(model: AIModel, shape: RequestShape) -> None:
         )
 
 
-def memory_batch(replica: Replica, shape: RequestShape) -> tuple[int, float]:
-    """(Sequences whose KV cache fits beside the weights, KV bytes per sequence at mean context).
+def memory_batch(replica: Replica, shape: RequestShape) -> int:
+    """Sequences whose KV cache fits beside the weights (0: not even one request).
 
     The cache gets KV_CACHE_FRACTION of what the weights leave; one whole request (input and
     all its output) must fit, and sequences hold input + output/2 tokens on average.
@@ -212,9 +212,9 @@ def memory_batch(replica: Replica, shape: RequestShape) -> tuple[int, float]:
     room = KV_CACHE_FRACTION * float((replica.memory_bytes - replica.weight_bytes)[0])
     per_token = float(replica.kv_bytes_per_token[0])
     if room < per_token * (shape.input_tokens + shape.output_tokens):
-        return 0, 0.0
+        return 0
     mean = per_token * (shape.input_tokens + shape.output_tokens / 2)
-    return min(MAX_BATCH_PER_REPLICA, math.floor(room / mean)), mean
+    return min(MAX_BATCH_PER_REPLICA, math.floor(room / mean))
 
 
 def _first(values: Array, index: int) -> float:
@@ -277,7 +277,7 @@ def estimate_replica(
     targets, or at a fixed `concurrency` (a benchmark's fixed batch) if smaller."""
     replica = build_replica(model, accelerator, precision, shape, efficiency, tp)
     _check_context(model, shape)
-    most, _kv_per_sequence = memory_batch(replica, shape)
+    most = memory_batch(replica, shape)
     if most < 1:
         raise CapacityError(
             Refusal.DOES_NOT_FIT,
