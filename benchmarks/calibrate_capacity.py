@@ -1,175 +1,130 @@
-"""Fit the capacity model's serving-efficiency factors to the published serving benchmarks.
+"""Fit the capacity model's serving factors to the published benchmarks and validate them.
 
     python benchmarks/calibrate_capacity.py [--write]
 
-Fits one global row (four factors: bandwidth, decode compute, prefill compute, tensor-parallel
-efficiency) on every NVIDIA benchmark, and one row for AMD CDNA3 on the MI300X benchmarks
-(another engine, vLLM on ROCm) as one factor on the global fractions. It minimises the mean
-squared log error, so a prediction 2× too high costs as much as one 2× too low. It then
-checks that the form generalises: each model left out of the fit in turn, and each NVIDIA
-generation predicted from the other.
-With --write it rewrites catalog/seed/serving_efficiency.csv and the error table in
-docs/capacity.md.
+Fits the eight global factors of `ServingEfficiency` once on every benchmark row that is not
+marked `excluded_from_fit`, prints them, the in-sample error and the leave-one-group-out
+validation (each accelerator, model family and source held out in turn), what the fit would
+become if the excluded rows were fitted too, and a few ratios a plan depends on. With --write
+it rewrites catalog/seed/serving_efficiency.csv and the generated part of docs/capacity.md.
 """
 
 import argparse
 import csv
-import math
-import statistics
 import sys
 import tempfile
-from collections.abc import Callable
-from dataclasses import replace
+import time
+from dataclasses import fields
 from datetime import date
 from pathlib import Path
 
-from catalog.domain import Catalog, Provenance, ServingBenchmark, ServingEfficiencyRow
+import numpy as np
+
+from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from catalog.workspace import open_workspace
-from planner.capacity.calibration import compare, summarise
-from planner.capacity.report import render_error_table, replace_generated_section
+from planner.capacity.calibration import benchmark_set
+from planner.capacity.fitting import START, fit
+from planner.capacity.replica import ServingEfficiency
+from planner.capacity.report import render_report, replace_generated_section
+from planner.capacity.roofline import Precision, RequestShape, estimate_capacity
+from planner.capacity.validation import fitted_rows, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "catalog" / "seed" / "serving_efficiency.csv"
 DOC = ROOT / "docs" / "capacity.md"
-FACTORS = (
-    "bandwidth_fraction",
-    "decode_compute_fraction",
-    "prefill_compute_fraction",
-    "tensor_parallel_efficiency",
-)
-LOWER, UPPER = 0.05, 1.0
-SWEEPS = 12
-GOLDEN = (math.sqrt(5) - 1) / 2
 CALIBRATION_SOURCE = "calibration-capacity-model"
+SIGNIFICANT_DIGITS = 3
+"""The shipped factors are rounded: the fit does not know them better than that."""
+
+RATIOS = (
+    ("llama-3.1-70b-instruct", "amd-mi325x-256gb", Precision.FP8,
+     "amd-mi300x-192gb", Precision.FP8),
+    ("llama-3.3-70b-instruct", "nvidia-b200-180gb-sxm", Precision.FP4,
+     "nvidia-h200-141gb-sxm", Precision.FP8),
+    ("mixtral-8x7b-instruct", "nvidia-b200-180gb-sxm", Precision.FP4,
+     "nvidia-h200-141gb-sxm", Precision.FP8),
+)  # fmt: skip
+"""Accelerator comparisons the issue measured against held-out results (per accelerator,
+1,000 input and 1,000 output tokens, maximum load)."""
 
 
-def _loss(catalog: Catalog, benches: list[ServingBenchmark], row: ServingEfficiencyRow) -> float:
-    comparisons = compare(catalog, benches, [row])
-    return statistics.fmean(c.log_error**2 for c in comparisons)
+def shipped_catalog() -> Catalog:
+    with tempfile.TemporaryDirectory() as tmp:
+        workspace = open_workspace(Path(tmp) / "calibration.sqlite")
+        with workspace.sessions() as session:
+            catalog = load_catalog(session)
+        workspace.close()
+    return catalog
 
 
-def _golden_min(f: Callable[[float], float], low: float, high: float) -> float:
-    """Minimiser of a unimodal f on [low, high] by golden-section search."""
-    a, b = high - GOLDEN * (high - low), low + GOLDEN * (high - low)
-    fa, fb = f(a), f(b)
-    for _ in range(30):
-        if fa < fb:
-            high, b, fb = b, a, fa
-            a = high - GOLDEN * (high - low)
-            fa = f(a)
-        else:
-            low, a, fa = a, b, fb
-            b = low + GOLDEN * (high - low)
-            fb = f(b)
-    return (low + high) / 2
+def rounded(efficiency: ServingEfficiency) -> ServingEfficiency:
+    return ServingEfficiency(**{
+        f.name: float(f"{getattr(efficiency, f.name):.{SIGNIFICANT_DIGITS}g}")
+        for f in fields(ServingEfficiency)
+    })  # fmt: skip
 
 
-def fit(
-    catalog: Catalog, benches: list[ServingBenchmark], row: ServingEfficiencyRow
-) -> ServingEfficiencyRow:
-    """Coordinate descent with golden-section search on each factor's logarithm."""
-    for _ in range(SWEEPS):
-        for name in FACTORS:
-            current = row
-            best = _golden_min(
-                lambda log_value, name=name, current=current: _loss(
-                    catalog, benches, replace(current, **{name: math.exp(log_value)})
-                ),
-                math.log(LOWER),
-                math.log(UPPER),
-            )
-            row = replace(row, **{name: round(math.exp(best), 3)})
-    return row
+def print_ratios(catalog: Catalog, efficiency: ServingEfficiency) -> None:
+    shape = RequestShape(1000, 1000)
+    for model, first, first_p, second, second_p in RATIOS:
+        a, b = (
+            estimate_capacity(
+                catalog.ai_models[model], catalog.accelerators[acc], p, shape, efficiency
+            ).tokens_per_second_per_accelerator
+            for acc, p in ((first, first_p), (second, second_p))
+        )
+        print(f"  {model}: {first} {first_p} / {second} {second_p} = {a / b:.2f}×")
 
 
-def fit_scale(
-    catalog: Catalog, benches: list[ServingBenchmark], base: ServingEfficiencyRow, generation: str
-) -> ServingEfficiencyRow:
-    """A generation row that scales the base row's three fractions by one common factor.
-
-    All CDNA3 benchmarks use 8 accelerators, so tensor-parallel efficiency and the fractions
-    cannot be told apart: one factor (the software stack's maturity) is all they support.
-    """
-
-    def scaled(log_scale: float) -> ServingEfficiencyRow:
-        scale = math.exp(log_scale)
-        return replace(
-            base, id=generation, generation=generation,
-            **{n: min(1.0, round(getattr(base, n) * scale, 3)) for n in FACTORS[:3]},
-        )  # fmt: skip
-
-    best = _golden_min(lambda x: _loss(catalog, benches, scaled(x)), math.log(0.1), math.log(1.5))
-    return scaled(best)
-
-
-def _row(generation: str | None) -> ServingEfficiencyRow:
-    return ServingEfficiencyRow(
-        id=generation or "global", generation=generation, bandwidth_fraction=0.6,
-        decode_compute_fraction=0.5, prefill_compute_fraction=0.6, tensor_parallel_efficiency=0.9,
-        provenance=Provenance(CALIBRATION_SOURCE, date.today()),
-    )  # fmt: skip
-
-
-def _generation(catalog: Catalog, bench: ServingBenchmark) -> str:
-    return catalog.accelerators[bench.accelerator_id].generation
+def write_seed(efficiency: ServingEfficiency) -> None:
+    names = [f.name for f in fields(ServingEfficiency)]
+    with SEED.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["id", "generation", *names, "source_id", "as_of", "notes"])
+        writer.writerow([
+            "global", "", *(f"{getattr(efficiency, n):g}" for n in names), CALIBRATION_SOURCE,
+            date.today().isoformat(),
+            "Fitted by benchmarks/calibrate_capacity.py on the serving_benchmarks table "
+            "(every row not marked excluded_from_fit)",
+        ])  # fmt: skip
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="update the seed file and the docs")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        workspace = open_workspace(Path(tmp) / "calibration.sqlite")
-        with workspace.sessions() as session:
-            catalog = load_catalog(session)
-        workspace.close()
-    benches = list(catalog.serving_benchmarks)
-    cdna3 = [b for b in benches if _generation(catalog, b) == "cdna3"]
-    nvidia = [b for b in benches if b not in cdna3]
-
-    global_row = fit(catalog, nvidia, _row(None))
-    cdna3_row = fit_scale(catalog, cdna3, global_row, "cdna3")
-    rows = [global_row, cdna3_row]
-    print("fitted:")
-    for row in rows:
-        print(f"  {row.id:8} " + "  ".join(f"{n}={getattr(row, n):.3f}" for n in FACTORS))
-    overall = summarise(compare(catalog, benches, rows))
-    print(f"in-sample: {overall}")
-
-    print("leave one model out (global row refitted without it, NVIDIA benchmarks):")
-    for model in sorted({b.ai_model_id for b in nvidia}):
-        held = [b for b in nvidia if b.ai_model_id == model]
-        refit = fit(catalog, [b for b in nvidia if b.ai_model_id != model], _row(None))
-        print(f"  {model:28} {summarise(compare(catalog, held, [refit]))}")
-    print("one NVIDIA generation predicted from the other:")
-    for target in ("hopper", "blackwell"):
-        held = [b for b in nvidia if _generation(catalog, b) == target]
-        refit = fit(catalog, [b for b in nvidia if b not in held], _row(None))
-        print(f"  {target:10} {summarise(compare(catalog, held, [refit]))}")
-
+    catalog = shipped_catalog()
+    data = benchmark_set(catalog, START)
+    fitted = fitted_rows(data)
+    started = time.perf_counter()
+    result = fit(data, fitted)
+    print(f"fit on {result.rows} rows in {result.iterations} iterations, "
+          f"{time.perf_counter() - started:.2f} s")  # fmt: skip
+    efficiency = rounded(result.efficiency)
+    for f in fields(ServingEfficiency):
+        print(f"  {f.name:28} {getattr(efficiency, f.name):g}")
+    started = time.perf_counter()
+    validation = validate(catalog, data, efficiency)
+    print(f"leave-one-group-out validation in {time.perf_counter() - started:.2f} s")
+    print(f"  in sample            {validation.summary(validation.in_sample)}")
+    for kind, errors in validation.out_of_sample.items():
+        dense = validation.summary(errors, ~validation.moe).median_error
+        moe = validation.summary(errors, validation.moe).median_error
+        print(f"  {kind:20} {validation.summary(errors)}  dense {dense:+.1%}  MoE {moe:+.1%}")
+    everything = fit(data, np.ones(len(data.benchmarks), dtype=bool), efficiency).efficiency
+    errors = data.predict(everything) / data.measured - 1.0
+    print("if the excluded rows were fitted too:")
+    print(f"  factors {everything}")
+    print(f"  median abs. error on the other rows {np.median(np.abs(errors[fitted])):.1%}, "
+          f"MoE bias {np.median(errors[fitted & validation.moe]):+.1%}")  # fmt: skip
+    print("accelerator ratios (tokens per second per accelerator):")
+    print_ratios(catalog, efficiency)
     if args.write:
-        with SEED.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(["id", "generation", *FACTORS, "source_id", "as_of", "notes"])
-            for row in sorted(rows, key=lambda r: r.id):  # the export's order: by key
-                scope = "every generation without its own row" if row.generation is None else (
-                    f"{row.generation} accelerators")  # fmt: skip
-                note = f"Fitted by benchmarks/calibrate_capacity.py for {scope}"
-                factors = [getattr(row, n) for n in FACTORS]
-                as_of = row.provenance.as_of.isoformat()
-                writer.writerow(
-                    [row.id, row.generation or "", *factors, CALIBRATION_SOURCE, as_of, note]
-                )
-        with tempfile.TemporaryDirectory() as tmp:
-            workspace = open_workspace(Path(tmp) / "check.sqlite")
-            with workspace.sessions() as session:
-                refreshed = load_catalog(session)
-            workspace.close()
+        write_seed(efficiency)
+        document = DOC.read_text(encoding="utf-8")
         DOC.write_text(
-            replace_generated_section(
-                DOC.read_text(encoding="utf-8"), render_error_table(refreshed)
-            ),
+            replace_generated_section(document, render_report(shipped_catalog())),
             encoding="utf-8",
         )
         print(f"wrote {SEED.relative_to(ROOT)} and {DOC.relative_to(ROOT)}")

@@ -35,6 +35,7 @@ class Accelerator:
     fp4_dense_tflops: float | None
     export_control_exposure: str
     provenance: Provenance
+    interconnect_gb_per_s: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,10 @@ class AIModel:
     quality_score: float | None
     quality_benchmark: str | None
     provenance: Provenance
+    attention_heads: int | None = None
+    hidden_size: int | None = None
+    num_experts: int | None = None
+    experts_per_token: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,9 +170,13 @@ class ServingEfficiencyRow:
     id: str
     generation: str | None
     bandwidth_fraction: float
-    decode_compute_fraction: float
-    prefill_compute_fraction: float
-    tensor_parallel_efficiency: float
+    bandwidth_kept_per_tp_doubling: float
+    bf16_compute_fraction: float
+    fp8_compute_fraction: float
+    fp4_compute_fraction: float
+    prefill_compute_gain: float
+    step_overhead_us_per_layer: float
+    interconnect_fraction: float
     provenance: Provenance
 
 
@@ -184,6 +193,7 @@ class ServingBenchmark:
     concurrency: int | None
     output_tokens_per_second: float
     provenance: Provenance
+    excluded_from_fit: str | None = None
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ def _accelerator(a: tables.Accelerator) -> Accelerator:
         fp4_dense_tflops=a.fp4_dense_tflops,
         export_control_exposure=a.export_control_exposure,
         provenance=_prov(a),
+        interconnect_gb_per_s=a.interconnect_gb_per_s,
     )
 
 
@@ -77,6 +78,10 @@ def _ai_model(m: tables.AIModel) -> AIModel:
         quality_score=m.quality_score,
         quality_benchmark=m.quality_benchmark,
         provenance=_prov(m),
+        attention_heads=m.attention_heads,
+        hidden_size=m.hidden_size,
+        num_experts=m.num_experts,
+        experts_per_token=m.experts_per_token,
     )
 
 
@@ -163,9 +168,13 @@ def _efficiency(e: serving_tables.ServingEfficiency) -> ServingEfficiencyRow:
         id=e.id,
         generation=e.generation,
         bandwidth_fraction=e.bandwidth_fraction,
-        decode_compute_fraction=e.decode_compute_fraction,
-        prefill_compute_fraction=e.prefill_compute_fraction,
-        tensor_parallel_efficiency=e.tensor_parallel_efficiency,
+        bandwidth_kept_per_tp_doubling=e.bandwidth_kept_per_tp_doubling,
+        bf16_compute_fraction=e.bf16_compute_fraction,
+        fp8_compute_fraction=e.fp8_compute_fraction,
+        fp4_compute_fraction=e.fp4_compute_fraction,
+        prefill_compute_gain=e.prefill_compute_gain,
+        step_overhead_us_per_layer=e.step_overhead_us_per_layer,
+        interconnect_fraction=e.interconnect_fraction,
         provenance=_prov(e),
     )
 
@@ -183,6 +192,7 @@ def _benchmark(b: serving_tables.ServingBenchmark) -> ServingBenchmark:
         concurrency=b.concurrency,
         output_tokens_per_second=b.output_tokens_per_second,
         provenance=_prov(b),
+        excluded_from_fit=b.excluded_from_fit,
     )
 
 

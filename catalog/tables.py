@@ -117,6 +117,11 @@ class Accelerator(Provenance, Notes, Base):
     fp8_dense_tflops: Mapped[float | None] = _optional_positive(unit="TFLOPS")
     int8_dense_tops: Mapped[float | None] = _optional_positive(unit="TOPS")
     fp4_dense_tflops: Mapped[float | None] = _optional_positive(unit="TFLOPS")
+    interconnect_gb_per_s: Mapped[float | None] = _optional_positive(
+        unit="GB/s",
+        doc="bandwidth to the other accelerators of the same machine (NVLink, Infinity Fabric, "
+        "PCIe), both directions together, as datasheets quote it",
+    )
     tdp_w: Mapped[float | None] = _optional_positive(unit="W")
     unit_price: Mapped[float | None] = _optional_positive()
     price_currency: Mapped[str | None] = _currency(nullable=True)
@@ -235,6 +240,18 @@ class AIModel(Provenance, Notes, Base):
     layers: Mapped[int | None] = mapped_column(info={"gt": 0})
     kv_heads: Mapped[int | None] = mapped_column(info={"gt": 0})
     head_dim: Mapped[int | None] = mapped_column(info={"gt": 0})
+    attention_heads: Mapped[int | None] = mapped_column(
+        info={"gt": 0, "doc": "query heads; with head_dim it sets the attention FLOPs"}
+    )
+    hidden_size: Mapped[int | None] = mapped_column(
+        info={"gt": 0, "doc": "width of the residual stream that tensor parallelism all-reduces"}
+    )
+    num_experts: Mapped[int | None] = mapped_column(
+        info={"gt": 0, "doc": "routed experts per MoE layer; empty for a dense model"}
+    )
+    experts_per_token: Mapped[int | None] = mapped_column(
+        info={"gt": 0, "doc": "routed experts each token uses (top-k); empty for a dense model"}
+    )
     context_tokens: Mapped[int | None] = mapped_column(info={"gt": 0, "unit": "tokens"})
     licence: Mapped[str | None] = mapped_column(String(200))
     quality_score: Mapped[float | None] = mapped_column(info={"min": 0, "max": 100})

@@ -35,6 +35,7 @@ MODEL = AIModel(
     open_weight=True, kind="chat", architecture="dense", total_params_b=10.0,
     active_params_b=10.0, layers=10, kv_heads=1, head_dim=100, context_tokens=100_000,
     licence="Apache-2.0", quality_score=50.0, quality_benchmark="test", provenance=PROV,
+    attention_heads=10, hidden_size=1000,
 )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from planner.capacity.roofline import (
     Precision,
     RequestShape,
     estimate_capacity,
+    estimate_replica,
     peak_tflops,
 )
 from planner.errors import PlannerError
@@ -44,8 +45,10 @@ def estimate(
     accelerator: Accelerator,
     precision: Precision | None,
     shape: RequestShape,
+    tensor_parallel: int | None = None,
 ) -> CapacityEstimate:
-    """Capacity of `model` on `accelerator`, with the catalog's serving efficiency."""
+    """Capacity of `model` on `accelerator` with the catalog's serving efficiency: at the
+    given tensor-parallel size, or at the size with the most tokens per accelerator."""
     chosen = precision or default_precision(accelerator)
     if peak_tflops(accelerator, chosen) is None:
         supported = [p.value for p in Precision if peak_tflops(accelerator, p)]
@@ -53,4 +56,6 @@ def estimate(
             f"{accelerator.id} does not support {chosen.value}; supported: {', '.join(supported)}"
         )
     efficiency = efficiency_for(catalog.serving_efficiency, accelerator)
+    if tensor_parallel is not None:
+        return estimate_replica(model, accelerator, chosen, shape, efficiency, tensor_parallel)
     return estimate_capacity(model, accelerator, chosen, shape, efficiency)

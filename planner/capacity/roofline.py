@@ -1,64 +1,57 @@
 """How many tokens per second an AI model gives on an accelerator: a roofline, not a constant.
 
-Per decode step a replica (tensor-parallel group of `tp` accelerators) reads the weights once
-— for a mixture-of-experts model only the experts its batch touches — plus every sequence's
-KV cache, and does about 2 × active parameters FLOPs per token; the step takes the longer of
-the memory time and the compute time. Every request also needs a prefill of its input
-(2 × active parameters FLOPs per input token). With continuous batching, B requests of
-I input and O output tokens take B·prefill + O·step(B), so
-
-    throughput   = B·O / (B·t_prefill + O·t_step(B))          output tokens per second
-    TPOT         = t_step(B) + B·t_prefill / O                 prefills interleave with decode
-    TTFT         = t_prefill + t_step(B)                       wait for a step, then prefill
-
-B is the largest batch whose KV cache fits memory, cut to meet latency targets. The
-fractions of peak bandwidth and compute that serving stacks reach come from the catalog's
-`ServingEfficiency` (calibrated against published benchmarks, docs/capacity.md).
+`estimate_replica` answers for one tensor-parallel size, precision and request shape (with
+latency targets or a fixed batch): the batch that fits memory and the targets, the tokens
+per second, the achieved TTFT and TPOT against the targets, what limits it, and the roofline
+terms behind it. `estimate_sizes` does that for every size a machine allows; `estimate_capacity`
+keeps the size with the most tokens per second per accelerator. The physics is in
+`physics.py`, the fitted factors in the catalog's `serving_efficiency` (docs/capacity.md).
 """
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
+
 from catalog.domain import Accelerator, AIModel
+from planner.capacity.physics import Array, Precision, Replica, Serving, serve
+from planner.capacity.replica import (
+    BYTES_PER_GB,
+    ServingEfficiency,
+    model_shape,
+    peak_tflops,
+    replica_of,
+)
 from planner.errors import PlannerError
 from planner.exit_codes import ExitCode
 
-
-class Precision(StrEnum):
-    """Numeric format of weights (and matmuls) when serving."""
-
-    BF16 = "bf16"
-    FP8 = "fp8"
-    INT8 = "int8"
-    INT4 = "int4"
-    FP4 = "fp4"
-
-
-WEIGHT_BYTES_PER_PARAM: dict[Precision, float] = {
-    Precision.BF16: 2.0,
-    Precision.FP8: 1.0,
-    Precision.INT8: 1.0,
-    Precision.INT4: 0.5,
-    Precision.FP4: 0.5,
-}
-"""Bytes per weight; quantisation scales (well under 1 % of weights) are ignored."""
-
-KV_BYTES_PER_VALUE: dict[Precision, float] = {
-    Precision.BF16: 2.0,
-    Precision.FP8: 1.0,
-    Precision.INT8: 2.0,
-    Precision.INT4: 2.0,
-    Precision.FP4: 1.0,
-}
-"""KV-cache element size: FP8 cache with FP8/FP4 models (as TensorRT-LLM and the AMD
-`-FP8-KV` checkpoints serve them), 16-bit otherwise (weight-only INT8/INT4 keep a BF16 cache)."""
+__all__ = [
+    "MAX_BATCH_PER_REPLICA",
+    "TENSOR_PARALLEL_SIZES",
+    "USABLE_MEMORY_FRACTION",
+    "CapacityError",
+    "CapacityEstimate",
+    "LimitedBy",
+    "Precision",
+    "Refusal",
+    "RequestShape",
+    "RooflineTerms",
+    "ServingEfficiency",
+    "estimate_capacity",
+    "estimate_replica",
+    "estimate_sizes",
+    "peak_tflops",
+]
 
 USABLE_MEMORY_FRACTION = 0.90
-"""Share of accelerator memory a serving engine gives to weights and KV cache; the rest holds
-activations, CUDA graphs and the runtime. vLLM's default `gpu_memory_utilization` is 0.9
-(vLLM engine arguments documentation)."""
+"""Share of accelerator memory a training job or an engine may fill (vLLM's default
+`gpu_memory_utilization`, vLLM engine arguments documentation)."""
+
+KV_CACHE_FRACTION = 0.90
+"""Share of the memory left after the weights that holds KV cache: TensorRT-LLM's default
+`free_gpu_memory_fraction` (KvCacheConfig, TensorRT-LLM documentation); the rest holds
+activations and the runtime."""
 
 MAX_BATCH_PER_REPLICA = 2048
 """Scheduler cap on concurrent sequences per replica: TensorRT-LLM's default `max_batch_size`
@@ -67,24 +60,8 @@ is 2048 (TensorRT-LLM build/tuning documentation)."""
 TENSOR_PARALLEL_SIZES = (1, 2, 4, 8)
 """Replica sizes considered: one accelerator up to one 8-way NVLink/Infinity-Fabric node."""
 
-BYTES_PER_GB = 1e9
-FLOPS_PER_TFLOP = 1e12
-BYTES_PER_TB = 1e12
-PARAMS_PER_BILLION = 1e9
 MS_PER_S = 1e3
-
-
-@dataclass(frozen=True, slots=True)
-class ServingEfficiency:
-    """Fractions of peak that a serving stack achieves: a few global factors, never per row."""
-
-    bandwidth_fraction: float
-    decode_compute_fraction: float
-    prefill_compute_fraction: float
-    """Prefill multiplies long input matrices and runs nearer peak than small-batch decode."""
-    tensor_parallel_efficiency: float
-    """Share of bandwidth and compute kept per doubling of the tensor-parallel size: the
-    all-reduce after every layer costs time that grows with the group."""
+GFLOP = 1e9
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +78,34 @@ class LimitedBy(StrEnum):
     MEMORY_CAPACITY = "memory_capacity"
     MEMORY_BANDWIDTH = "memory_bandwidth"
     COMPUTE = "compute"
+    INTERCONNECT = "interconnect"
     LATENCY_TARGET = "latency_target"
+
+
+@dataclass(frozen=True, slots=True)
+class RooflineTerms:
+    """One decode step at the chosen batch, and the prefill, term by term (`--explain`)."""
+
+    weights_gb_read_per_step: float
+    kv_cache_gb_read_per_step: float
+    allreduce_gb_per_step: float
+    """Bytes each accelerator sends to its peers per step (0 on one accelerator)."""
+    decode_gflops_per_step: float
+    """Matmuls: 2 × active parameters per token of the batch."""
+    attention_gflops_per_step: float
+    prefill_gflops_per_request: float
+    """Matmuls and causal attention of one prompt."""
+    overhead_ms_per_step: float
+    weights_read_ms_per_step: float
+    decode_compute_ms_per_step: float
+    kv_read_ms_per_step: float
+    attention_compute_ms_per_step: float
+    interconnect_ms_per_step: float
+    step_ms: float
+    prefill_ms_per_request: float
+    """The batch's prefill time spread over its requests."""
+    bandwidth_floor_ms_per_step: float
+    """Weights touched ÷ peak bandwidth: no step can be faster."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +115,7 @@ class CapacityEstimate:
     precision: Precision
     accelerators_per_replica: int
     max_batch: int
+    """The largest batch whose KV cache fits beside the weights (scheduler cap included)."""
     batch: int
     tokens_per_second_per_replica: float
     tokens_per_second_per_accelerator: float
@@ -120,6 +125,12 @@ class CapacityEstimate:
     limited_by: LimitedBy
     weights_gb_per_replica: float
     kv_cache_gb_per_sequence: float
+    memory_gb_per_replica: float
+    input_tokens: int
+    output_tokens: int
+    tpot_target_ms: float | None
+    ttft_target_ms: float | None
+    roofline: RooflineTerms
 
 
 class Refusal(StrEnum):
@@ -151,149 +162,196 @@ class CapacityError(PlannerError):
         self.reason = reason
 
 
-def peak_tflops(accelerator: Accelerator, precision: Precision) -> float | None:
-    """Dense peak for the matmuls at this precision, None where the hardware lacks it.
-
-    INT4 is weight-only (W4A16): weights are dequantised and multiplied in BF16.
-    """
-    return {
-        Precision.BF16: accelerator.bf16_dense_tflops,
-        Precision.FP8: accelerator.fp8_dense_tflops,
-        Precision.INT8: accelerator.int8_dense_tops,
-        Precision.INT4: accelerator.bf16_dense_tflops,
-        Precision.FP4: accelerator.fp4_dense_tflops,
-    }[precision]
-
-
-@dataclass(frozen=True, slots=True)
-class _Replica:
-    """The quantities of one tensor-parallel replica that every batch size shares."""
-
-    tp: int
-    total_params: float
-    active_params: float
-    weight_bytes_per_param: float
-    kv_bytes_per_token: float
-    bandwidth_bytes_per_s: float
-    decode_flops_per_s: float
-    prefill_flops_per_s: float
-    shape: RequestShape
-
-    @property
-    def weight_bytes(self) -> float:
-        return self.total_params * self.weight_bytes_per_param
-
-    def weight_bytes_read(self, batch: int) -> float:
-        """Weights streamed per decode step. A MoE batch touches a growing share of experts:
-        each parameter is used by a token with probability active/total, so a batch of B
-        reads the fraction 1 − (1 − active/total)^B of the weights."""
-        share = self.active_params / self.total_params
-        return self.weight_bytes * (1.0 - (1.0 - share) ** batch)
-
-    def step_times(self, batch: int) -> tuple[float, float]:
-        """(memory time, compute time) of one decode step, in seconds."""
-        mean_context = self.shape.input_tokens + self.shape.output_tokens / 2
-        kv_read = batch * mean_context * self.kv_bytes_per_token
-        memory_s = (self.weight_bytes_read(batch) + kv_read) / self.bandwidth_bytes_per_s
-        compute_s = 2.0 * self.active_params * batch / self.decode_flops_per_s
-        return memory_s, compute_s
-
-    def prefill_s(self) -> float:
-        return 2.0 * self.active_params * self.shape.input_tokens / self.prefill_flops_per_s
-
-    def tpot_s(self, batch: int) -> float:
-        step = max(self.step_times(batch))
-        return step + batch * self.prefill_s() / self.shape.output_tokens
-
-    def ttft_s(self, batch: int) -> float:
-        return self.prefill_s() + max(self.step_times(batch))
-
-    def throughput(self, batch: int) -> float:
-        """Output tokens per second of the replica at a steady batch."""
-        return batch / self.tpot_s(batch)
-
-
-def _largest_batch(limit: int, fits: Callable[[int], bool]) -> int:
-    """Largest b in [1, limit] with fits(b), for a predicate true up to some b and false after."""
-    if not fits(1):
-        return 0
-    low, high = 1, limit
-    while low < high:
-        mid = (low + high + 1) // 2
-        if fits(mid):
-            low = mid
-        else:
-            high = mid - 1
-    return low
-
-
-def _require_shape(model: AIModel) -> tuple[float, float, int, int, int]:
-    values = (
-        model.total_params_b,
-        model.active_params_b,
-        model.layers,
-        model.kv_heads,
-        model.head_dim,
-    )
-    if not model.open_weight or any(v is None for v in values):
-        raise CapacityError(
-            Refusal.CLOSED_MODEL,
-            f"{model.id} is a closed model: its weights cannot be run on owned or rented "
-            "hardware, only through an API offer",
-        )
-    total, active, layers, kv_heads, head_dim = values
-    return float(total), float(active), int(layers), int(kv_heads), int(head_dim)  # type: ignore[arg-type]
-
-
-def _check_request(
-    model: AIModel, accelerator: Accelerator, precision: Precision, shape: RequestShape
-) -> float:
-    """The peak TFLOPS to use, after refusing what cannot be served at all."""
-    _require_shape(model)
-    if shape.input_tokens < 1 or shape.output_tokens < 1:
-        raise CapacityError(
-            Refusal.INVALID_REQUEST, "input and output lengths must be at least one token"
-        )
-    context = shape.input_tokens + shape.output_tokens
-    if model.context_tokens is not None and context > model.context_tokens:
-        raise CapacityError(
-            Refusal.CONTEXT_EXCEEDED,
-            f"{context} tokens per request exceed {model.id}'s context of {model.context_tokens}",
-        )
-    peak = peak_tflops(accelerator, precision)
-    if peak is None:
-        raise CapacityError(
-            Refusal.NO_PRECISION_SUPPORT, f"{accelerator.id} has no {precision.value} support"
-        )
-    return peak
-
-
-def _replica(
+def build_replica(
     model: AIModel,
     accelerator: Accelerator,
     precision: Precision,
     shape: RequestShape,
     efficiency: ServingEfficiency,
     tp: int,
-) -> _Replica:
-    total_b, active_b, layers, kv_heads, head_dim = _require_shape(model)
-    peak_flops = tp * _check_request(model, accelerator, precision, shape) * FLOPS_PER_TFLOP
-    scaling = efficiency.tensor_parallel_efficiency ** math.log2(tp)
-    return _Replica(
-        tp=tp,
-        total_params=total_b * PARAMS_PER_BILLION,
-        active_params=active_b * PARAMS_PER_BILLION,
-        weight_bytes_per_param=WEIGHT_BYTES_PER_PARAM[precision],
-        kv_bytes_per_token=2.0 * layers * kv_heads * head_dim * KV_BYTES_PER_VALUE[precision],
-        bandwidth_bytes_per_s=tp
-        * accelerator.mem_bandwidth_tbps
-        * BYTES_PER_TB
-        * efficiency.bandwidth_fraction
-        * scaling,
-        decode_flops_per_s=peak_flops * efficiency.decode_compute_fraction * scaling,
-        prefill_flops_per_s=peak_flops * efficiency.prefill_compute_fraction * scaling,
-        shape=shape,
+) -> Replica:
+    """The replica, after refusing what cannot be served at all. The context length is
+    checked by the estimators, not here: a published benchmark may stretch it (YaRN)."""
+    geometry = model_shape(model)
+    if geometry is None:
+        raise CapacityError(
+            Refusal.CLOSED_MODEL,
+            f"{model.id} is a closed model: its weights cannot be run on owned or rented "
+            "hardware, only through an API offer",
+        )
+    if shape.input_tokens < 1 or shape.output_tokens < 1:
+        raise CapacityError(
+            Refusal.INVALID_REQUEST, "input and output lengths must be at least one token"
+        )
+    if peak_tflops(accelerator, precision) is None:
+        raise CapacityError(
+            Refusal.NO_PRECISION_SUPPORT, f"{accelerator.id} has no {precision.value} support"
+        )
+    if tp < 1:
+        raise CapacityError(
+            Refusal.NO_REPLICA_SIZE, f"a replica needs at least one accelerator, got {tp}"
+        )
+    return replica_of(geometry, accelerator, precision, tp, efficiency)
+
+
+def _check_context(model: AIModel, shape: RequestShape) -> None:
+    context = shape.input_tokens + shape.output_tokens
+    if model.context_tokens is not None and context > model.context_tokens:
+        raise CapacityError(
+            Refusal.CONTEXT_EXCEEDED,
+            f"{context} tokens per request exceed {model.id}'s context of {model.context_tokens}",
+        )
+
+
+def memory_batch(replica: Replica, shape: RequestShape) -> int:
+    """Sequences whose KV cache fits beside the weights (0: not even one request).
+
+    The cache gets KV_CACHE_FRACTION of what the weights leave; one whole request (input and
+    all its output) must fit, and sequences hold input + output/2 tokens on average.
+    """
+    room = KV_CACHE_FRACTION * float((replica.memory_bytes - replica.weight_bytes)[0])
+    per_token = float(replica.kv_bytes_per_token[0])
+    if room < per_token * (shape.input_tokens + shape.output_tokens):
+        return 0
+    mean = per_token * (shape.input_tokens + shape.output_tokens / 2)
+    return min(MAX_BATCH_PER_REPLICA, math.floor(room / mean))
+
+
+def _first(values: Array, index: int) -> float:
+    return float(values[index] if values.size > 1 else values[0])
+
+
+def _terms(serving: Serving, index: int, replica: Replica) -> RooflineTerms:
+    step, pre = serving.step, serving.prefill
+    batch = _first(serving.batch, index)
+    bandwidth = float(replica.bandwidth_bytes_per_s[0])
+    return RooflineTerms(
+        weights_gb_read_per_step=_first(step.weights_read_bytes, index) / BYTES_PER_GB,
+        kv_cache_gb_read_per_step=_first(step.kv_read_bytes, index) / BYTES_PER_GB,
+        allreduce_gb_per_step=_first(step.allreduce_bytes, index) / BYTES_PER_GB,
+        decode_gflops_per_step=_first(step.linear_flops, index) / GFLOP,
+        attention_gflops_per_step=_first(step.attention_flops, index) / GFLOP,
+        prefill_gflops_per_request=(
+            _first(pre.linear_flops, index) + _first(pre.attention_flops, index)
+        )
+        / batch
+        / GFLOP,
+        overhead_ms_per_step=_first(step.overhead_s, index) * MS_PER_S,
+        weights_read_ms_per_step=_first(step.weights_read_s, index) * MS_PER_S,
+        decode_compute_ms_per_step=_first(step.linear_compute_s, index) * MS_PER_S,
+        kv_read_ms_per_step=_first(step.kv_read_s, index) * MS_PER_S,
+        attention_compute_ms_per_step=_first(step.attention_compute_s, index) * MS_PER_S,
+        interconnect_ms_per_step=_first(step.interconnect_s, index) * MS_PER_S,
+        step_ms=_first(step.seconds, index) * MS_PER_S,
+        prefill_ms_per_request=_first(pre.seconds, index) / batch * MS_PER_S,
+        bandwidth_floor_ms_per_step=_first(step.weights_read_bytes, index) / bandwidth * MS_PER_S,
     )
+
+
+def _limited_by(terms: RooflineTerms, batch: int, max_batch: int) -> LimitedBy:
+    """What would raise throughput: a looser target, more compute, interconnect or memory."""
+    if batch < max_batch:
+        return LimitedBy.LATENCY_TARGET
+    memory = terms.weights_read_ms_per_step + terms.kv_read_ms_per_step
+    compute = terms.decode_compute_ms_per_step + terms.attention_compute_ms_per_step
+    if terms.interconnect_ms_per_step > max(memory, compute):
+        return LimitedBy.INTERCONNECT
+    if compute >= memory:
+        return LimitedBy.COMPUTE
+    if max_batch < MAX_BATCH_PER_REPLICA:
+        return LimitedBy.MEMORY_CAPACITY
+    return LimitedBy.MEMORY_BANDWIDTH
+
+
+def estimate_replica(
+    model: AIModel,
+    accelerator: Accelerator,
+    precision: Precision,
+    shape: RequestShape,
+    efficiency: ServingEfficiency,
+    tp: int,
+    *,
+    concurrency: int | None = None,
+) -> CapacityEstimate:
+    """One replica of `tp` accelerators at the largest batch that fits memory and the latency
+    targets, or at a fixed `concurrency` (a benchmark's fixed batch) if smaller."""
+    replica = build_replica(model, accelerator, precision, shape, efficiency, tp)
+    _check_context(model, shape)
+    most = memory_batch(replica, shape)
+    if most < 1:
+        raise CapacityError(
+            Refusal.DOES_NOT_FIT,
+            f"weights ({float(replica.weight_bytes[0]) / BYTES_PER_GB:.0f} GB) and one "
+            f"sequence's KV cache do not fit {tp} × {accelerator.memory_gb:g} GB",
+        )
+    if concurrency is not None:
+        most = min(most, concurrency)
+    batches = np.arange(1, most + 1, dtype=np.float64)
+    serving = serve(replica, efficiency.factors(), batches, np.array([float(shape.input_tokens)]),
+                    np.array([float(shape.output_tokens)]))  # fmt: skip
+    tpot_ms = serving.seconds_per_output_token * MS_PER_S
+    ttft_ms = serving.seconds_to_first_token * MS_PER_S
+    meets = np.ones(batches.shape, dtype=bool)
+    if shape.tpot_ms is not None:
+        meets &= tpot_ms <= shape.tpot_ms
+    if shape.ttft_ms is not None:
+        meets &= ttft_ms <= shape.ttft_ms
+    if not meets[0]:
+        raise CapacityError(
+            Refusal.MISSES_LATENCY_TARGET,
+            f"even one request takes TPOT {tpot_ms[0]:.1f} ms and TTFT {ttft_ms[0]:.0f} ms on "
+            f"{tp} accelerator(s), above the target",
+        )
+    index = int(np.flatnonzero(meets)[-1])  # TPOT and TTFT grow with the batch
+    batch = index + 1
+    terms = _terms(serving, index, replica)
+    per_replica = float(serving.tokens_per_second[index])
+    return CapacityEstimate(
+        model_id=model.id,
+        accelerator_id=accelerator.id,
+        precision=precision,
+        accelerators_per_replica=tp,
+        max_batch=most,
+        batch=batch,
+        tokens_per_second_per_replica=per_replica,
+        tokens_per_second_per_accelerator=per_replica / tp,
+        requests_per_second_per_replica=per_replica / shape.output_tokens,
+        ttft_ms=float(ttft_ms[index]),
+        tpot_ms=float(tpot_ms[index]),
+        limited_by=_limited_by(terms, batch, most),
+        weights_gb_per_replica=float(replica.weight_bytes[0]) / BYTES_PER_GB,
+        kv_cache_gb_per_sequence=float(replica.kv_bytes_per_token[0])
+        * (shape.input_tokens + shape.output_tokens)
+        / BYTES_PER_GB,
+        memory_gb_per_replica=float(replica.memory_bytes[0]) / BYTES_PER_GB,
+        input_tokens=shape.input_tokens,
+        output_tokens=shape.output_tokens,
+        tpot_target_ms=shape.tpot_ms,
+        ttft_target_ms=shape.ttft_ms,
+        roofline=terms,
+    )
+
+
+def estimate_sizes(
+    model: AIModel,
+    accelerator: Accelerator,
+    precision: Precision,
+    shape: RequestShape,
+    efficiency: ServingEfficiency,
+    tensor_parallel_sizes: tuple[int, ...] = TENSOR_PARALLEL_SIZES,
+) -> dict[int, CapacityEstimate | CapacityError]:
+    """Every allowed tensor-parallel size: its estimate, or why it cannot serve as asked.
+
+    A plan makes each feasible size its own option (a replica within one machine), so the
+    optimiser, not this function, weighs a small replica at low load against a large one.
+    """
+    found: dict[int, CapacityEstimate | CapacityError] = {}
+    for tp in tensor_parallel_sizes:
+        try:
+            found[tp] = estimate_replica(model, accelerator, precision, shape, efficiency, tp)
+        except CapacityError as exc:
+            found[tp] = exc
+    return found
 
 
 def estimate_capacity(
@@ -309,94 +367,18 @@ def estimate_capacity(
     Every allowed replica size (by default one accelerator up to a full node) is tried; the
     one with the most tokens per second per accelerator wins (the smaller on a tie).
     """
-    _check_request(model, accelerator, precision, shape)
-    best: CapacityEstimate | None = None
-    refusals: list[CapacityError] = []
-    for tp in tensor_parallel_sizes:
-        try:
-            found = estimate_replica(model, accelerator, precision, shape, efficiency, tp)
-        except CapacityError as exc:
-            refusals.append(exc)
-            continue
-        if best is None or (
-            found.tokens_per_second_per_accelerator > best.tokens_per_second_per_accelerator
-        ):
-            best = found
-    if best is None:
-        last = (
-            refusals[-1]
-            if refusals
-            else CapacityError(Refusal.NO_REPLICA_SIZE, "no replica size allowed")
-        )
-        raise CapacityError(
-            last.reason, f"{model.id} on {accelerator.id} at {precision.value}: {last}"
-        )
-    return best
-
-
-def estimate_replica(
-    model: AIModel,
-    accelerator: Accelerator,
-    precision: Precision,
-    shape: RequestShape,
-    efficiency: ServingEfficiency,
-    tp: int,
-    *,
-    concurrency: int | None = None,
-) -> CapacityEstimate:
-    """One replica of `tp` accelerators at the largest batch that fits memory and the latency
-    targets, or at a fixed `concurrency` (a benchmark's fixed batch) if smaller."""
-    replica = _replica(model, accelerator, precision, shape, efficiency, tp)
-    usable_bytes = tp * accelerator.memory_gb * BYTES_PER_GB * USABLE_MEMORY_FRACTION
-    kv_per_sequence = replica.kv_bytes_per_token * (shape.input_tokens + shape.output_tokens / 2)
-    room = usable_bytes - replica.weight_bytes
-    memory_batch = min(MAX_BATCH_PER_REPLICA, math.floor(room / kv_per_sequence)) if room > 0 else 0
-    if memory_batch < 1:
-        raise CapacityError(
-            Refusal.DOES_NOT_FIT,
-            f"weights ({replica.weight_bytes / BYTES_PER_GB:.0f} GB) and one sequence's KV cache "
-            f"do not fit {tp} × {accelerator.memory_gb:g} GB",
-        )
-    if concurrency is not None:
-        memory_batch = min(memory_batch, concurrency)
-
-    def meets_latency(batch: int) -> bool:
-        tpot_ok = shape.tpot_ms is None or replica.tpot_s(batch) * MS_PER_S <= shape.tpot_ms
-        ttft_ok = shape.ttft_ms is None or replica.ttft_s(batch) * MS_PER_S <= shape.ttft_ms
-        return tpot_ok and ttft_ok
-
-    batch = _largest_batch(memory_batch, meets_latency)
-    if batch < 1:
-        raise CapacityError(
-            Refusal.MISSES_LATENCY_TARGET,
-            f"even one request takes TPOT {replica.tpot_s(1) * MS_PER_S:.1f} ms and TTFT "
-            f"{replica.ttft_s(1) * MS_PER_S:.0f} ms on {tp} accelerator(s), above the target",
-        )
-    memory_s, compute_s = replica.step_times(batch)
-    if batch < memory_batch:
-        limited_by = LimitedBy.LATENCY_TARGET
-    elif compute_s >= memory_s:
-        limited_by = LimitedBy.COMPUTE
-    elif memory_batch < MAX_BATCH_PER_REPLICA:
-        limited_by = LimitedBy.MEMORY_CAPACITY
-    else:
-        limited_by = LimitedBy.MEMORY_BANDWIDTH
-    per_replica = replica.throughput(batch)
-    return CapacityEstimate(
-        model_id=model.id,
-        accelerator_id=accelerator.id,
-        precision=precision,
-        accelerators_per_replica=tp,
-        max_batch=memory_batch,
-        batch=batch,
-        tokens_per_second_per_replica=per_replica,
-        tokens_per_second_per_accelerator=per_replica / tp,
-        requests_per_second_per_replica=per_replica / shape.output_tokens,
-        ttft_ms=replica.ttft_s(batch) * MS_PER_S,
-        tpot_ms=replica.tpot_s(batch) * MS_PER_S,
-        limited_by=limited_by,
-        weights_gb_per_replica=replica.weight_bytes / BYTES_PER_GB,
-        kv_cache_gb_per_sequence=replica.kv_bytes_per_token
-        * (shape.input_tokens + shape.output_tokens)
-        / BYTES_PER_GB,
+    build_replica(model, accelerator, precision, shape, efficiency, 1)
+    _check_context(model, shape)
+    by_size = estimate_sizes(model, accelerator, precision, shape, efficiency,
+                             tensor_parallel_sizes)  # fmt: skip
+    served = [e for e in by_size.values() if isinstance(e, CapacityEstimate)]
+    if served:
+        return max(served, key=lambda e: (e.tokens_per_second_per_accelerator,
+                                          -e.accelerators_per_replica))  # fmt: skip
+    refusals = [e for e in by_size.values() if isinstance(e, CapacityError)]
+    last = (
+        refusals[-1]
+        if refusals
+        else CapacityError(Refusal.NO_REPLICA_SIZE, "no replica size allowed")
     )
+    raise CapacityError(last.reason, f"{model.id} on {accelerator.id} at {precision.value}: {last}")

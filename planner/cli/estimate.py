@@ -9,8 +9,9 @@ from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from planner.capacity.estimates import DEFAULT_INPUT_TOKENS, DEFAULT_OUTPUT_TOKENS, estimate, lookup
 from planner.capacity.finetune import TRAINING_UTILISATION, FineTuneMethod, estimate_finetune
-from planner.capacity.roofline import CapacityError, CapacityEstimate, Precision, RequestShape
+from planner.capacity.roofline import CapacityError, Precision, RequestShape
 from planner.cli.common import open_from_args
+from planner.cli.estimate_text import estimate_json, render
 from planner.cli.textfmt import format_table
 from planner.errors import PlannerError
 
@@ -70,15 +71,15 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         default=TRAINING_UTILISATION,
         help=f"training FLOPs utilisation (default {TRAINING_UTILISATION})",
     )
+    p.add_argument(
+        "--tensor-parallel",
+        type=_positive_int,
+        metavar="N",
+        help="replica size (accelerators of one machine); default: the best per accelerator",
+    )
+    p.add_argument("--explain", action="store_true", help="print the roofline terms")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_run)
-
-
-def _estimate_json(result: CapacityEstimate) -> dict[str, Any]:
-    data = asdict(result)
-    data["precision"] = result.precision.value
-    data["limited_by"] = result.limited_by.value
-    return data
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -106,30 +107,15 @@ def _run(args: argparse.Namespace) -> int:
                 "accelerator(s) to hold the training state"
             )
         return 0
-    result = estimate(catalog, model, accelerator, precision, shape)
+    result = estimate(catalog, model, accelerator, precision, shape, args.tensor_parallel)
     if args.json:
-        print(json.dumps(_estimate_json(result), indent=2))
+        print(json.dumps(estimate_json(result), indent=2))
         return 0
-    rows = [
-        ["precision", result.precision.value],
-        ["accelerators per replica", str(result.accelerators_per_replica)],
-        ["max batch (memory)", str(result.max_batch)],
-        ["batch used", str(result.batch)],
-        ["tokens/s per replica", f"{result.tokens_per_second_per_replica:,.0f}"],
-        ["tokens/s per accelerator", f"{result.tokens_per_second_per_accelerator:,.0f}"],
-        ["requests/s per replica", f"{result.requests_per_second_per_replica:,.2f}"],
-        ["time to first token", f"{result.ttft_ms:,.0f} ms"],
-        ["time per output token", f"{result.tpot_ms:,.1f} ms"],
-        ["limited by", result.limited_by.value.replace("_", " ")],
-        ["weights per replica", f"{result.weights_gb_per_replica:,.1f} GB"],
-        ["KV cache per sequence", f"{result.kv_cache_gb_per_sequence:,.2f} GB"],
-    ]
-    print(
+    title = (
         f"{model.name} on {accelerator.name}, {shape.input_tokens} in / "
         f"{shape.output_tokens} out tokens (output tokens/s)"
     )
-    width = max(len(label) for label, _ in rows)
-    print("\n".join(f"  {label.ljust(width)}  {value}" for label, value in rows))
+    print(render(title, result, explain=args.explain))
     return 0
 
 
@@ -141,9 +127,7 @@ def _run_all(
         for accelerator in catalog.accelerators.values():
             entry: dict[str, Any] = {"model": model.id, "accelerator": accelerator.id}
             try:
-                entry.update(
-                    _estimate_json(estimate(catalog, model, accelerator, precision, shape))
-                )
+                entry.update(estimate_json(estimate(catalog, model, accelerator, precision, shape)))
             except (CapacityError, PlannerError) as exc:
                 entry["error"] = str(exc)
             results.append(entry)

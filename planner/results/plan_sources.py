@@ -177,9 +177,13 @@ def figures_used(plan: Plan, scenario: Scenario, catalog: Catalog) -> list[Figur
             _figure(
                 catalog,
                 f"serving efficiency ({row.generation or 'all generations'})",
-                "bandwidth / decode / prefill / TP fractions",
-                f"{row.bandwidth_fraction:g} / {row.decode_compute_fraction:g} / "
-                f"{row.prefill_compute_fraction:g} / {row.tensor_parallel_efficiency:g}",
+                "bandwidth (kept per TP doubling) / BF16, FP8, FP4 compute / interconnect "
+                "fractions; prefill gain; overhead per layer",
+                f"{row.bandwidth_fraction:.3g} ({row.bandwidth_kept_per_tp_doubling:.3g}) / "
+                f"{row.bf16_compute_fraction:.3g}, "
+                f"{row.fp8_compute_fraction:.3g}, {row.fp4_compute_fraction:.3g} / "
+                f"{row.interconnect_fraction:.3g}; {row.prefill_compute_gain:.3g}×; "
+                f"{row.step_overhead_us_per_layer:.3g} µs",
                 row.provenance,
             )
         )

@@ -19,6 +19,10 @@ from catalog.seed import SEED_DIR
 from catalog.tables import Site
 from catalog.workspace import make_engine, open_workspace
 
+DROPPED_COLUMN_VALUE = 0.5
+"""What an older version held in a column a later migration dropped (the serving factors of
+the first capacity model, all fractions of peak): any valid value will do."""
+
 
 def _scripts() -> ScriptDirectory:
     return ScriptDirectory.from_config(migrate.alembic_config())
@@ -59,7 +63,12 @@ def _insert_shipped_rows_as_plain_sql(engine: Engine) -> dict[str, int]:
             with (SEED_DIR / f"{cls.__tablename__}.csv").open(encoding="utf-8") as handle:
                 records = list(csv.DictReader(handle))
             rows = [
-                {c.name: from_text(r[c.name], kind_of(head_columns[c.name])) for c in old_table.c}
+                {
+                    c.name: from_text(r[c.name], kind_of(head_columns[c.name]))
+                    if c.name in head_columns
+                    else DROPPED_COLUMN_VALUE
+                    for c in old_table.c
+                }
                 for r in records
             ]
             connection.execute(old_table.insert(), rows)

@@ -11,6 +11,7 @@ from planner.exit_codes import ExitCode
 H100 = "nvidia-h100-80gb-sxm5"
 KEYS = {"accelerators_per_replica", "max_batch", "tokens_per_second_per_replica",
         "tokens_per_second_per_accelerator", "ttft_ms", "tpot_ms", "limited_by"}  # fmt: skip
+NEW_KEYS = {"batch", "tpot_target_ms", "ttft_target_ms", "memory_gb_per_replica", "roofline"}
 
 
 def run(capsys: pytest.CaptureFixture[str], ws: Path, *argv: str) -> tuple[int, str, str]:
@@ -26,8 +27,9 @@ def test_json_holds_the_documented_fields(
                        "--accelerator", H100, "--json")  # fmt: skip
     result = json.loads(out)
     assert code == 0
-    assert set(result) >= KEYS
+    assert set(result) >= KEYS | NEW_KEYS
     assert result["precision"] == "fp8"  # the default where the hardware has FP8
+    assert result["roofline"]["step_ms"] >= result["roofline"]["bandwidth_floor_ms_per_step"]
     assert result["tokens_per_second_per_replica"] == pytest.approx(
         result["tokens_per_second_per_accelerator"] * result["accelerators_per_replica"]
     )
@@ -43,6 +45,41 @@ def test_an_interactive_target_gives_fewer_tokens_than_offline(
     assert interactive["limited_by"] == "latency_target"
     assert (interactive["tokens_per_second_per_accelerator"]
             < offline["tokens_per_second_per_accelerator"])  # fmt: skip
+
+
+def test_the_text_shows_size_batch_latency_against_targets_and_the_limit(
+    workspace_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, workspace_path, "--model", "llama-3.3-70b-instruct",
+                       "--accelerator", H100, "--input-tokens", "8000", "--output-tokens",
+                       "500", "--tpot-ms", "40", "--ttft-ms", "3000")  # fmt: skip
+    assert code == 0
+    assert "tensor-parallel size" in out and "(one machine)" in out
+    assert "that fit memory" in out
+    assert "target 40.0 ms: meets" in out and "target 3,000 ms: meets" in out
+    assert "limited by" in out and "roofline" not in out
+
+
+def test_explain_prints_the_roofline_terms(
+    workspace_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, workspace_path, "--model", "mixtral-8x7b-instruct",
+                       "--accelerator", H100, "--explain")  # fmt: skip
+    assert code == 0
+    for term in ("weights read per step", "KV cache read per step", "decode matmul FLOPs",
+                 "attention FLOPs per step", "prefill FLOPs per request", "all-reduces",
+                 "decode step", "bandwidth floor per step"):  # fmt: skip
+        assert term in out, term
+
+
+def test_a_given_tensor_parallel_size_is_estimated_as_asked(
+    workspace_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--model", "llama-3.1-8b-instruct", "--accelerator", H100, "--json"]
+    sizes = {tp: json.loads(run(capsys, workspace_path, *base, "--tensor-parallel", str(tp))[1])
+             for tp in (1, 2)}  # fmt: skip
+    assert [sizes[tp]["accelerators_per_replica"] for tp in (1, 2)] == [1, 2]
+    assert sizes[2]["memory_gb_per_replica"] == 2 * sizes[1]["memory_gb_per_replica"]
 
 
 @pytest.mark.parametrize(
