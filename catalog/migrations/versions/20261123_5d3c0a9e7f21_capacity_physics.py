@@ -8,7 +8,7 @@ docs/capacity.md). The serving-efficiency factors of the old model mean nothing 
 one, so their rows are removed and the new shipped row is seeded when the workspace opens.
 
 Revision ID: 5d3c0a9e7f21
-Revises: f2504ea9bee5
+Revises: 5e1a7c3d9b26
 Create Date: 2026-11-23 09:00:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5d3c0a9e7f21"
-down_revision: str | None = "f2504ea9bee5"
+down_revision: str | None = "5e1a7c3d9b26"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
