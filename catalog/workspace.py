@@ -16,9 +16,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from catalog import migrate
 from catalog.errors import WorkspaceError
 from catalog.revisions import current_revision
+from catalog.schema_version import is_at_head
 from catalog.seed import seed_default_catalog, seed_new_tables
 
 APP_NAME = "sovplan"
@@ -95,6 +95,10 @@ def open_workspace(path: Path, *, seed: bool = True) -> Workspace:
 
 
 def _upgrade(engine: Engine, path: Path) -> None:
+    if is_at_head(engine):  # the usual case: no Alembic to import, nothing to migrate
+        return
+    from catalog import migrate
+
     try:
         found = migrate.current_schema_revision(engine)
     except (DatabaseError, OperationalError) as exc:

@@ -2,26 +2,63 @@
 
 Every user error ends in one line on stderr naming the field and the reason, and a
 non-zero exit code from `ExitCode`; a traceback is shown only with SOVPLAN_DEBUG=1.
+
+Quick to start: the subcommands are a table of names, modules and help lines, and only the
+module of the command given is imported (with the SQLAlchemy, OR-Tools or export libraries
+it needs), so `sovplan --help` imports none of them. The console script ends the process
+with `os._exit` once the command has finished and its output is flushed: tearing down the
+interpreter (collecting the catalog, the ORM and the solver's objects) took longer than
+the planning itself (docs/performance.md).
 """
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import NoReturn
 
 from catalog.errors import CatalogError, ImportRejectedError
-from planner.cli import catalog as cli_catalog
-from planner.cli import compare as cli_compare
-from planner.cli import estimate as cli_estimate
-from planner.cli import examples as cli_examples
-from planner.cli import plan as cli_plan
-from planner.cli import scenario as cli_scenario
 from planner.errors import PlannerError
 from planner.exit_codes import ExitCode
 
 PROG = "sovplan"
 DEBUG_ENV_VAR = "SOVPLAN_DEBUG"
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its module's `register(parser)` adds the arguments and the handler."""
+
+    name: str
+    module: str
+    help: str
+
+
+COMMANDS = (
+    Command("catalog", "planner.cli.catalog", "inspect, import and export the catalog"),
+    Command(
+        "estimate",
+        "planner.cli.estimate",
+        "throughput of a model on an accelerator (or fine-tuning hours)",
+    ),
+    Command(
+        "plan", "planner.cli.plan", "optimise a scenario file (or a shipped example) into a plan"
+    ),
+    Command(
+        "examples",
+        "planner.cli.examples",
+        "list the shipped example scenarios (plan one with `plan --example NAME`)",
+    ),
+    Command("compare", "planner.cli.compare", "compare saved scenarios side by side"),
+    Command(
+        "scenario",
+        "planner.cli.scenario",
+        "scenarios saved in the workspace (sovplan plan FILE --save NAME)",
+    ),
+)
+"""In the order `sovplan --help` lists them."""
 
 
 class UsageError(Exception):
@@ -35,7 +72,13 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see {self.prog} --help)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser, with the arguments of `command` only (None: of none, to find the command).
+
+    The other subcommands are placeholders that know their name and help line; a
+    placeholder takes no options, not even --help, so that a first parse can find the
+    command without importing any command's module.
+    """
     parser = _Parser(
         prog=PROG,
         description="Plan sovereign AI: owned GPUs, cloud capacity and model APIs, "
@@ -47,13 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="workspace file (default: $SOVPLAN_WORKSPACE, else the user data directory)",
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    cli_catalog.register(commands)
-    cli_estimate.register(commands)
-    cli_plan.register(commands)
-    cli_examples.register(commands)
-    cli_compare.register(commands)
-    cli_scenario.register(commands)
+    for c in COMMANDS:
+        sub = commands.add_parser(c.name, help=c.help, add_help=c.name == command)
+        if c.name == command:
+            importlib.import_module(c.module).register(sub)
     return parser
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Find the command with a parser of placeholders, then parse with its arguments."""
+    found, _ = build_parser().parse_known_args(argv)
+    return build_parser(found.command).parse_args(argv)
 
 
 def _fail(message: str, code: ExitCode) -> int:
@@ -64,7 +111,7 @@ def _fail(message: str, code: ExitCode) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `sovplan` console script; returns the process exit code."""
     try:
-        args = build_parser().parse_args(argv)
+        args = parse_arguments(argv)
         return int(args.handler(args))
     except UsageError as exc:
         return _fail(str(exc), ExitCode.INVALID_INPUT)
@@ -89,5 +136,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
 
+def console_main() -> NoReturn:
+    """The `sovplan` console script: `main`, then exit at once, skipping the teardown.
+
+    Only here: every command has closed its workspace before `main` returns, and nothing
+    is left to write but the buffered output, flushed first.
+    """
+    try:
+        code = main()
+    except SystemExit as exc:  # --help, --version: argparse's own exits
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if exc.code is not None and not isinstance(exc.code, int):
+            print(exc.code, file=sys.stderr)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()
