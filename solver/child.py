@@ -205,10 +205,10 @@ def solve_in_child(
                     f"the solver process ended unexpectedly (exit code {process.exitcode})",
                     started,
                 )
-            if kind == "incumbent":
-                best = (payload[0], payload[1])
             if kind in ("incumbent", "progress"):
                 last = payload[0]
+                if kind == "incumbent":
+                    best = (payload[0], payload[1])
                 if report is not None:
                     report(payload[0])
             elif kind == "done":

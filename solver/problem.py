@@ -102,7 +102,7 @@ class SolveParams:
     random_seed: int = 7
     backend: Backend = Backend.HIGHS
     """HiGHS: it proved the harder benchmark set optimal in half SCIP's time, and the
-    cost × independence front 13× sooner (docs/performance.md). SCIP stays selectable; it
+    cost × independence front 15× sooner (docs/performance.md). SCIP stays selectable; it
     alone keeps its best plan when a solve is cancelled."""
 
 

@@ -71,9 +71,9 @@ def throttled_progress(progress: ProgressCallback) -> ProgressCallback:
 def highs_log_progress(line: str) -> tuple[float | None, float | None] | None:
     """(best objective, bound) from a progress line of HiGHS's MIP log; None for other lines.
 
-    The columns (of the HiGHS in OR-Tools 9.15): an optional one-letter source of a new plan, then
-    Proc. InQueue Leaves Expl.% BestBound BestSol Gap Cuts InLp Confl. LpIters Time; an
-    infinite value (no plan, no bound yet) is written inf or -inf. A line in another layout
+    The columns (of the HiGHS in OR-Tools 9.15): an optional one-letter source of a new
+    plan, then Proc. InQueue Leaves Expl.% BestBound BestSol Gap Cuts InLp Confl. LpIters
+    Time; an infinite value (no plan, no bound yet) is written inf or -inf. A line in another layout
     gives None, so a future HiGHS with another log loses the reports, not the solve.
     """
     tokens = line.split()

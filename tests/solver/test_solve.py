@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from solver.child import NOT_HANDED_OVER, _cancelled
 from solver.families import RELAXABLE, ConstraintFamily, ConstraintRef, Relaxation
 from solver.problem import Backend, CancelToken, Problem, Progress, SolveParams, SolveStatus
 from solver.search import highs_log_progress
@@ -202,6 +203,15 @@ def test_highs_reports_progress_from_its_log() -> None:
     assert any(r.bound is not None for r in reports)
     assert all(r.objective is None or r.bound is None or r.objective >= r.bound for r in reports)
     assert [r.elapsed_s for r in reports] == sorted(r.elapsed_s for r in reports)
+
+
+def test_a_cancelled_solve_says_when_the_solver_had_a_plan_it_did_not_hand_over() -> None:
+    logged = Progress(objective=200.0, bound=150.0, elapsed_s=1.0)  # from HiGHS's log
+    result = _cancelled(tiny(), None, time.monotonic(), logged)
+    assert result.status is SolveStatus.CANCELLED and result.solution is None
+    assert result.message == NOT_HANDED_OVER
+    bound_only = Progress(objective=None, bound=150.0, elapsed_s=1.0)
+    assert "before any plan" in _cancelled(tiny(), None, time.monotonic(), bound_only).message
 
 
 def test_a_solve_cancelled_before_it_starts_returns_at_once_without_a_plan() -> None:
