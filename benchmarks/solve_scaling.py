@@ -2,6 +2,12 @@
 
     python benchmarks/solve_scaling.py [--time-limit 30] [--repeats 3] [--sizes examples,...]
                                        [--json results.json]
+    python benchmarks/solve_scaling.py --hard [--kinds power-bound,demand,large,front]
+                                       [--json results.json] [--markdown]
+
+`--hard` runs the harder set instead (benchmarks/harder_set.py): time to a proven optimum
+and the gap at 10 s and 60 s per backend, on binding site power, ×100 and ×1000 demand,
+200 workloads × 20,000 offers and a 20-point cost × independence front.
 
 Sizes (tests/synthetic.py): "examples" — the three shipped examples as they are; "medium" —
 15 workloads, ~1,000 cloud offers, 40 open-weight chat models; "national" — 50 workloads,
@@ -218,9 +224,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=30.0, help="seconds per solve")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--sizes", default=",".join(SIZES), help="comma-separated")
+    parser.add_argument("--sizes", default="examples,medium,national", help="comma-separated")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
+    parser.add_argument("--hard", action="store_true", help="the harder set instead")
+    parser.add_argument("--kinds", default="power-bound,demand,large,front", help="with --hard")
+    parser.add_argument("--markdown", action="store_true", help="with --hard: tables as Markdown")
     args = parser.parse_args(argv)
+    if args.hard:
+        from benchmarks.harder_set import main_harder
+
+        return main_harder(args)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in sizes if s not in SIZES]
     if unknown:

@@ -13,10 +13,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 
 from catalog.engine import make_engine
+from catalog.schema_version import VERSION_TABLE
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-VERSION_TABLE = "alembic_version"
-"""Where Alembic records the schema revision of a workspace."""
 
 
 def alembic_config() -> Config:

@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import catalog.registry  # noqa: F401  (every table on the metadata, for OUR_TABLES)
-from catalog import migrate
 from catalog.base import Base
 from catalog.engine import BUSY_TIMEOUT_S, workspace_error
 from catalog.errors import NotAWorkspaceError, WorkspaceDamagedError, WorkspaceError
-from catalog.migrate import VERSION_TABLE
 from catalog.registry import FACT_TABLES
+from catalog.schema_version import HEAD_REVISION, VERSION_TABLE
 from catalog.user_tables import CatalogRevision
 
 APPLICATION_ID = 0x536F7650
@@ -128,10 +127,17 @@ def refuse_unless_ours(path: Path, state: FileState) -> None:
             raise WorkspaceDamagedError(path, "its schema revision is missing")
         shown = ", ".join(others[:5]) + (", …" if len(others) > 5 else "")
         raise NotAWorkspaceError(path, f"it holds other tables: {shown}")
-    if not migrate.is_known_revision(state.revision):
+    if state.revision != HEAD_REVISION and not _known_revision(state.revision):
         if state.application_id == APPLICATION_ID:
             raise WorkspaceError(
                 f"{path}: made by a newer version of sovplan (schema {state.revision}); "
                 "upgrade sovplan"
             )
         raise NotAWorkspaceError(path, f"schema revision {state.revision} is not sovplan's")
+
+
+def _known_revision(revision: str) -> bool:
+    """A revision some sovplan shipped; asks Alembic, so only when the file is not at head."""
+    from catalog import migrate
+
+    return migrate.is_known_revision(revision)

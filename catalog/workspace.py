@@ -17,7 +17,6 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from catalog import migrate
 from catalog.backups import (
     backup_path,
     existing_backups,
@@ -37,6 +36,7 @@ from catalog.recognise import (
     refuse_unless_ours,
 )
 from catalog.revisions import current_revision
+from catalog.schema_version import HEAD_REVISION, VERSION_TABLE
 from catalog.seed import seed_default_catalog, seed_new_tables
 
 APP_NAME = "sovplan"
@@ -99,7 +99,7 @@ def open_workspace(path: Path, *, seed: bool = True) -> Workspace:
 
 def _needs_work(state: FileState, seed: bool) -> bool:
     return (
-        state.revision != migrate.head_revision()
+        state.revision != HEAD_REVISION
         or state.application_id != APPLICATION_ID
         or (seed and state.needs_seed)
     )
@@ -121,11 +121,13 @@ def _prepare(path: Path, seed: bool) -> None:
 
 def _bring_to_head(connection: Connection, path: Path, seed: bool) -> str | None:
     """Returns the revision upgraded from, None if there was none (created, or nothing to do)."""
+    from catalog import migrate  # Alembic is loaded only when there is work to do
+
     state = read_state(lambda sql: connection.exec_driver_sql(sql).all())
     refuse_unless_ours(path, state)  # again: another process may have got here first
     if not _needs_work(state, seed):
         return None
-    found, head = state.revision, migrate.head_revision()
+    found, head = state.revision, HEAD_REVISION
     if found is None:
         _drop_tables(connection, state.tables)  # what a cut-short creation left, all empty
     elif found != head:
@@ -160,8 +162,10 @@ def _make_upgradable(connection: Connection, path: Path, state: FileState, found
     from its copy if one exists; else the surplus tables the cut-short migration created,
     still empty, are dropped.
     """
+    from catalog import migrate  # Alembic is loaded only when there is work to do
+
     expected = migrate.tables_at(found)
-    present = state.tables - {migrate.VERSION_TABLE}
+    present = state.tables - {VERSION_TABLE}
     if present == expected:
         write_backup(path, found, BUSY_TIMEOUT_S)
         return
@@ -186,7 +190,7 @@ def _is_whole_copy(backup: Path, revision: str, expected: frozenset[str]) -> boo
         state = peek(backup)
     except WorkspaceError:
         return False
-    return state.revision == revision and state.tables - {migrate.VERSION_TABLE} == expected
+    return state.revision == revision and state.tables - {VERSION_TABLE} == expected
 
 
 def _drop_tables(connection: Connection, names: frozenset[str]) -> None:

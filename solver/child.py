@@ -7,13 +7,14 @@ the national eu-bank×50. HiGHS through MathOpt takes neither a callback nor an 
 and runs to its end or time limit. Ending a process works for every backend, in 0.02–0.06 s
 (benchmarks/cancel_latency.py, docs/performance.md).
 
-The child sends each new incumbent with the plan it stands for, so a cancelled solve keeps
-the best plan found so far, and the progress reports of an in-process solve go on as they
-were. Children are forked from a fork server that has imported OR-Tools and what the
-program's main module imports (spawned where the platform has none): a solve starts within
-tens of milliseconds, and the caller's process, with its GUI threads, is never forked. As
-with any use of multiprocessing, a script that solves with a cancel token keeps its work
-under `if __name__ == "__main__":`.
+The child sends each new incumbent with the plan it stands for (SCIP), so a cancelled solve
+keeps the best plan found so far, and each progress line of the log (HiGHS, without a plan),
+so the progress reports of an in-process solve go on as they were. Children are forked from
+a fork server that has imported OR-Tools and what the program's main module imports
+(spawned where the platform has none): a solve starts within tens of milliseconds, and the
+caller's process, with its GUI threads, is never forked. As with any use of
+multiprocessing, a script that solves with a cancel token keeps its work under
+`if __name__ == "__main__":`.
 """
 
 import functools
@@ -29,12 +30,17 @@ from types import ModuleType
 from solver.families import ConstraintFamily
 from solver.problem import CancelToken, Problem, Progress, Solution, SolveParams, SolveResult
 from solver.problem import SolveStatus as Status
-from solver.search import ProgressCallback, drop_needless_standby, search, throttled
+from solver.search import ProgressCallback, drop_needless_standby, search, throttled_progress
 
 CANCEL_POLL_S = 0.05
 """How often the waiting caller looks at the cancel token: a twentieth of the 1 s budget."""
 TERMINATE_GRACE_S = 0.5
 """After SIGTERM, how long to wait for the child before killing it outright."""
+NOT_HANDED_OVER = (
+    "cancelled: the solver had found a plan but hands none over before it ends "
+    "(HiGHS through MathOpt); SCIP keeps its best plan on cancel"
+)
+"""Why a cancelled solve has no plan although its progress reports named one."""
 PRELOADED = ["solver.search"]
 """Imported once by the fork server, so each child starts with OR-Tools loaded."""
 
@@ -90,11 +96,15 @@ def _child(
     def send_incumbent(state: Progress, solution: Solution) -> None:
         out.send(("incumbent", state, solution))
 
+    def send_progress(state: Progress) -> None:
+        out.send(("progress", state))
+
     try:
         result = search(
             problem,
             params,
             on_incumbent=send_incumbent,
+            on_progress=send_progress,
             elastic=elastic,
             reference_spend=reference_spend,
         )
@@ -115,18 +125,23 @@ def _stop(process: BaseProcess) -> None:
 
 
 def _cancelled(
-    problem: Problem, best: tuple[Progress, Solution] | None, started: float
+    problem: Problem,
+    best: tuple[Progress, Solution] | None,
+    started: float,
+    last: Progress | None = None,
 ) -> SolveResult:
-    """The best plan found before the cancel, marked as cancelled (or none)."""
+    """The best plan found before the cancel, marked as cancelled (or none). `last` is the
+    latest report: from HiGHS's log it may tell of a plan that was never handed over."""
     elapsed = time.monotonic() - started
     if best is None:
+        seen = last is not None and last.objective is not None
         return SolveResult(
             status=Status.CANCELLED,
             solution=None,
             objective=None,
             bound=None,
             solve_seconds=elapsed,
-            message="cancelled before any plan was found",
+            message=NOT_HANDED_OVER if seen else "cancelled before any plan was found",
         )
     state, solution = best
     return SolveResult(
@@ -174,12 +189,13 @@ def solve_in_child(
     )
     process.start()
     sender.close()  # the child holds the only writer: its end closing means it is gone
-    report = throttled(progress) if progress is not None else None
+    report = throttled_progress(progress) if progress is not None else None
     best: tuple[Progress, Solution] | None = None
+    last: Progress | None = None
     try:
         while True:
             if cancel.cancelled:
-                return _cancelled(problem, best, started)
+                return _cancelled(problem, best, started, last)
             if not receiver.poll(CANCEL_POLL_S):
                 continue
             try:
@@ -189,10 +205,12 @@ def solve_in_child(
                     f"the solver process ended unexpectedly (exit code {process.exitcode})",
                     started,
                 )
-            if kind == "incumbent":
-                best = (payload[0], payload[1])
+            if kind in ("incumbent", "progress"):
+                last = payload[0]
+                if kind == "incumbent":
+                    best = (payload[0], payload[1])
                 if report is not None:
-                    report(*best)
+                    report(payload[0])
             elif kind == "done":
                 result: SolveResult = payload[0]
                 return replace(result, solve_seconds=time.monotonic() - started)

@@ -2,9 +2,12 @@
 
 The same input gives the same result: one thread and a fixed seed by default. Each new
 incumbent (on backends whose MathOpt interface reports solutions: SCIP, CP-SAT) can be
-handed to a callback with the plan it stands for; this process cannot stop the search
-early (SCIP ignores an interrupt for seconds during its root node), so solver/child.py runs
-a cancellable solve in a child process and ends it.
+handed to a callback with the plan it stands for. HiGHS through MathOpt takes no callback,
+but its log comes through MathOpt's message callback as it is written, with a line per new
+plan and at intervals: its best objective and bound become progress reports, without the
+plan. This process cannot stop the search early (SCIP ignores an interrupt for seconds
+during its root node), so solver/child.py runs a cancellable solve in a child process and
+ends it.
 """
 
 import logging
@@ -38,6 +41,10 @@ SOLVER_TYPES = {
 }
 CALLBACK_BACKENDS = frozenset({Backend.SCIP, Backend.CP_SAT})
 """Backends whose MathOpt interface reports solutions (HiGHS through MathOpt reports none)."""
+LOG_PROGRESS_BACKENDS = frozenset({Backend.HIGHS})
+"""Backends whose progress is read from their log (see `highs_log_progress`)."""
+HIGHS_LOG_COLUMNS = 12
+"""Columns of a progress line of HiGHS's MIP log, without the source letter."""
 PROGRESS_INTERVAL_S = 0.2
 """At most five progress reports a second: the GUI needs no more."""
 INTEGRALITY_TOLERANCE = 1e-6
@@ -49,16 +56,38 @@ IncumbentCallback = Callable[[Progress, Solution], None]
 """Called with each new incumbent: objective, bound and time, and the plan itself."""
 
 
-def throttled(progress: ProgressCallback) -> IncumbentCallback:
-    """Pass incumbents on as progress reports, at most one per PROGRESS_INTERVAL_S."""
+def throttled_progress(progress: ProgressCallback) -> ProgressCallback:
+    """Pass reports on, at most one per PROGRESS_INTERVAL_S."""
     last = [-math.inf]
 
-    def report(state: Progress, _: Solution) -> None:
+    def report(state: Progress) -> None:
         if state.elapsed_s - last[0] >= PROGRESS_INTERVAL_S:
             last[0] = state.elapsed_s
             progress(state)
 
     return report
+
+
+def highs_log_progress(line: str) -> tuple[float | None, float | None] | None:
+    """(best objective, bound) from a progress line of HiGHS's MIP log; None for other lines.
+
+    The columns (of the HiGHS in OR-Tools 9.15): an optional one-letter source of a new
+    plan, then Proc. InQueue Leaves Expl.% BestBound BestSol Gap Cuts InLp Confl. LpIters
+    Time; an infinite value (no plan, no bound yet) is written inf or -inf. A line in another layout
+    gives None, so a future HiGHS with another log loses the reports, not the solve.
+    """
+    tokens = line.split()
+    if tokens and len(tokens[0]) == 1 and tokens[0].isalpha():
+        tokens = tokens[1:]
+    if len(tokens) != HIGHS_LOG_COLUMNS or not tokens[3].endswith("%"):
+        return None
+    if not tokens[-1].endswith("s"):
+        return None
+    try:
+        bound, best = float(tokens[4]), float(tokens[5])
+    except ValueError:
+        return None
+    return (best if math.isfinite(best) else None, bound if math.isfinite(bound) else None)
 
 
 def _parameters(params: SolveParams, seconds: float) -> mathopt.SolveParameters:
@@ -71,12 +100,27 @@ def _parameters(params: SolveParams, seconds: float) -> mathopt.SolveParameters:
     )
 
 
+def _log_reader(
+    on_progress: ProgressCallback | None, started: float
+) -> Callable[[list[str]], None]:
+    """MathOpt's message callback: log each line, and report HiGHS's progress lines."""
+
+    def read(lines: list[str]) -> None:
+        for line in lines:
+            log.debug("%s", line)
+            if on_progress is not None and (found := highs_log_progress(line)) is not None:
+                on_progress(Progress(*found, time.monotonic() - started))
+
+    return read
+
+
 def _run(
     h: Handles,
     params: SolveParams,
     seconds: float,
     on_incumbent: IncumbentCallback | None,
     started: float,
+    on_progress: ProgressCallback | None = None,
 ) -> mathopt.SolveResult:
     kwargs: dict[str, object] = {}
     if on_incumbent is not None and params.backend in CALLBACK_BACKENDS:
@@ -101,14 +145,11 @@ def _run(
         h.model,
         SOLVER_TYPES[params.backend],
         params=_parameters(params, seconds),
-        msg_cb=_log_lines,
+        msg_cb=_log_reader(
+            on_progress if params.backend in LOG_PROGRESS_BACKENDS else None, started
+        ),
         **kwargs,
     )
-
-
-def _log_lines(lines: list[str]) -> None:
-    for line in lines:
-        log.debug("%s", line)
 
 
 def _has_solution(result: mathopt.SolveResult) -> bool:
@@ -172,13 +213,18 @@ def search(
     params: SolveParams,
     *,
     on_incumbent: IncumbentCallback | None = None,
+    on_progress: ProgressCallback | None = None,
     elastic: frozenset[ConstraintFamily] = frozenset(),
     reference_spend: float = 1.0,
 ) -> SolveResult:
-    """Solve the model of solver/model.py; lexicographic objectives take two stages."""
+    """Solve the model of solver/model.py; lexicographic objectives take two stages.
+
+    `on_incumbent` hears of each new plan on CALLBACK_BACKENDS; `on_progress` of what the
+    log of LOG_PROGRESS_BACKENDS says (objective and bound, no plan).
+    """
     started = time.monotonic()
     h = build(problem, elastic=elastic, reference_spend=reference_spend)
-    result = _run(h, params, params.time_limit_s, on_incumbent, started)
+    result = _run(h, params, params.time_limit_s, on_incumbent, started, on_progress)
     status = _status(result)
     if (
         not elastic
@@ -191,6 +237,7 @@ def search(
         )
         h.model.minimize(h.deficit)
         remaining = params.time_limit_s - (time.monotonic() - started)
+        # The log's objective is now the deficit, not the cost: no reports from it.
         second = _run(h, params, remaining, on_incumbent, started)
         if _has_solution(second):
             result, status = second, _status(second)

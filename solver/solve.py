@@ -1,15 +1,17 @@
 """Solve a Problem: time limit, fixed seed and threads, progress reports and cancellation.
 
 The same input gives the same result: one thread and a fixed seed by default. Progress is
-reported on each improving plan (throttled). A solve given a `CancelToken` runs in a child
-process (solver/child.py), so `cancel()` from any thread (the GUI's) stops it within a
-second, keeping the best plan found so far; a solve without one runs in this process.
+reported on each improving plan (SCIP) or progress line of the log (HiGHS), throttled. A
+solve given a `CancelToken` runs in a child process (solver/child.py), so `cancel()` from
+any thread (the GUI's) stops it within a second, keeping the best plan found so far (SCIP
+only: HiGHS through MathOpt hands over no plan before it ends); a solve without one runs
+in this process.
 """
 
 from solver.child import solve_in_child
 from solver.families import ConstraintFamily
 from solver.problem import CancelToken, Problem, SolveParams, SolveResult
-from solver.search import ProgressCallback, search, throttled
+from solver.search import ProgressCallback, search, throttled_progress
 
 __all__ = ["CancelToken", "ProgressCallback", "solve"]
 
@@ -35,10 +37,12 @@ def solve(
             elastic=elastic,
             reference_spend=reference_spend,
         )
+    report = None if progress is None else throttled_progress(progress)
     return search(
         problem,
         params,
-        on_incumbent=None if progress is None else throttled(progress),
+        on_incumbent=None if report is None else lambda state, _: report(state),
+        on_progress=report,
         elastic=elastic,
         reference_spend=reference_spend,
     )

@@ -8,7 +8,10 @@ the domain level, so the planner's own option compiler turns it into a solver `P
   synthetic open-weight chat models derived from real ones (sizes and quality jittered).
 - `synthetic_scenario` repeats a scenario's workloads with jittered demand, and scales its
   budgets and site power limits with the number of workloads so the instance stays feasible.
-- `instances(size, catalog)` gives the named sizes: "examples", "medium", "national".
+- `instances(size, catalog)` gives the named sizes: "examples", "medium", "national", and
+  "large" (200 workloads, 20,000 offers).
+- `scaled_demand` multiplies every workload's demand; `harder_instances(catalog)` is the
+  harder benchmark set of issue 10: binding site power, ×100 and ×1000 demand, "large".
 - `branching_problem()` is a solver `Problem` made directly, hard enough that neither SCIP
   nor HiGHS proves it optimal within a minute: for cancel tests and benchmarks.
 
@@ -108,15 +111,28 @@ def synthetic_catalog(base: Catalog, n_cloud_offers: int, n_models: int, seed: i
     return replace(base, ai_models=models, regions=regions, cloud_offers=offers)
 
 
-def _jittered(workload: Workload, index: int, factor: float) -> Workload:
+def _demand_times(workload: Workload, factor: float) -> Workload:
     if workload.kind is WorkloadKind.FINE_TUNING:
-        return replace(
-            workload,
-            id=f"{workload.id}-{index:03d}",
-            tokens_per_run=workload.tokens_per_run * factor,
-        )
+        return replace(workload, tokens_per_run=workload.tokens_per_run * factor)
+    return replace(workload, tokens_per_day=workload.tokens_per_day * factor)
+
+
+def _jittered(workload: Workload, index: int, factor: float) -> Workload:
+    return replace(_demand_times(workload, factor), id=f"{workload.id}-{index:03d}")
+
+
+def _limits_times(base: Scenario, factor: float) -> Scenario:
+    """base with its annual and capital budgets and its site power limits × factor."""
     return replace(
-        workload, id=f"{workload.id}-{index:03d}", tokens_per_day=workload.tokens_per_day * factor
+        base,
+        annual_budget=None if base.annual_budget is None else base.annual_budget * factor,
+        capex_budget=None if base.capex_budget is None else base.capex_budget * factor,
+        sites=tuple(
+            SiteRequirement(
+                s.site_id, None if s.power_limit_kw is None else s.power_limit_kw * factor
+            )
+            for s in base.sites
+        ),
     )
 
 
@@ -135,19 +151,20 @@ def synthetic_scenario(base: Scenario, n_workloads: int, seed: int) -> Scenario:
         )
         for i in range(n_workloads)
     )
-    scale = n_workloads / len(base.workloads)
     return replace(
-        base,
+        _limits_times(base, n_workloads / len(base.workloads)),
         name=f"{base.name} (synthetic, {n_workloads} workloads)",
         workloads=workloads,
-        annual_budget=None if base.annual_budget is None else base.annual_budget * scale,
-        capex_budget=None if base.capex_budget is None else base.capex_budget * scale,
-        sites=tuple(
-            SiteRequirement(
-                s.site_id, None if s.power_limit_kw is None else s.power_limit_kw * scale
-            )
-            for s in base.sites
-        ),
+    )
+
+
+def scaled_demand(base: Scenario, factor: float) -> Scenario:
+    """Every workload's demand × factor, and its budgets and site power limits with it, so
+    the larger organisation is as constrained as the base one."""
+    return replace(
+        _limits_times(base, factor),
+        name=f"{base.name} (demand ×{factor:g})",
+        workloads=tuple(_demand_times(w, factor) for w in base.workloads),
     )
 
 
@@ -169,8 +186,15 @@ SIZES: dict[str, Size | None] = {
     "examples": None,
     "medium": Size(n_workloads=15, n_cloud_offers=1_000, n_models=40),
     "national": Size(n_workloads=50, n_cloud_offers=5_000, n_models=60),
+    "large": Size(n_workloads=200, n_cloud_offers=20_000, n_models=80),
 }
 """None: the shipped examples as they are."""
+DEMAND_FACTORS = (100.0, 1000.0)
+"""The harder set's demand multiples: many whole servers, not a fraction of one, per plan."""
+POWER_BOUND_CASES = (("eu-bank", None, 1000.0), ("eu-bank", "national", 100.0))
+"""(example, size or None for the example itself, demand factor) grown with the site's power
+limit kept as shipped: the bank's 120 kW colocation then binds (at the optimum without the
+limit its servers would draw 124 kW and 254 kW; measured with the compile of 2026-11-23)."""
 SYNTHETIC_BASES = ("eu-bank", "small-nation")
 SEED = 20_260_101
 
@@ -195,6 +219,43 @@ def instances(size: str, catalog: Catalog, seed: int = SEED) -> list[Instance]:
             )
         )
     return found
+
+
+def harder_instances(catalog: Catalog, seed: int = SEED) -> dict[str, list[Instance]]:
+    """The harder benchmark set, by kind: "power-bound", "demand" (×100 and ×1000 of the
+    examples eu-bank and small-nation, and of their national-size versions) and "large"."""
+    bases = {stem: load_scenario(EXAMPLES / f"{stem}.toml", catalog) for stem in SYNTHETIC_BASES}
+    national = {inst.name.split("×")[0]: inst for inst in instances("national", catalog, seed)}
+
+    def grown(stem: str, size: str | None, factor: float) -> Instance:
+        if size is None:
+            return Instance(
+                f"{stem} ×{factor:g} demand", scaled_demand(bases[stem], factor), catalog
+            )
+        inst = national[stem]
+        return Instance(
+            f"{inst.name} ×{factor:g} demand", scaled_demand(inst.scenario, factor), inst.catalog
+        )
+
+    def power_bound(stem: str, size: str | None, factor: float) -> Instance:
+        inst = grown(stem, size, factor)
+        limits = ", ".join(f"{s.power_limit_kw:g} kW" for s in bases[stem].sites)
+        return Instance(
+            f"{inst.name}, site power {limits} as shipped",
+            replace(inst.scenario, sites=bases[stem].sites),
+            inst.catalog,
+        )
+
+    return {
+        "power-bound": [power_bound(*case) for case in POWER_BOUND_CASES],
+        "demand": [
+            grown(stem, size, factor)
+            for size in (None, "national")
+            for stem in SYNTHETIC_BASES
+            for factor in DEMAND_FACTORS
+        ],
+        "large": instances("large", catalog, seed),
+    }
 
 
 def branching_problem(seed: int = 3) -> Problem:
@@ -230,7 +291,9 @@ def branching_problem(seed: int = 3) -> Problem:
 __all__ = [
     "Instance",
     "branching_problem",
+    "harder_instances",
     "instances",
+    "scaled_demand",
     "synthetic_catalog",
     "synthetic_scenario",
 ]

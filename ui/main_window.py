@@ -307,6 +307,7 @@ class MainWindow(QMainWindow):
         self.worker = worker
         self._solving_scenario = scenario
         self.results.clear()
+        self.results.start_progress()
         self.status.setText("Solving…")
         self.tabs.setCurrentIndex(TAB_RESULTS)
         self.update_actions()
@@ -318,7 +319,7 @@ class MainWindow(QMainWindow):
             self.status.setText("Cancelling: keeping the best plan found so far…")
 
     def _on_progress(self, progress: Progress) -> None:
-        self.results.show_progress(progress.objective, progress.bound, progress.elapsed_s)
+        self.results.report_progress(progress.objective, progress.bound)
 
     def _on_finished(self, outcome: PlanOutcome, revision: int) -> None:
         self.worker = None
@@ -334,6 +335,7 @@ class MainWindow(QMainWindow):
 
     def _on_failed(self, message: str) -> None:
         self.worker = None
+        self.results.clear()  # no progress line ticking on behind the message
         self.update_actions()
         self.status.setText("The solve failed.")
         self.solve_finished.emit()

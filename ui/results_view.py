@@ -5,9 +5,10 @@ Every number shown was computed by planner/ and comes from the plan document
 formats it, with the CLI's formats (planner/cli/plan.py).
 """
 
+import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -46,13 +47,17 @@ LINE_ITEMS_STRETCH_COLUMN, ALLOCATIONS_STRETCH_COLUMN = 3, 2
 """The item and venue columns take the spare width, so numbers stay next to their labels."""
 CARD_STRETCH, ALONE_STRETCH = 1, 4
 """Each card's share of the row; the space beside a lone status card (no plan)."""
+PROGRESS_TICK_MS = 250
+"""How often the progress line's clock moves while solving. The solver reports only a new
+plan (SCIP) or a line of its log (HiGHS, seconds apart in a long root node), so the line
+is kept current between reports, well within the second the GUI promises."""
 FIELDS_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 """Conflict list items keep the conflict's scenario fields under this role."""
 
 NO_PLAN_HEADLINE: dict[SolveStatus, str] = {
     SolveStatus.INFEASIBLE: "No plan meets every requirement",
     SolveStatus.TIMED_OUT: "The time limit passed before any plan was found",
-    SolveStatus.CANCELLED: "The solve was cancelled before any plan was found",
+    SolveStatus.CANCELLED: "The solve was cancelled with no plan to keep",
     SolveStatus.ERROR: "The solver failed",
 }
 MONEY_FAMILIES = frozenset(
@@ -109,6 +114,11 @@ class ResultsView(QWidget):
         self.stale_banner.setObjectName("stale-banner")
         self.progress_label = QLabel("")
         self.progress_label.setObjectName("solve-progress")
+        self._solve_started = 0.0
+        self._reported: tuple[float | None, float | None] = (None, None)
+        self._progress_clock = QTimer(self)
+        self._progress_clock.setInterval(PROGRESS_TICK_MS)
+        self._progress_clock.timeout.connect(self._tick)
 
         self.cards: dict[str, Card] = {}
         cards_row = QHBoxLayout()
@@ -194,6 +204,7 @@ class ResultsView(QWidget):
 
     def clear(self) -> None:
         """Back to the empty state: no cards, tables, charts or banners."""
+        self._progress_clock.stop()
         self._plan = None
         self.stale_banner.setVisible(False)
         self.progress_label.setVisible(False)
@@ -207,6 +218,20 @@ class ResultsView(QWidget):
         self.conflict_list.clear()
         self.empty_label.setText(EMPTY_TEXT)
         self.pages.setCurrentIndex(PAGE_EMPTY)
+
+    def start_progress(self) -> None:
+        """A solve has started: the progress line shows now, its clock moving until a result."""
+        self._solve_started, self._reported = time.monotonic(), (None, None)
+        self._tick()
+        self._progress_clock.start()
+
+    def report_progress(self, objective: float | None, bound: float | None) -> None:
+        """The solver's latest report: its best plan's cost and its bound, where it has them."""
+        self._reported = (objective, bound)
+        self._tick()
+
+    def _tick(self) -> None:
+        self.show_progress(*self._reported, time.monotonic() - self._solve_started)
 
     def show_progress(
         self,
@@ -233,6 +258,7 @@ class ResultsView(QWidget):
         Showing the plan already shown only updates the banner: an edit marks the result
         stale without rebuilding tables and charts.
         """
+        self._progress_clock.stop()
         self.progress_label.setVisible(False)
         self.stale_banner.setVisible(stale)
         if plan is self._plan:

@@ -1,7 +1,5 @@
 """`python -m planner.cli` runs `sovplan`, with its exit code."""
 
-import sys
+from planner.cli.main import console_main
 
-from planner.cli.main import main
-
-sys.exit(main())
+console_main()

@@ -24,9 +24,8 @@ from planner.cli.common import open_from_args
 from planner.cli.textfmt import format_table
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    catalog = commands.add_parser("catalog", help="inspect, import and export the catalog")
-    sub = catalog.add_subparsers(dest="catalog_command", required=True)
+def register(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="catalog_command", required=True)
 
     stats = sub.add_parser("stats", help="rows per table and the share sourced and dated")
     stats.add_argument("--json", action="store_true", help="machine-readable output")

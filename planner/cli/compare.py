@@ -21,16 +21,14 @@ from planner.results.compare import (
 from planner.results.saved_scenarios import load_saved
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = commands.add_parser(
-        "compare",
-        help="compare saved scenarios side by side",
-        description=f"Compare {MIN_SCENARIOS} to {MAX_SCENARIOS} saved scenarios; line-item "
-        "changes are relative to the first.",
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        f"Compare {MIN_SCENARIOS} to {MAX_SCENARIOS} saved scenarios; line-item "
+        "changes are relative to the first."
     )
-    p.add_argument("names", nargs="+", metavar="NAME", help="saved scenario names (2 to 4)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.set_defaults(handler=_run)
+    parser.add_argument("names", nargs="+", metavar="NAME", help="saved scenario names (2 to 4)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -27,14 +27,12 @@ from solver.problem import Backend, SolveParams
 CRITICAL_MARK = "*"
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = commands.add_parser(
-        "dependencies",
-        help="who can switch a plan off: each actor's share of each workload's capacity",
-        description="The dependency map of a scenario file (planned now), a shipped example "
+def register(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "The dependency map of a scenario file (planned now), a shipped example "
         "(--example) or a saved scenario (its stored plan): model developers, compute "
         "operators and their parents, hardware vendors and the law over each, with the share "
-        "of each workload's capacity each actor alone could stop.",
+        "of each workload's capacity each actor alone could stop."
     )
     add_scenario_arguments(p, "SCENARIO.toml|SAVED")
     p.add_argument("--json", action="store_true", help="machine-readable output")

@@ -36,50 +36,54 @@ def _positive_float(text: str) -> float:
     return value
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = commands.add_parser(
-        "estimate",
-        help="throughput of a model on an accelerator (or fine-tuning hours)",
-        description="Roofline capacity model calibrated on published serving benchmarks "
-        "(docs/capacity.md). Without latency targets it reports the maximum (offline) throughput.",
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Roofline capacity model calibrated on published serving benchmarks "
+        "(docs/capacity.md). Without latency targets it reports the maximum (offline) throughput."
     )
-    target = p.add_mutually_exclusive_group(required=True)
+    target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--model", metavar="M", help="AI model id (catalog list ai_models)")
     target.add_argument("--all", action="store_true", help="every open model × accelerator pair")
-    p.add_argument("--accelerator", metavar="A", help="accelerator id (catalog list accelerators)")
-    p.add_argument(
+    parser.add_argument(
+        "--accelerator", metavar="A", help="accelerator id (catalog list accelerators)"
+    )
+    parser.add_argument(
         "--precision",
         choices=[x.value for x in Precision],
         help="weights precision (default: fp8 where supported, else bf16)",
     )
-    p.add_argument("--input-tokens", type=_positive_int, default=DEFAULT_INPUT_TOKENS, metavar="N")
-    p.add_argument(
+    parser.add_argument(
+        "--input-tokens", type=_positive_int, default=DEFAULT_INPUT_TOKENS, metavar="N"
+    )
+    parser.add_argument(
         "--output-tokens", type=_positive_int, default=DEFAULT_OUTPUT_TOKENS, metavar="N"
     )
-    p.add_argument("--tpot-ms", type=_positive_float, metavar="X", help="time per output token")
-    p.add_argument("--ttft-ms", type=_positive_float, metavar="Y", help="time to first token")
-    p.add_argument(
+    parser.add_argument(
+        "--tpot-ms", type=_positive_float, metavar="X", help="time per output token"
+    )
+    parser.add_argument("--ttft-ms", type=_positive_float, metavar="Y", help="time to first token")
+    parser.add_argument(
         "--finetune-tokens",
         type=_positive_float,
         metavar="N",
         help="estimate fine-tuning on N tokens instead of serving",
     )
-    p.add_argument("--method", choices=[m.value for m in FineTuneMethod], default="lora")
-    p.add_argument(
+    parser.add_argument("--method", choices=[m.value for m in FineTuneMethod], default="lora")
+    parser.add_argument(
         "--utilisation",
         type=_positive_float,
         default=TRAINING_UTILISATION,
         help=f"training FLOPs utilisation (default {TRAINING_UTILISATION})",
     )
-    p.add_argument(
+    parser.add_argument(
         "--tensor-parallel",
         type=_positive_int,
         metavar="N",
         help="replica size (accelerators of one machine); default: the best per accelerator",
     )
-    p.add_argument("--explain", action="store_true", help="print the roofline terms")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.set_defaults(handler=_run)
+    parser.add_argument("--explain", action="store_true", help="print the roofline terms")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -7,11 +7,8 @@ from planner.exit_codes import ExitCode
 from planner.scenario.examples import examples, examples_dir
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = commands.add_parser(
-        "examples", help="list the shipped example scenarios (plan one with `plan --example NAME`)"
-    )
-    p.set_defaults(handler=_run)
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -53,30 +53,28 @@ def add_solve_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="S",
         help=f"seconds (default {DEFAULT_TIME_LIMIT_S:g})",
     )
+    default = SolveParams().backend.value
     parser.add_argument(
         "--backend",
-        choices=[b.value for b in (Backend.SCIP, Backend.HIGHS)],
-        default=Backend.SCIP.value,
-        help="MathOpt solver (default scip)",
+        choices=[b.value for b in (Backend.HIGHS, Backend.SCIP)],
+        default=default,
+        help=f"MathOpt solver (default {default}; docs/performance.md says why)",
     )
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = commands.add_parser(
-        "plan", help="optimise a scenario file (or a shipped example) into a plan"
-    )
-    add_scenario_arguments(p)
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    add_solve_arguments(p)
-    p.add_argument(
+def register(parser: argparse.ArgumentParser) -> None:
+    add_scenario_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    add_solve_arguments(parser)
+    parser.add_argument(
         "--save",
         metavar="NAME",
         help="keep the scenario and its plan in the workspace (see `sovplan scenario`)",
     )
-    p.add_argument(
+    parser.add_argument(
         "--overwrite", action="store_true", help="with --save: replace a scenario of that name"
     )
-    p.add_argument(
+    parser.add_argument(
         "--export",
         type=Path,
         metavar="FILE",
@@ -85,7 +83,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         help="write the plan by extension: .xlsx .pdf .csv (FOCUS) .json .md .dora.xlsx "
         ".dora.csv (repeatable)",
     )
-    p.set_defaults(handler=_run)
+    parser.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:

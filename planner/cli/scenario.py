@@ -36,11 +36,8 @@ OUTDATED_NOTE = "outdated: re-solve"
 LINE_ITEM_HEADERS = ("kind", "provider", "law", "item", "term", "quantity", "unit")
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    scenario = commands.add_parser(
-        "scenario", help="scenarios saved in the workspace (sovplan plan FILE --save NAME)"
-    )
-    sub = scenario.add_subparsers(dest="scenario_command", required=True)
+def register(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="scenario_command", required=True)
 
     listing = sub.add_parser("list", help="saved scenarios, their cost and catalog revision")
     listing.add_argument("--json", action="store_true", help="machine-readable output")

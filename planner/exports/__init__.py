@@ -5,6 +5,9 @@ board report, `.csv` FinOps FOCUS line items, `.json` the plan's JSON, `.md` Mar
 report, and `.dora.xlsx` / `.dora.csv` a draft DORA register of information. Every file is
 built in memory and written atomically; an outcome without a plan still gives a file that
 states the status and the conflicts.
+
+The writers are imported when a file is written, not with the package: openpyxl and
+reportlab take longer to import than the CLI takes to plan (docs/performance.md).
 """
 
 from pathlib import Path
@@ -12,12 +15,6 @@ from pathlib import Path
 from catalog.atomic import atomic_write_bytes
 from planner.errors import PlannerError
 from planner.exports.common import horizon_of
-from planner.exports.dora import plan_to_dora_csv, plan_to_dora_xlsx
-from planner.exports.focus_csv import plan_to_focus_csv
-from planner.exports.json_plan import plan_to_json
-from planner.exports.markdown import plan_to_markdown
-from planner.exports.pdf import plan_to_pdf
-from planner.exports.xlsx import plan_to_xlsx
 from planner.results.plan_document import PlanDocument
 
 EXPORT_FORMATS: tuple[tuple[str, str], ...] = (
@@ -48,18 +45,32 @@ def render_plan(plan: PlanDocument, suffix: str, *, horizon_years: float | None 
     horizon = horizon_of(plan, horizon_years)
     match suffix:
         case ".dora.xlsx":
+            from planner.exports.dora import plan_to_dora_xlsx
+
             return plan_to_dora_xlsx(plan)
         case ".dora.csv":
+            from planner.exports.dora import plan_to_dora_csv
+
             return plan_to_dora_csv(plan)
         case ".xlsx":
+            from planner.exports.xlsx import plan_to_xlsx
+
             return plan_to_xlsx(plan, horizon)
         case ".pdf":
+            from planner.exports.pdf import plan_to_pdf
+
             return plan_to_pdf(plan, horizon)
         case ".csv":
+            from planner.exports.focus_csv import plan_to_focus_csv
+
             return plan_to_focus_csv(plan)
         case ".json":
+            from planner.exports.json_plan import plan_to_json
+
             return plan_to_json(plan)
         case ".md":
+            from planner.exports.markdown import plan_to_markdown
+
             return plan_to_markdown(plan, horizon).encode("utf-8")
     raise PlannerError(f"unknown export format {suffix}")
 

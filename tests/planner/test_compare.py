@@ -1,7 +1,6 @@
 """Saved scenarios side by side: exactly the edited inputs, each plan's own figures, line items
 classified against the first scenario, and no sums across currencies."""
 
-import argparse
 import json
 import tomllib
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ from catalog.domain import Catalog
 from catalog.errors import CatalogError
 from planner.cli import compare as cli_compare
 from planner.cli.compare import comparison_to_json
+from planner.cli.main import build_parser
 from planner.errors import PlannerError
 from planner.optimise.planning import plan_scenario
 from planner.results.compare import Change, compare
@@ -382,10 +382,9 @@ def test_the_text_names_headline_inputs_scores_and_changes(
 
 
 def _cli(workspace_path: Path, *argv: str) -> Callable[[], int]:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--workspace")
-    cli_compare.register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["--workspace", str(workspace_path), "compare", *argv])
+    args = build_parser("compare").parse_args(
+        ["--workspace", str(workspace_path), "compare", *argv]
+    )
     return lambda: int(args.handler(args))
 
 

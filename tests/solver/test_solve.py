@@ -7,8 +7,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from solver.child import NOT_HANDED_OVER, _cancelled
 from solver.families import RELAXABLE, ConstraintFamily, ConstraintRef, Relaxation
 from solver.problem import Backend, CancelToken, Problem, Progress, SolveParams, SolveStatus
+from solver.search import highs_log_progress
 from solver.solve import solve
 from tests.synthetic import branching_problem
 
@@ -155,7 +157,7 @@ def test_cancel_returns_within_a_second_keeping_the_best_plan_found(backend: Bac
     assert result.status is SolveStatus.CANCELLED
     assert returned - called[0] <= CANCEL_BUDGET_S + LOADED_CI_TOLERANCE_S
     if backend is Backend.HIGHS:
-        return  # HiGHS through MathOpt reports no plan before it ends: nothing to keep
+        return  # HiGHS through MathOpt hands over no plan before it ends: nothing to keep
     assert reports, "SCIP reports its improving plans as progress"
     assert all(r.objective >= r.bound for r in reports)
     assert [r.objective for r in reports] == sorted((r.objective for r in reports), reverse=True)
@@ -166,6 +168,50 @@ def test_cancel_returns_within_a_second_keeping_the_best_plan_found(backend: Bac
     assert served == pytest.approx(np.ones(problem.n_workloads))
     spend = _spend(problem, result.solution.units, result.solution.served)
     assert spend == pytest.approx(result.objective)
+
+
+HIGHS_LOG = """\
+        Nodes      |    B&B Tree     |            Objective Bounds              |  Dynamic Constraints |       Work
+Src  Proc. InQueue |  Leaves   Expl. | BestBound       BestSol              Gap |   Cuts   InLp Confl. | LpIters     Time
+         0       0         0   0.00%   0               inf                  inf        0      0      0         0     0.0s
+ J       0       0         0   0.00%   -inf            2286821458.094     Large        0      0      0         0     0.0s
+ R       0       0         0   0.00%   2719469.720582  2737765.790247     0.67%        0      0      0       692     0.2s
+30.8% inactive integer columns, restarting
+887 rows, 2085 cols, 11811 nonzeros  0s
+       358       0       135 100.00%   2731175.297229  2731335.266421     0.01%      155     13   1058     10397     4.6s
+"""  # noqa: E501 (lines of HiGHS's MIP log as OR-Tools 9.15 writes them)
+
+
+def test_the_progress_lines_of_the_highs_log_give_objective_and_bound() -> None:
+    found = [highs_log_progress(line) for line in HIGHS_LOG.splitlines()]
+    assert [f for f in found if f is not None] == [
+        (None, 0.0),
+        (2286821458.094, None),
+        (2737765.790247, 2719469.720582),
+        (2731335.266421, 2731175.297229),
+    ]
+    assert found[:2] == [None, None] and found[5:7] == [None, None]  # headers, messages
+
+
+@pytest.mark.slow
+def test_highs_reports_progress_from_its_log() -> None:
+    """HiGHS through MathOpt has no callbacks; its log still tells the caller how it goes."""
+    reports: list[Progress] = []
+    params = SolveParams(time_limit_s=1.5, backend=Backend.HIGHS)
+    solve(branching_problem(), params, progress=reports.append)
+    assert reports, "at least the root node's bound"
+    assert any(r.bound is not None for r in reports)
+    assert all(r.objective is None or r.bound is None or r.objective >= r.bound for r in reports)
+    assert [r.elapsed_s for r in reports] == sorted(r.elapsed_s for r in reports)
+
+
+def test_a_cancelled_solve_says_when_the_solver_had_a_plan_it_did_not_hand_over() -> None:
+    logged = Progress(objective=200.0, bound=150.0, elapsed_s=1.0)  # from HiGHS's log
+    result = _cancelled(tiny(), None, time.monotonic(), logged)
+    assert result.status is SolveStatus.CANCELLED and result.solution is None
+    assert result.message == NOT_HANDED_OVER
+    bound_only = Progress(objective=None, bound=150.0, elapsed_s=1.0)
+    assert "before any plan" in _cancelled(tiny(), None, time.monotonic(), bound_only).message
 
 
 def test_a_solve_cancelled_before_it_starts_returns_at_once_without_a_plan() -> None:

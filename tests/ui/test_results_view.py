@@ -14,7 +14,7 @@ from planner.results.stale_figures import stale_figure_line, stale_figures_note
 from tests.solved import SolvedBank
 from ui.charts import TOP_PROVIDERS
 from ui.plan_table_models import SORT_ROLE
-from ui.results_view import STALE_TEXT, ResultsView
+from ui.results_view import PROGRESS_TICK_MS, STALE_TEXT, ResultsView
 
 pytestmark = [pytest.mark.gui, pytest.mark.solver, pytest.mark.slow]
 
@@ -166,6 +166,28 @@ def test_progress_shows_best_cost_bound_and_time(view: ResultsView) -> None:
     assert "3.2 s" in label.text()
     view.show_progress(None, None, 0.5)
     assert "none yet" in label.text()
+
+
+def test_while_solving_the_progress_clock_runs_until_a_result(
+    view: ResultsView, planned: Planned, qtbot: QtBot
+) -> None:
+    """The line shows at once and its time moves between the solver's reports (HiGHS sends
+    a line of its log only now and then), and it stops with the result."""
+    label = view.findChild(QLabel, "solve-progress")
+    assert label is not None
+    view.clear()
+    view.start_progress()
+    assert label.isVisible() and "none yet" in label.text() and "0.0 s" in label.text()
+    qtbot.waitUntil(lambda: "0.0 s" not in label.text(), timeout=1000)
+    view.report_progress(None, 120_000.0)  # a bound before any plan, as HiGHS's log gives
+    assert "none yet" in label.text() and "EUR 120,000" in label.text()
+    view.report_progress(123_456.7, 120_000.0)
+    assert "EUR 123,457" in label.text()
+    view.show_plan(planned.plan)
+    assert not label.isVisible()
+    shown = label.text()
+    qtbot.wait(3 * PROGRESS_TICK_MS)
+    assert label.text() == shown  # the clock stopped with the result
 
 
 def test_charts_have_one_bar_per_objective_and_component(
