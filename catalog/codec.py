@@ -16,6 +16,40 @@ _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})
 _LARGEST_EXACT_INTEGER = 2**53
 """Above this a float no longer holds every integer, so integral floats keep repr()."""
+SQLITE_INTEGER_RANGE = (-(2**63), 2**63 - 1)
+"""What an SQLite INTEGER holds (64-bit signed); beyond it the driver cannot store a value."""
+QUOTED_CHARS = 60
+"""A value quoted in a message is cut to this many characters."""
+
+
+def quoted(value: object) -> str:
+    """A value as a message quotes it: repr, cut to QUOTED_CHARS (a cell may be huge)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"a whole number of about {math.floor(value.bit_length() * math.log10(2)):,} digits"
+    text = repr(value)
+    return text if len(text) <= QUOTED_CHARS else text[: QUOTED_CHARS - 1] + "…"
+
+
+def _stored_integer(value: int) -> int:
+    low, high = SQLITE_INTEGER_RANGE
+    if not low <= value <= high:
+        raise ValueError(
+            f"must be from {low:,} to {high:,}, what the workspace can store (got {quoted(value)})"
+        )
+    return value
+
+
+def _is_text(text: str) -> str:
+    """`text`, unless it holds a lone surrogate (JSON can escape one, `"\\ud800"`), which is
+    no character: no file, database or terminal can hold it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(
+            f"holds a lone surrogate escape (\\u{ord(text[exc.start]):04x} at character "
+            f"{exc.start + 1}), which is not a character"
+        ) from None
+    return text
 
 
 class Kind(Enum):
@@ -65,7 +99,7 @@ def to_text(value: Value, kind: Kind) -> str:
 
 def from_text(text: str, kind: Kind) -> Value:
     """Parse a CSV cell; raises ValueError with a reason a user understands."""
-    text = text.strip()
+    text = _is_text(text).strip()
     if text == "":
         return None
     if kind is Kind.TEXT:
@@ -76,26 +110,30 @@ def from_text(text: str, kind: Kind) -> Value:
             return True
         if lowered in _FALSE:
             return False
-        raise ValueError(f"expected true or false, got {text!r}")
+        raise ValueError(f"expected true or false, got {quoted(text)}")
     if kind is Kind.INTEGER:
         try:
-            return int(text)
-        except ValueError:
-            raise ValueError(f"expected a whole number, got {text!r}") from None
+            whole = int(text)
+        except ValueError:  # not a number, or one of more than 4,300 digits
+            raise ValueError(f"expected a whole number, got {quoted(text)}") from None
+        return _stored_integer(whole)
     if kind is Kind.NUMBER:
         try:
             number = float(text)
         except ValueError:
-            raise ValueError(f"expected a number, got {text!r}") from None
+            raise ValueError(f"expected a number, got {quoted(text)}") from None
         if not math.isfinite(number):
-            raise ValueError(f"expected a finite number, got {text!r}")
+            raise ValueError(f"expected a finite number, got {quoted(text)}")
         return number
     if kind is Kind.DATE:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
-    return datetime.fromisoformat(text)
+            raise ValueError(f"expected a date as YYYY-MM-DD, got {quoted(text)}") from None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"expected a date and time (ISO 8601), got {quoted(text)}") from None
 
 
 def to_json(value: Value, kind: Kind) -> str | int | float | bool | None:
@@ -120,7 +158,11 @@ def from_json(value: object, kind: Kind) -> Value:
     if kind is Kind.BOOLEAN and isinstance(value, bool):
         return value
     if kind is Kind.INTEGER and isinstance(value, int) and not isinstance(value, bool):
-        return value
+        return _stored_integer(value)
     if kind is Kind.NUMBER and isinstance(value, int | float) and not isinstance(value, bool):
-        return from_text(repr(float(value)), kind)
-    raise ValueError(f"expected {kind.value}, got {value!r}")
+        try:
+            number = float(value)
+        except OverflowError:  # a whole number beyond 1e308
+            raise ValueError(f"expected a finite number, got {quoted(value)}") from None
+        return from_text(repr(number), kind)
+    raise ValueError(f"expected {kind.value}, got {quoted(value)}")

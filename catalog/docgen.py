@@ -7,13 +7,18 @@ from sqlalchemy import Column
 
 from catalog.codec import kind_of
 from catalog.registry import IMPORTABLE, table_of
+from catalog.validation import MAX_MAGNITUDE, MIN_POSITIVE
 
-INTRO = """# Catalog reference
+INTRO = f"""# Catalog reference
 
 Generated from `catalog/tables.py` by `python -m catalog.docgen`; do not edit by hand.
 Every fact row carries `source_id` (a row of `sources`) and `as_of` (the date the figure held).
 Money columns are in the row's currency, which must exist in `fx_rates`. Imports check every
 rule below and write nothing when one row breaks one.
+
+Beyond each column's rules, every number is finite and at most {MAX_MAGNITUDE:g} (unless the
+column allows less), a number that must be above 0 is at least {MIN_POSITIVE:g}, and no text
+holds a lone surrogate (docs/reliability.md, "Input hardening").
 """
 
 
@@ -43,6 +48,9 @@ def _rules(column: Column[object]) -> str:
         parts.append("ISO 3166 alpha-2")
     if info.get("currency_code"):
         parts.append("ISO 4217")
+    length = getattr(column.type, "length", None)
+    if length is not None:
+        parts.append(f"≤ {length} characters")
     return "; ".join(parts)
 
 

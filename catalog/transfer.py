@@ -19,6 +19,13 @@ from sqlalchemy.orm import Session
 from catalog.atomic import atomic_write_text
 from catalog.codec import Kind, Value, from_json, from_text, kind_of, to_json, to_text
 from catalog.errors import CatalogError, ImportRejectedError
+from catalog.input_files import (
+    MAX_IMPORT_BYTES,
+    TOO_MANY_DIGITS,
+    InputFileError,
+    parse_nested,
+    read_text,
+)
 from catalog.registry import IMPORTABLE, primary_key_names, table_of
 from catalog.validation import Parser, References, Row, check_columns, validate_records
 
@@ -78,11 +85,9 @@ def read_table_file(path: Path, table_name: str | None = None) -> RawTable:
     """Read a CSV or JSON file of one table; structural errors raise CatalogError."""
     suffix = _format_of(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CatalogError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path}: cannot read the file ({exc})") from None
+        text = read_text(path, MAX_IMPORT_BYTES)
+    except InputFileError as exc:
+        raise CatalogError(f"{path}: {exc}") from None
     if suffix == ".csv":
         return _read_csv(path, text, table_name)
     return _read_json(path, text, table_name)
@@ -113,9 +118,13 @@ def _read_csv(path: Path, text: str, table_name: str | None) -> RawTable:
 
 def _read_json(path: Path, text: str, table_name: str | None) -> RawTable:
     try:
-        document = json.loads(text)
+        document = parse_nested(json.loads, text)
+    except InputFileError as exc:
+        raise CatalogError(f"{path}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise CatalogError(f"{path}: not valid JSON ({exc})") from None
+    except ValueError:  # Python reads no whole number of more digits
+        raise CatalogError(f"{path}: {TOO_MANY_DIGITS}") from None
     declared = None
     rows = document
     if isinstance(document, dict):
@@ -182,7 +191,7 @@ def render(table_name: str, rows: Sequence[Row], suffix: str) -> str:
             "table": table_name,
             "rows": [{n: to_json(r[n], kinds[n]) for n in kinds} for r in rows],
         }
-        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(list(kinds))

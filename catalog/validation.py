@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Column, Table, select
 from sqlalchemy.orm import Session
 
-from catalog.codec import Kind, Value, kind_of
+from catalog.codec import Kind, Value, kind_of, quoted
 from catalog.errors import Problem
 from catalog.registry import primary_key_names, table_of
 from catalog.tables import SLUG_PATTERN
@@ -19,6 +19,14 @@ from catalog.user_tables import PriceBookEntry
 
 Row = dict[str, Value]
 Parser = Callable[[object, Kind], Value]
+
+MAX_MAGNITUDE = 1e12
+"""The largest number any catalog column takes unless it says less: a trillion, above a
+server's price in the weakest currency; far larger values only overflow what is derived."""
+MIN_POSITIVE = 1e-6
+"""The smallest value of a column that must be above 0: below the exchange rate of the
+weakest currency in US dollars. Throughputs, memory and rates divide other figures, and a
+tiny one (5e-324) divides them by zero."""
 
 _SLUG = re.compile(SLUG_PATTERN)
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -78,17 +86,20 @@ def _cell_problem(column: Column[object], value: Value) -> str | None:
     if value is None:
         return None if column.nullable else "a value is required"
     if info.get("slug") and not _SLUG.match(str(value)):
-        return f"{value!r} is not a valid id (lowercase letters, digits, '.', '_', '-')"
+        return f"{quoted(value)} is not a valid id (lowercase letters, digits, '.', '_', '-')"
     if info.get("country") and not _COUNTRY.match(str(value)):
-        return f"{value!r} is not an ISO 3166 two-letter country code"
+        return f"{quoted(value)} is not an ISO 3166 two-letter country code"
     if info.get("currency_code") and not _CURRENCY.match(str(value)):
-        return f"{value!r} is not an ISO 4217 three-letter currency code"
+        return f"{quoted(value)} is not an ISO 4217 three-letter currency code"
     pattern = info.get("pattern")
     if pattern and not re.match(pattern, str(value)):
-        return f"{value!r} does not have the form of {column.name} ({pattern})"
+        return f"{quoted(value)} does not have the form of {column.name} ({pattern})"
     choices = info.get("choices")
     if choices and value not in choices:
-        return f"{value!r} is not one of {', '.join(choices)}"
+        return f"{quoted(value)} is not one of {', '.join(choices)}"
+    length = getattr(column.type, "length", None)
+    if isinstance(value, str) and length is not None and len(value) > length:
+        return f"is {len(value):,} characters long; {column.name} holds at most {length}"
     if isinstance(value, int | float) and not isinstance(value, bool):
         if "gt" in info and not value > info["gt"]:
             return f"must be greater than {info['gt']} (got {value})"
@@ -98,6 +109,10 @@ def _cell_problem(column: Column[object], value: Value) -> str | None:
             return f"must be at most {info['max']} (got {value})"
         if "lt" in info and not value < info["lt"]:
             return f"must be less than {info['lt']} (got {value})"
+        if "max" not in info and "lt" not in info and value > MAX_MAGNITUDE:
+            return f"must be at most {MAX_MAGNITUDE:g} (got {quoted(value)})"
+        if "gt" in info and value < MIN_POSITIVE:
+            return f"must be at least {MIN_POSITIVE:g} (got {quoted(value)})"
     return None
 
 

@@ -1,7 +1,6 @@
 """`sovplan catalog …`: statistics, listing, import/export and price books."""
 
 import argparse
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from catalog.registry import IMPORTABLE
 from catalog.stats import CatalogStats, catalog_stats
 from catalog.transfer import export_table, render_value
 from planner.cli.common import open_from_args
-from planner.cli.textfmt import format_table
+from planner.cli.textfmt import format_table, json_text
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -108,7 +107,7 @@ def _stats(args: argparse.Namespace) -> int:
     with open_from_args(args) as ws, ws.sessions() as session:
         stats = catalog_stats(session)
     if args.json:
-        print(json.dumps(_stats_json(stats, ws.path), indent=2))
+        print(json_text(_stats_json(stats, ws.path)))
         return 0
     rows = [
         [
@@ -136,7 +135,7 @@ def _list(args: argparse.Namespace) -> int:
     with open_from_args(args) as ws, ws.sessions() as session:
         rows = list_rows(session, args.table, _parse_where(args.where))
     if args.json:
-        print(json.dumps([{k: _json_value(v) for k, v in r.items()} for r in rows], indent=2))
+        print(json_text([{k: _json_value(v) for k, v in r.items()} for r in rows]))
         return 0
     if not rows:
         print(f"no rows in {args.table} match")
@@ -180,7 +179,7 @@ def _book_list(args: argparse.Namespace) -> int:
         books = list_price_books(session)
     if args.json:
         print(
-            json.dumps(
+            json_text(
                 [
                     {
                         "id": b.id,
@@ -190,8 +189,7 @@ def _book_list(args: argparse.Namespace) -> int:
                         "entries": b.entries,
                     }
                     for b in books
-                ],
-                indent=2,
+                ]
             )
         )
         return 0

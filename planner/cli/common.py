@@ -1,13 +1,15 @@
 """What the `sovplan` subcommands share: the workspace and the scenario named by the user."""
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from catalog.workspace import Workspace, open_workspace, resolve_workspace_path
 from planner.errors import PlannerError
 from planner.scenario.examples import example_names, example_path
+from planner.scenario.problems import shown
+from planner.scenario.schema import Range
 
 
 @contextmanager
@@ -44,3 +46,21 @@ def scenario_file(args: argparse.Namespace) -> Path:
         raise PlannerError("give a scenario file (SCENARIO.toml) or --example NAME")
     path: Path = args.scenario
     return path
+
+
+def number_in(allowed: Range, *, whole: bool = False) -> Callable[[str], float]:
+    """An argparse type for a number in `allowed`: finite and in range, as a scenario's
+    numbers are (a whole number when `whole`), refused with the rule in words."""
+    expected = "a whole number" if whole else "a number"
+
+    def parse(text: str) -> float:
+        try:
+            value: float = int(text) if whole else float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {shown(text)}") from None
+        reason = allowed.check(value)
+        if reason is not None:
+            raise argparse.ArgumentTypeError(reason)
+        return value
+
+    return parse

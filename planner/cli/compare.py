@@ -1,12 +1,11 @@
 """`sovplan compare A B [C D]`: saved scenarios side by side, the first as the baseline."""
 
 import argparse
-import json
 from datetime import date, datetime, time
 from typing import Any
 
 from planner.cli.common import open_from_args
-from planner.cli.textfmt import format_table
+from planner.cli.textfmt import format_table, json_text
 from planner.errors import PlannerError
 from planner.exit_codes import ExitCode
 from planner.results.compare import (
@@ -42,7 +41,7 @@ def _run(args: argparse.Namespace) -> int:
         saved = [load_saved(session, name) for name in names]
     comparison = compare(saved)
     if args.json:
-        print(json.dumps(comparison_to_json(comparison), indent=2))
+        print(json_text(comparison_to_json(comparison)))
     else:
         print(format_comparison(comparison))
     return int(ExitCode.OK)

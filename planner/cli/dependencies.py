@@ -7,13 +7,12 @@ workload's capacity it alone could stop, then each workload's chain, layer by la
 """
 
 import argparse
-import json
 from pathlib import Path
 
 from catalog.snapshot import load_catalog
 from planner.cli.common import add_scenario_arguments, open_from_args, scenario_file
 from planner.cli.plan import EXIT_BY_STATUS, add_solve_arguments
-from planner.cli.textfmt import format_table
+from planner.cli.textfmt import format_table, json_text
 from planner.errors import PlannerError
 from planner.exit_codes import ExitCode
 from planner.optimise.planning import plan_scenario
@@ -74,13 +73,13 @@ def _run(args: argparse.Namespace) -> int:
     result = plan.result
     m = result.dependencies if result is not None else None
     if args.json:
-        print(json.dumps({
+        print(json_text({
             "scenario": plan.header.scenario_name,
             "status": plan.header.status.value,
             "critical_workloads": [w.workload_id for w in result.workloads if w.critical]
             if result is not None else [],
             "dependencies": encode_dependencies(m) if m is not None else None,
-        }, indent=2))  # fmt: skip
+        }))  # fmt: skip
     else:
         print(f"{plan.header.scenario_name}: who can switch it off ({plan.header.status.value})")
         if m is None:

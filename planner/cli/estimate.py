@@ -1,7 +1,6 @@
 """`sovplan estimate`: tokens per second of a model on an accelerator, or fine-tuning hours."""
 
 import argparse
-import json
 from dataclasses import asdict
 from typing import Any
 
@@ -10,30 +9,27 @@ from catalog.snapshot import load_catalog
 from planner.capacity.estimates import DEFAULT_INPUT_TOKENS, DEFAULT_OUTPUT_TOKENS, estimate, lookup
 from planner.capacity.finetune import TRAINING_UTILISATION, FineTuneMethod, estimate_finetune
 from planner.capacity.roofline import CapacityError, Precision, RequestShape
-from planner.cli.common import open_from_args
+from planner.cli.common import number_in, open_from_args
 from planner.cli.estimate_text import estimate_json, render
-from planner.cli.textfmt import format_table
+from planner.cli.textfmt import format_table, json_text
 from planner.errors import PlannerError
+from planner.scenario.field_table import WORKLOADS, fields_of
+from planner.scenario.schema import Range
+
+MAX_TENSOR_PARALLEL = 1024
+"""Accelerators in one replica: beyond any tensor-parallel group a machine or rack joins."""
+UTILISATION = Range(0.01, 1)
+"""Training FLOPs utilisation: below 1 % a run is not training, and hours grow without bound."""
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def _workload_range(key: str) -> Range:
+    """The range a scenario's workload field allows: the same limits on the command line."""
+    (found,) = [f.range for f in fields_of(WORKLOADS) if f.key == key and f.range is not None]
+    return found
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be greater than 0, got {text}")
-    return value
+def _without_zero(allowed: Range) -> Range:
+    return Range(allowed.low, allowed.high, allowed.low_open, allowed.high_open)
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -53,31 +49,45 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="weights precision (default: fp8 where supported, else bf16)",
     )
     parser.add_argument(
-        "--input-tokens", type=_positive_int, default=DEFAULT_INPUT_TOKENS, metavar="N"
+        "--input-tokens",
+        type=number_in(_workload_range("input_tokens"), whole=True),
+        default=DEFAULT_INPUT_TOKENS,
+        metavar="N",
     )
     parser.add_argument(
-        "--output-tokens", type=_positive_int, default=DEFAULT_OUTPUT_TOKENS, metavar="N"
+        "--output-tokens",
+        type=number_in(_workload_range("output_tokens"), whole=True),
+        default=DEFAULT_OUTPUT_TOKENS,
+        metavar="N",
     )
     parser.add_argument(
-        "--tpot-ms", type=_positive_float, metavar="X", help="time per output token"
+        "--tpot-ms",
+        type=number_in(_workload_range("tpot_ms")),
+        metavar="X",
+        help="time per output token",
     )
-    parser.add_argument("--ttft-ms", type=_positive_float, metavar="Y", help="time to first token")
+    parser.add_argument(
+        "--ttft-ms",
+        type=number_in(_workload_range("ttft_ms")),
+        metavar="Y",
+        help="time to first token",
+    )
     parser.add_argument(
         "--finetune-tokens",
-        type=_positive_float,
+        type=number_in(_without_zero(_workload_range("tokens_per_run"))),
         metavar="N",
         help="estimate fine-tuning on N tokens instead of serving",
     )
     parser.add_argument("--method", choices=[m.value for m in FineTuneMethod], default="lora")
     parser.add_argument(
         "--utilisation",
-        type=_positive_float,
+        type=number_in(UTILISATION),
         default=TRAINING_UTILISATION,
         help=f"training FLOPs utilisation (default {TRAINING_UTILISATION})",
     )
     parser.add_argument(
         "--tensor-parallel",
-        type=_positive_int,
+        type=number_in(Range(1, MAX_TENSOR_PARALLEL), whole=True),
         metavar="N",
         help="replica size (accelerators of one machine); default: the best per accelerator",
     )
@@ -102,7 +112,7 @@ def _run(args: argparse.Namespace) -> int:
             model, accelerator, args.finetune_tokens, FineTuneMethod(args.method), args.utilisation
         )
         if args.json:
-            print(json.dumps({**asdict(tune), "method": tune.method.value}, indent=2))
+            print(json_text({**asdict(tune), "method": tune.method.value}))
         else:
             print(
                 f"{tune.method.value} fine-tuning of {model.id} on {tune.tokens:,.0f} tokens: "
@@ -113,7 +123,7 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     result = estimate(catalog, model, accelerator, precision, shape, args.tensor_parallel)
     if args.json:
-        print(json.dumps(estimate_json(result), indent=2))
+        print(json_text(estimate_json(result)))
         return 0
     title = (
         f"{model.name} on {accelerator.name}, {shape.input_tokens} in / "
@@ -136,7 +146,7 @@ def _run_all(
                 entry["error"] = str(exc)
             results.append(entry)
     if as_json:
-        print(json.dumps(results, indent=2))
+        print(json_text(results))
         return 0
     rows = [
         [

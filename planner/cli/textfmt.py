@@ -1,6 +1,9 @@
-"""Plain-text tables for the terminal; the CLI is the only caller."""
+"""Plain-text tables for the terminal, and the JSON every `--json` prints; the CLI is the
+only caller."""
 
+import json
 from collections.abc import Sequence
+from typing import Any
 
 MAX_CELL_CHARS = 48
 """Longer cells are cut with an ellipsis so a listing stays readable; --json has them whole."""
@@ -25,3 +28,9 @@ def format_table(
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(headers), rule, *(line(r) for r in cells)])
+
+
+def json_text(value: Any) -> str:
+    """`--json` output: strict JSON, so a non-finite number (which `json.dumps` would write
+    as `Infinity` or `NaN`, not JSON) fails loudly instead of reaching a script."""
+    return json.dumps(value, indent=2, allow_nan=False)

@@ -53,8 +53,9 @@ def annuity_factor(rate: float, years: float) -> float:
         raise ValueError("the recovery period must be positive")
     if rate == 0:
         return 1.0 / years
-    growth = math.pow(1.0 + rate, years)
-    return rate * growth / (growth - 1.0)
+    # rate / (1 - (1 + rate)^-years), through log1p and expm1 so that a rate too small to
+    # change 1 + rate still gives its limit 1 / years rather than a division by zero.
+    return rate / -math.expm1(-years * math.log1p(rate))
 
 
 @dataclass(frozen=True, slots=True)

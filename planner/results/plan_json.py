@@ -202,7 +202,7 @@ def encode_plan(doc: PlanDocument) -> dict[str, Any]:
 
 
 def plan_to_text(doc: PlanDocument, *, indent: int | None = None, ascii_only: bool = True) -> str:
-    return json.dumps(encode_plan(doc), indent=indent, ensure_ascii=ascii_only)
+    return json.dumps(encode_plan(doc), indent=indent, ensure_ascii=ascii_only, allow_nan=False)
 
 
 # --- decoding ---------------------------------------------------------------------------

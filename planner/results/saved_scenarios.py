@@ -7,7 +7,6 @@ against the current catalog. Every function works inside the caller's session an
 transaction, so one CLI command is one transaction.
 """
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from planner.results.plan_document import PlanDocument
 from planner.results.plan_json import plan_from_text, plan_to_text
 from planner.results.saved import SavedScenario
 from planner.scenario.model import Scenario
-from planner.scenario.reader import ScenarioError, parse_scenario
+from planner.scenario.reader import parse_scenario, read_scenario_toml, toml_data
 from solver.problem import SolveParams, SolveStatus
 
 ANSWERED = frozenset({SolveStatus.OPTIMAL, SolveStatus.FEASIBLE, SolveStatus.INFEASIBLE})
@@ -106,24 +105,12 @@ def list_saved(session: Session) -> list[SavedScenario]:
 def scenario_of(saved: SavedScenario, catalog: Catalog) -> Scenario:
     """The saved requirements, validated against `catalog` exactly as a scenario file is."""
     label = f"saved scenario {saved.name!r}"
-    try:
-        data = tomllib.loads(saved.scenario_toml)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError.of_file(label, f"not valid TOML ({exc})") from None
-    return parse_scenario(data, catalog, label)
+    return parse_scenario(toml_data(saved.scenario_toml, label), catalog, label)
 
 
 def read_scenario_file(path: Path, catalog: Catalog) -> tuple[str, Scenario]:
     """A scenario file's text and the scenario it holds: what is saved is what was planned."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except FileNotFoundError:
-        raise ScenarioError.of_file(str(path), "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError.of_file(str(path), f"cannot read the file ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError.of_file(str(path), f"not valid TOML ({exc})") from None
+    text, data = read_scenario_toml(path)
     return text, parse_scenario(data, catalog, str(path))
 
 

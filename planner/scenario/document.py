@@ -8,7 +8,6 @@ Saving writes TOML atomically. Undo keeps (path, old, new) triples, so no state 
 
 import copy
 import itertools
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from catalog.atomic import atomic_write_text
 from catalog.domain import Catalog
 from planner.scenario.model import Scenario
 from planner.scenario.problems import FieldPath, Problem, ScenarioError
-from planner.scenario.reader import parse_scenario
+from planner.scenario.reader import parse_scenario, read_scenario_toml
 
 PathLike = FieldPath | str
 """A field path, or its dotted form (`workloads[2].min_seal.SOV-2`) as written by hand."""
@@ -40,10 +39,7 @@ class ScenarioDocument:
 
     @classmethod
     def load(cls, path: Path) -> "ScenarioDocument":
-        try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ScenarioError.of_file(str(path), f"cannot read the scenario ({exc})") from None
+        _, data = read_scenario_toml(Path(path))
         return cls(data, Path(path))
 
     @property

@@ -33,14 +33,23 @@ from planner.scenario.schema import (
 
 MAX_MONEY = 1e12
 """Budgets: a trillion in the scenario's currency, above any national AI programme."""
+MIN_HORIZON_YEARS = 0.25
+"""A quarter: servers paid off over less are a rounding error of the annuity, not a plan
+(the capital recovery factor grows without bound as the period shrinks)."""
 MAX_HORIZON_YEARS = 50.0
 """Longer than any server or data-centre lease lives."""
 MAX_POWER_KW = 1e7
 """Ten gigawatts at one site, several times the largest campus announced."""
 MAX_SURCHARGE = 10.0
 """A surcharge of 10 counts spend at ten times (or more) its price: steering, not pricing."""
+MIN_TOKENS = 1.0
+"""One token (a day, or a fine-tuning run): less is no workload, and a share of a token
+underflows the cost per token derived from it."""
 MAX_TOKENS_PER_DAY = 1e14
 """A hundred trillion tokens a day: well above a national service for every citizen."""
+MIN_REQUESTS_PER_SECOND = 0.001
+"""One request every 1,000 seconds at the peak: at least 1.7 tokens a day (MIN_TOKENS) for
+the shortest request (two tokens) at the largest peak factor."""
 MAX_REQUESTS_PER_SECOND = 1e7
 """Ten million requests a second at the peak."""
 MAX_PEAK_FACTOR = 100.0
@@ -57,6 +66,8 @@ MAX_TOKENS_PER_RUN = 1e14
 """A hundred trillion training tokens per run, above any published pre-training run."""
 MAX_RUNS_PER_YEAR = 10_000.0
 """More than one fine-tuning run an hour, all year."""
+MIN_RUNS_PER_YEAR = 1 / MAX_HORIZON_YEARS
+"""One fine-tuning run over the longest horizon."""
 
 POSITIVE_SHARE = Range(0, 1, low_open=True)
 SHARE = Range(0, 1)
@@ -130,7 +141,7 @@ _ORGANISATION = (
     Field(ORGANISATION, "horizon_years", ValueType.NUMBER, "Planning horizon",
           "Servers are paid off over at most this period; commitments longer than it are "
           "paid in full.", Unit.YEARS, COSTS.horizon_years,
-          Range(0, MAX_HORIZON_YEARS, low_open=True), example=3.0,
+          Range(MIN_HORIZON_YEARS, MAX_HORIZON_YEARS), example=3.0,
           attribute="assumptions.horizon_years"),
     Field(ORGANISATION, "discount_rate", ValueType.NUMBER, "Discount rate",
           "Yearly rate for the capital annuity of owned servers (0.07 is 7 %).",
@@ -243,12 +254,12 @@ _WORKLOADS = (
           choices=Kind, default=REQUIRED, example=Kind.BATCH),
     Field(WORKLOADS, "tokens_per_day", ValueType.NUMBER, "Tokens per day",
           "Input plus output tokens on an average day; give this or requests per second at "
-          "the peak.", Unit.TOKENS_PER_DAY, None, Range(0, MAX_TOKENS_PER_DAY, low_open=True),
+          "the peak.", Unit.TOKENS_PER_DAY, None, Range(MIN_TOKENS, MAX_TOKENS_PER_DAY),
           example=380_000_000.0, column="Tokens/day", kinds=INFERENCE, default_text="—"),
     Field(WORKLOADS, "requests_per_second_peak", ValueType.NUMBER,
           "Requests per second at peak",
           "Requests per second at the peak, instead of tokens per day.",
-          Unit.REQUESTS_PER_SECOND, None, Range(0, MAX_REQUESTS_PER_SECOND, low_open=True),
+          Unit.REQUESTS_PER_SECOND, None, Range(MIN_REQUESTS_PER_SECOND, MAX_REQUESTS_PER_SECOND),
           example=12.5, column="Requests/s", kinds=INFERENCE, default_text="—"),
     Field(WORKLOADS, "peak_factor", ValueType.NUMBER, "Peak factor",
           "Peak demand over average demand; capacity is sized for the peak.", Unit.TIMES,
@@ -291,11 +302,13 @@ _WORKLOADS = (
           Range(0, MAX_DATA_GB), example=200.0, column="Data (GB)"),
     Field(WORKLOADS, "tokens_per_run", ValueType.NUMBER, "Training tokens per run",
           "Fine-tuning: training tokens per run.", Unit.TOKENS, WORKLOAD["tokens_per_run"],
-          Range(0, MAX_TOKENS_PER_RUN), example=200_000_000.0, column="Tokens/run",
+          Range(MIN_TOKENS, MAX_TOKENS_PER_RUN, or_zero=True), example=200_000_000.0,
+          column="Tokens/run",
           kinds=FINE_TUNING),
     Field(WORKLOADS, "runs_per_year", ValueType.NUMBER, "Runs per year",
           "Fine-tuning: runs per year.", Unit.RUNS_PER_YEAR, WORKLOAD["runs_per_year"],
-          Range(0, MAX_RUNS_PER_YEAR), example=4.0, column="Runs/year", kinds=FINE_TUNING),
+          Range(MIN_RUNS_PER_YEAR, MAX_RUNS_PER_YEAR, or_zero=True), example=4.0,
+          column="Runs/year", kinds=FINE_TUNING),
     Field(WORKLOADS, "method", ValueType.TEXT, "Fine-tuning method",
           "lora trains small adapters on frozen weights; full trains every weight (1.5 × "
           "the compute, 8 × the memory).", choices=FineTuneMethod, default=WORKLOAD["method"],

@@ -12,6 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from catalog.domain import Catalog
+from catalog.input_files import (
+    MAX_SCENARIO_BYTES,
+    TOO_MANY_DIGITS,
+    InputFileError,
+    parse_nested,
+    read_text,
+)
 from planner.evaluation.cost import CostAssumptions
 from planner.evaluation.lockin import LockInWeights
 from planner.evaluation.organisation import Organisation
@@ -20,6 +27,7 @@ from planner.scenario.field_table import (
     ASSUMPTIONS,
     INDEPENDENCE_WEIGHTS,
     LOCK_IN_WEIGHTS,
+    MAX_TOKENS_PER_DAY,
     ORGANISATION,
     POLICY_SECTION,
     SCENARIO,
@@ -37,7 +45,7 @@ from planner.scenario.model import (
     Workload,
     WorkloadKind,
 )
-from planner.scenario.problems import ROOT, FieldPath
+from planner.scenario.problems import ROOT, FieldPath, shown
 from planner.scenario.problems import ScenarioError as ScenarioError
 from planner.scenario.table_reader import TableReader
 
@@ -57,7 +65,8 @@ def _workload_rules(r: TableReader, values: Values, table: Mapping[str, Any],
         elif values["output_tokens"] not in (None, EMBEDDING_OUTPUT_TOKENS):
             r.fail(at / "output_tokens", "an embedding returns one vector: use 1")
     if kind is WorkloadKind.FINE_TUNING:
-        if not (values["tokens_per_run"] and values["runs_per_year"]):
+        volume = (values["tokens_per_run"], values["runs_per_year"])
+        if None not in volume and not all(volume):  # None: out of range, said already
             r.fail(
                 at / "tokens_per_run",
                 "a fine-tuning workload needs tokens_per_run and runs_per_year greater than 0",
@@ -68,6 +77,12 @@ def _workload_rules(r: TableReader, values: Values, table: Mapping[str, Any],
     shape = (values["input_tokens"], values["output_tokens"])
     if per_second is not None and peak is not None and None not in shape:
         values["tokens_per_day"] = per_second / peak * SECONDS_PER_DAY * sum(shape)
+        if values["tokens_per_day"] > MAX_TOKENS_PER_DAY:
+            r.fail(
+                at / "requests_per_second_peak",
+                f"gives {values['tokens_per_day']:.3g} tokens a day, more than the "
+                f"{MAX_TOKENS_PER_DAY:g} tokens_per_day allows",
+            )
     values["tokens_per_day"] = values["tokens_per_day"] or 0.0
 
 
@@ -82,7 +97,7 @@ def _workloads(r: TableReader, data: Mapping[str, Any]) -> list[Values]:
         values = r.read(table, at, fields_of(WORKLOADS))
         _workload_rules(r, values, table, at)
         if values["id"] in seen:
-            r.fail(at / "id", f"duplicate workload id {values['id']!r}")
+            r.fail(at / "id", f"duplicate workload id {shown(values['id'])}")
         elif values["id"] is not None:
             seen.add(values["id"])
         found.append(values)
@@ -138,14 +153,30 @@ def parse_scenario(data: Mapping[str, Any], catalog: Catalog, file: str) -> Scen
     )
 
 
+def toml_data(text: str, file: str) -> dict[str, Any]:
+    """The TOML document `text` holds; ScenarioError naming `file` if it is not TOML or is
+    nested deeper than any scenario (catalog/input_files.py)."""
+    try:
+        return parse_nested(tomllib.loads, text)
+    except InputFileError as exc:
+        raise ScenarioError.of_file(file, str(exc)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError.of_file(file, f"not valid TOML ({exc})") from None
+    except ValueError:  # Python reads no whole number of more digits
+        raise ScenarioError.of_file(file, TOO_MANY_DIGITS) from None
+
+
+def read_scenario_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """A scenario file's text (without a byte-order mark) and the TOML document it holds;
+    ScenarioError for a missing, unreadable, oversized, undecodable or non-TOML file."""
+    try:
+        text = read_text(path, MAX_SCENARIO_BYTES)
+    except InputFileError as exc:
+        raise ScenarioError.of_file(str(path), str(exc)) from None
+    return text, toml_data(text, str(path))
+
+
 def load_scenario(path: Path, catalog: Catalog) -> Scenario:
     """Read and validate a scenario file."""
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScenarioError.of_file(str(path), "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError.of_file(str(path), f"cannot read the file ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError.of_file(str(path), f"not valid TOML ({exc})") from None
+    _, data = read_scenario_toml(path)
     return parse_scenario(data, catalog, str(path))

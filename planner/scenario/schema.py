@@ -14,7 +14,7 @@ from typing import Any
 from catalog.domain import Catalog
 from planner.evaluation.organisation import JURISDICTION_GROUPS
 from planner.scenario.countries import ISO_3166_ALPHA2
-from planner.scenario.problems import ROOT, FieldPath
+from planner.scenario.problems import ROOT, FieldPath, shown
 
 REQUIRED: Any = object()
 """The default of a field the file must give."""
@@ -115,31 +115,44 @@ def number_text(value: float) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Range:
-    """The finite interval a number must lie in; each end is included unless `open`."""
+    """The finite interval a number must lie in; each end is included unless `open`.
+
+    With `or_zero`, 0 is allowed besides the interval: the value of a field that only
+    applies to some entries ("no fine-tuning runs"), where a tiny positive value would
+    make no sense and could underflow what is derived from it."""
 
     low: float
     high: float
     low_open: bool = False
     high_open: bool = False
+    or_zero: bool = False
 
     def contains(self, value: float) -> bool:
+        if isinstance(value, float) and not math.isfinite(value):
+            return False
+        if self.or_zero and value == 0:
+            return True
         above = value > self.low if self.low_open else value >= self.low
         below = value < self.high if self.high_open else value <= self.high
-        return math.isfinite(value) and above and below
+        return above and below
 
     def text(self) -> str:
         """The rule in words: "from 0 to 1", "greater than 0 and at most 50"."""
         low, high = number_text(self.low), number_text(self.high)
         if not self.low_open and not self.high_open:
-            return f"from {low} to {high}"
-        lower = f"greater than {low}" if self.low_open else f"at least {low}"
-        upper = f"less than {high}" if self.high_open else f"at most {high}"
-        return f"{lower} and {upper}"
+            interval = f"from {low} to {high}"
+        else:
+            lower = f"greater than {low}" if self.low_open else f"at least {low}"
+            upper = f"less than {high}" if self.high_open else f"at most {high}"
+            interval = f"{lower} and {upper}"
+        return f"0, or {interval}" if self.or_zero else interval
 
     def check(self, value: float) -> str | None:
-        if not math.isfinite(value):
+        """Why `value` is not allowed, or None; a whole number of any size is compared
+        exactly, never converted to a float (which overflows past 1e308)."""
+        if isinstance(value, float) and not math.isfinite(value):
             return f"must be a finite number (got {value!r})"
-        return None if self.contains(value) else f"must be {self.text()} (got {value!r})"
+        return None if self.contains(value) else f"must be {self.text()} (got {shown(value)})"
 
     def whole_values(self) -> tuple[int, ...]:
         """Every whole number in the range (for small ranges of whole numbers)."""
@@ -194,18 +207,19 @@ def catalogued_choices(kind: Catalogued, catalog: Catalog) -> tuple[Choice, ...]
 def catalogued_problem(kind: Catalogued, value: str, allowed: Sequence[str]) -> str:
     """Why `value` is not allowed, naming what is (short lists in full)."""
     if kind is Catalogued.CURRENCY:
-        return f"{value!r} has no exchange rate in the catalog ({', '.join(allowed)})"
+        return f"{shown(value)} has no exchange rate in the catalog ({', '.join(allowed)})"
     if kind is Catalogued.SITE:
-        return f"{value!r} is not in the catalog's sites"
+        return f"{shown(value)} is not in the catalog's sites"
     if kind is Catalogued.PROVIDER:
-        return f"{value!r} is not in the catalog's providers"
+        return f"{shown(value)} is not in the catalog's providers"
     if kind is Catalogued.AI_MODEL:
-        return f"{value!r} is not in the catalog's ai_models"
+        return f"{shown(value)} is not in the catalog's ai_models"
     if kind is Catalogued.ACCELERATOR_VENDOR:
-        return f"{value!r} is not an accelerator vendor in the catalog ({', '.join(allowed)})"
+        return f"{shown(value)} is not an accelerator vendor in the catalog ({', '.join(allowed)})"
     if kind is Catalogued.COUNTRY:
-        return f"{value!r} is not an ISO 3166 country code"
-    return f"{value!r} is not an ISO 3166 country code or one of {', '.join(JURISDICTION_GROUPS)}"
+        return f"{shown(value)} is not an ISO 3166 country code"
+    groups = ", ".join(JURISDICTION_GROUPS)
+    return f"{shown(value)} is not an ISO 3166 country code or one of {groups}"
 
 
 @dataclass(frozen=True, slots=True)

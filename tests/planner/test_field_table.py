@@ -90,9 +90,17 @@ def test_a_number_outside_its_range_is_named_with_the_range(catalog: Catalog, fi
     too_big = (
         field.range.high + 1 if field.value_type is ValueType.WHOLE else field.range.high * 2 + 1
     )
-    for bad, reason in ((too_big, field.range.text()), (math.inf, "finite"), (math.nan, "finite")):
-        if field.value_type is ValueType.WHOLE and not math.isfinite(bad):
-            continue  # TOML has no infinite whole numbers
+    low = field.range.low
+    if field.value_type is ValueType.WHOLE:
+        below: float = low - 1
+    else:  # just below the range, or between 0 and the range when 0 is allowed besides
+        below = low / 2 if field.range.or_zero else math.nextafter(low, -math.inf)
+    rule = field.range.text()
+    huge: list[tuple[Any, str]] = [(too_big, rule), (below, rule), (10**310, rule),
+                                   (-(10**310), rule), (1e308, rule), (-1e308, rule)]  # fmt: skip
+    for bad, reason in (*huge, (math.inf, "finite"), (-math.inf, "finite"), (math.nan, "finite")):
+        if field.value_type is ValueType.WHOLE and isinstance(bad, float):
+            continue  # a whole number read from TOML is an int
         data = with_value(field, field.example)
         ScenarioDocument(data).set(field.path(0), int(bad) if isinstance(bad, int) else bad)
         with pytest.raises(ScenarioError) as caught:

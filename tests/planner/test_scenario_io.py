@@ -53,7 +53,7 @@ BREAKAGES = [
     (lambda d: d["policy"].update(excluded_models=["gpt-7"]), "policy.excluded_models[0]",
      "'gpt-7' is not in the catalog's ai_models"),
     (lambda d: d["workloads"][0].update(tokens_per_day=-5), "workloads[0].tokens_per_day",
-     "must be greater than 0"),
+     "must be from 1 to"),
     (lambda d: d["organisation"].update(home_jurisdiction="GER"),
      "organisation.home_jurisdiction", "not an ISO 3166 country code"),
     (lambda d: d["organisation"].update(trusted_jurisdictions=["EU", "XX"]),

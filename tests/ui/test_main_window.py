@@ -67,7 +67,7 @@ def test_an_invalid_field_blocks_solve_and_says_why_and_undo_restores_it(
     before = index.data()
     window.requirements.workloads.setData(index, "-5", Qt.ItemDataRole.EditRole)
     assert not window.commands["solve"].isEnabled()
-    assert "must be greater than 0" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "must be from 1 to" in index.data(Qt.ItemDataRole.ToolTipRole)
     assert index.data(Qt.ItemDataRole.BackgroundRole) is not None
     assert "problem" in window.requirements.summary.text()
     assert window.isWindowModified()

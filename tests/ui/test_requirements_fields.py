@@ -126,7 +126,7 @@ def test_a_bad_value_is_marked_with_its_problem_named_by_label(
     index = view.workloads.index(0, 2)
     view.workloads.setData(index, "-5", Qt.ItemDataRole.EditRole)
     tooltip = index.data(Qt.ItemDataRole.ToolTipRole)
-    assert tooltip.startswith("Workload 1 (assistant), Tokens per day: must be greater than 0")
+    assert tooltip.startswith("Workload 1 (assistant), Tokens per day: must be from 1 to")
     assert "Workload 1 (assistant), Tokens per day" in view.summary.text()
     editor = view.findChild(QLineEdit, "field:policy.cost_slack")
     assert editor is not None
