@@ -214,7 +214,7 @@ class CatalogView(QWidget):
         try:
             with self._workspace.sessions() as session:
                 count = export_table(session, self.table_name, path)
-        except (CatalogError, OSError) as exc:
+        except CatalogError as exc:  # a wrong extension; a file-system error (FileWriteError)
             self._show_status(f"Nothing exported: {exc}", error=True)
             return None
         self._show_status(f"Exported {count} {self.table_name} rows to {path}.")

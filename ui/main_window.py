@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings, QThreadPool, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
 
+from catalog.atomic import FileWriteError
 from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from catalog.workspace import Workspace
@@ -246,7 +247,8 @@ class MainWindow(QMainWindow):
             return False
         if self.doc.path is None:
             return self.save_as()
-        self.doc.save()
+        if not self._write(None):
+            return False
         self.undo_stack.setClean()
         self.status.setText(f"Saved {self.doc.path}")
         return True
@@ -256,11 +258,21 @@ class MainWindow(QMainWindow):
             return False
         path, _ = QFileDialog.getSaveFileName(self, "Save scenario as", str(self.doc.path or ""),
                                               SCENARIO_FILTER)  # fmt: skip
-        if not path:
+        if not path or not self._write(Path(path)):
             return False
-        self.doc.save(Path(path))
         self.undo_stack.setClean()
         self._set_title()
+        return True
+
+    def _write(self, path: Path | None) -> bool:
+        """Save the document (to `path`, else its own); a file that cannot be written is
+        told in a message box, and the edits stay unsaved."""
+        assert self.doc is not None
+        try:
+            self.doc.save(path)
+        except FileWriteError as exc:
+            self.inform("Cannot save the scenario", str(exc))
+            return False
         return True
 
     def show_status(self, text: str) -> None:

@@ -140,7 +140,7 @@ class WorkspaceScenarios(QObject):
             return False
         try:
             export_plan(plan, path)
-        except (PlannerError, OSError) as exc:
+        except (PlannerError, CatalogError) as exc:  # a wrong extension; a file-system error
             self._warn("Cannot export", str(exc))
             return False
         self._host.show_status(f"Exported {path}")

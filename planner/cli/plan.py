@@ -4,10 +4,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
+from catalog.atomic import FileWriteError, check_target
 from catalog.errors import WorkspaceError
 from catalog.snapshot import load_catalog
-from planner.cli.common import add_scenario_arguments, open_from_args, scenario_file
+from planner.cli.common import add_scenario_arguments, number_in, open_from_args, scenario_file
 from planner.cli.independence_text import headline, print_independence
 from planner.cli.textfmt import format_table
 from planner.errors import PlannerError
@@ -20,9 +22,14 @@ from planner.results.plan_json import plan_to_text
 from planner.results.saved_scenarios import check_can_save, read_scenario_file, save_plan
 from planner.results.stale_figures import stale_figure_line, stale_figures_note
 from planner.scenario.reader import load_scenario
+from planner.scenario.schema import Range
 from solver.problem import Backend, SolveParams, SolveStatus
 
 DEFAULT_TIME_LIMIT_S = 30.0
+MAX_TIME_LIMIT_S = 7 * 24 * 3600.0
+"""A week: no plan is worth a longer wait, and a limit near 1e308 s overflows the solver's
+clock."""
+TIME_LIMIT = Range(0, MAX_TIME_LIMIT_S, low_open=True)
 
 EXIT_BY_STATUS = {
     SolveStatus.OPTIMAL: ExitCode.OK,
@@ -34,21 +41,11 @@ EXIT_BY_STATUS = {
 }
 
 
-def time_limit(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be greater than 0, got {text}")
-    return value
-
-
 def add_solve_arguments(parser: argparse.ArgumentParser) -> None:
     """--time-limit and --backend, for every command that solves."""
     parser.add_argument(
         "--time-limit",
-        type=time_limit,
+        type=number_in(TIME_LIMIT),
         default=DEFAULT_TIME_LIMIT_S,
         metavar="S",
         help=f"seconds (default {DEFAULT_TIME_LIMIT_S:g})",
@@ -90,8 +87,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.overwrite and args.save is None:
         raise PlannerError("--overwrite only applies with --save NAME")
     scenario_path = scenario_file(args)
-    for target in args.export:  # a wrong extension is refused before the solve, not after
+    for target in args.export:  # a wrong extension or place is refused before the solve
         export_format(target)
+        check_target(target)
     with open_from_args(args) as ws:
         with ws.sessions() as session:
             catalog = load_catalog(session)
@@ -117,16 +115,30 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"saved as {saved.name}", file=sys.stderr if args.json else sys.stdout)
             except WorkspaceError as exc:  # busy, read-only, damaged: keep the plan, say so
                 not_saved = exc
-        for target in args.export:
-            export_plan(plan, target)
-            print(f"exported {target}", file=sys.stderr if args.json else sys.stdout)
+    failed = _write_exports(plan, args.export, sys.stderr if args.json else sys.stdout)
     if not_saved is not None:
-        kept = "printed above" + (" and exported" if args.export else "")
-        raise WorkspaceError(
+        kept = "printed above" + (" and exported" if len(failed) < len(args.export) else "")
+        failed.append(
             f"{not_saved}. The plan was not saved (it is {kept}); "
             f"run the same command again to save it as {args.save!r}"
         )
+    if failed:
+        raise PlannerError("; ".join(failed))
     return int(EXIT_BY_STATUS[plan.header.status])
+
+
+def _write_exports(plan: PlanDocument, targets: Sequence[Path], out: TextIO) -> list[str]:
+    """Write every export that can be; the reasons of those that could not (a full disk,
+    a folder gone read-only since the check), each naming its file."""
+    failed = []
+    for target in targets:
+        try:
+            export_plan(plan, target)
+        except FileWriteError as exc:
+            failed.append(str(exc))
+            continue
+        print(f"exported {target}", file=out)
+    return failed
 
 
 def line_items_text(items: Sequence[LineItem], currency: str) -> str:

@@ -5,14 +5,12 @@ revision together, so a failure leaves the workspace as it was.
 """
 
 import argparse
-import json
 import shlex
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from catalog.atomic import atomic_write_text
-from catalog.errors import CatalogError
+from catalog.atomic import atomic_write_text, check_target
 from catalog.revisions import current_revision
 from catalog.scenario_store import delete_scenario, duplicate_scenario, rename_scenario
 from planner.cli.common import open_from_args
@@ -23,7 +21,7 @@ from planner.cli.plan import (
     line_items_text,
     print_summary,
 )
-from planner.cli.textfmt import format_table
+from planner.cli.textfmt import format_table, json_text
 from planner.errors import PlannerError
 from planner.exports import export_format, export_plan
 from planner.results.plan_document import PlanDocument
@@ -116,7 +114,7 @@ def _list(args: argparse.Namespace) -> int:
         revision = current_revision(session)
         saved = list_saved(session)
     if args.json:
-        print(json.dumps([_summary_json(s, revision) for s in saved], indent=2))
+        print(json_text([_summary_json(s, revision) for s in saved]))
         return 0
     if not saved:
         print("no saved scenarios: save one with `sovplan plan SCENARIO.toml --save NAME`")
@@ -157,7 +155,7 @@ def _show(args: argparse.Namespace) -> int:
         data = _summary_json(saved, revision)
         plan = None if saved.plan is None else encode_plan(saved.plan)
         data.update({"scenario_toml": saved.scenario_toml, "plan": plan})
-        print(json.dumps(data, indent=2))
+        print(json_text(data))
         return 0
     print(
         f"{saved.name}: {saved.status.value}, solved against catalog revision "
@@ -235,18 +233,14 @@ def _delete(args: argparse.Namespace) -> int:
 def _toml(args: argparse.Namespace) -> int:
     with open_from_args(args) as ws, ws.sessions.begin() as session:
         saved = load_saved(session, args.name)
-    if args.file.is_dir():
-        raise CatalogError(f"{args.file}: is a folder; give a file name such as scenario.toml")
-    try:
-        atomic_write_text(args.file, saved.scenario_toml)
-    except OSError as exc:
-        raise CatalogError(f"{args.file}: cannot write the file ({exc.strerror})") from None
+    atomic_write_text(args.file, saved.scenario_toml)
     print(f"wrote the requirements of {saved.name} to {args.file}")
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
     export_format(args.file)
+    check_target(args.file)
     with open_from_args(args) as ws, ws.sessions() as session:
         saved = load_saved(session, args.name)
         revision = current_revision(session)

@@ -5,7 +5,9 @@ No hook in sovplan itself is needed: a listener on SQLAlchemy's Engine class see
 statement of every engine, and the tests count only those run on the workspace file.
 """
 
+import contextlib
 import csv
+import errno
 import os
 import shutil
 import sqlite3
@@ -224,3 +226,35 @@ def read_only(path: Path) -> Iterator[None]:
             subprocess.run(undo, check=True)
         else:
             path.chmod(mode)
+
+
+TINY_DISK = "64k"
+"""Size of the tmpfs that stands for a full disk: less than any export of a plan."""
+
+
+@contextmanager
+def full_disk(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """`folder` (made here) on a disk with no room left: a tiny tmpfs filled up, where the
+    machine lets a test mount one (root on Linux); else every fsync fails with ENOSPC, as a
+    full disk makes the writer's last step fail. Yields which of the two it is."""
+    folder.mkdir()
+    mounted = os.geteuid() == 0 and shutil.which("mount") is not None and subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={TINY_DISK}", "tmpfs", folder],
+        capture_output=True, check=False,
+    ).returncode == 0  # fmt: skip
+    if not mounted:
+
+        def no_room(_fd: int) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(os, "fsync", no_room)
+        yield "fsync fails with ENOSPC"
+        return
+    try:
+        with contextlib.suppress(OSError), (folder / "filler").open("wb") as filler:
+            while True:
+                filler.write(b"\0" * 4096)
+                filler.flush()
+        yield f"a full {TINY_DISK} tmpfs"
+    finally:
+        subprocess.run(["umount", folder], check=True)

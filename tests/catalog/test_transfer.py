@@ -205,6 +205,7 @@ def test_export_is_atomic_and_leaves_no_temporary_files(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     target = tmp_path / "out" / "providers.json"
+    target.parent.mkdir()
     with workspace.sessions() as s:
         export_table(s, "providers", target)
     assert [p.name for p in target.parent.iterdir()] == ["providers.json"]

@@ -194,6 +194,7 @@ def test_the_stored_requirements_write_back_to_a_plannable_file(
 ) -> None:
     _save_cheap(capsys, workspace_path)
     target = tmp_path / "out" / "again.toml"
+    target.parent.mkdir()
     code, out, _ = sovplan(capsys, workspace_path, "scenario", "toml", "cheap", str(target))
     assert code == ExitCode.OK and str(target) in out
     assert target.read_text(encoding="utf-8") == MIDSIZE.read_text(encoding="utf-8")

@@ -23,7 +23,7 @@ from planner.cli import plan as cli_plan
 from planner.cli.main import DEBUG_ENV_VAR, main
 from planner.exit_codes import ExitCode
 from planner.results.saved_scenarios import list_saved
-from tests.catalog.reliability import add_price_book, read_only, write_lock
+from tests.catalog.reliability import add_price_book, full_disk, read_only, write_lock
 from tests.planner.test_cli_plan import EXAMPLES
 
 BANK = EXAMPLES / "eu-bank.toml"
@@ -85,13 +85,16 @@ def test_plan_save_waits_for_a_write_lock_released_in_time(
 
 @pytest.mark.solver
 def test_plan_save_happens_before_the_exports_so_a_failing_export_cannot_cost_it(
-    workspace_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    workspace_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    (tmp_path / "a-file").write_text("not a folder")
-    unwritable = tmp_path / "a-file" / "plan.json"
-    code, out, _ = _sovplan(capsys, "--workspace", workspace_path, "plan", BANK,
-                            "--save", "bank", "--export", unwritable)  # fmt: skip
-    assert code != ExitCode.OK
+    export = tmp_path / "full" / "plan.json"
+    with full_disk(export.parent, monkeypatch):  # the export fails after the solve
+        code, out, _ = _sovplan(capsys, "--workspace", workspace_path, "plan", BANK,
+                                "--save", "bank", "--export", export)  # fmt: skip
+    assert code == ExitCode.INVALID_INPUT
     assert "saved as bank" in out
     assert _saved_names(workspace_path) == ["bank"]
 

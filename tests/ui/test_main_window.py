@@ -14,6 +14,7 @@ from catalog.workspace import Workspace
 from planner.cli.main import main as cli_main
 from planner.optimise.solving import SolveStatus
 from planner.scenario.examples import examples_dir
+from tests.catalog.reliability import read_only
 from ui.main_window import AppContext, MainWindow
 
 pytestmark = pytest.mark.gui
@@ -215,3 +216,27 @@ def test_save_two_plans_to_the_workspace_and_compare_them(
     assert "peaky-copy" in dialog.names()
     scenarios.open_saved("cheap")
     assert window.doc is not None and window.doc.get("workloads[0].peak_factor") == 3
+
+
+def test_an_export_or_a_save_to_a_read_only_folder_is_a_message_not_a_traceback(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window.open_scenario(EXAMPLES / "midsize-firm.toml")
+    with qtbot.waitSignal(window.solve_finished, timeout=SOLVE_TIMEOUT_MS):
+        window.solve()
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    assert window.doc is not None
+    window.doc.path = folder / "midsize.toml"
+    with read_only(folder):
+        assert not window.workspace_scenarios.export_to(folder / "plan.pdf")
+        window.requirements.workloads.setData(_cell(window, 0, "peak_factor"), "4",
+                                              Qt.ItemDataRole.EditRole)  # fmt: skip
+        assert not window.save()
+    reason = f"cannot write the file (the folder {folder} is read-only)"
+    assert window.messages == [  # type: ignore[attr-defined]
+        ("Cannot export", f"{folder / 'plan.pdf'}: {reason}"),
+        ("Cannot save the scenario", f"{folder / 'midsize.toml'}: {reason}"),
+    ]
+    assert window.isWindowModified(), "the edit is still unsaved"
+    assert list(folder.iterdir()) == []
