@@ -6,6 +6,7 @@ of a plan are built in planner/exports/tables.py.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -19,6 +20,11 @@ Value = str | float | int | bool | None
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """A text cell starting with one of these is run as a formula by spreadsheet programs
 (OWASP "CSV injection"): `=HYPERLINK(...)` in a workload name must stay text."""
+
+LEADING_BLANKS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u180e]*")
+"""White space of any kind (`\\s` is Unicode-aware: line feeds, tabs, no-break and
+ideographic spaces, …) and the characters with no width that it leaves out (zero-width
+space, joiners, word joiner, byte-order mark, Mongolian vowel separator)."""
 
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """Control characters an XLSX (XML) cell cannot hold; openpyxl refuses them."""
@@ -56,8 +62,15 @@ CATEGORY_LABELS: dict[Category, str] = {
 
 
 def is_formula_like(text: str) -> bool:
-    """True when a spreadsheet would read this text as a formula (or a DDE payload)."""
-    return text.startswith(FORMULA_TRIGGERS)
+    """True when a spreadsheet would read this text as a formula (or a DDE payload), also
+    after leading white space of any kind (line feeds, tabs, no-break and other Unicode
+    spaces, zero-width characters), and when the first sign is a fullwidth or small form
+    (＝ ＋ － ＠ ﹦ …), which Unicode's compatibility normalisation (NFKC) turns into = + - @
+    and which some spreadsheet programs read as the ASCII sign."""
+    if text.startswith(FORMULA_TRIGGERS):
+        return True
+    first = LEADING_BLANKS.sub("", text, count=1)[:1]  # the pattern matches at 0, maybe empty
+    return unicodedata.normalize("NFKC", first).startswith(FORMULA_TRIGGERS)
 
 
 def csv_text(value: Value) -> str:

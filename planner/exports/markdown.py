@@ -3,9 +3,13 @@
 Sections: headline figures, stale figures (market figures more than a year old, when there
 are any), conflicts (when there are any), line items, allocation, workloads, cost by
 category and by provider, the independence and lock-in breakdowns, and an appendix with
-cost assumptions, exchange rates and every catalog figure with its source. Cells have pipes
-escaped and line breaks flattened so a table never breaks.
+cost assumptions, exchange rates and every catalog figure with its source. Every piece of
+text from the plan is escaped (`_cell`): a table never breaks, and a scenario name or a
+catalog entry never becomes HTML or a link (docs/reliability.md, "Exports").
 """
+
+import html
+import re
 
 from planner.exports.common import (
     Table,
@@ -38,9 +42,30 @@ from planner.exports.tables import (
 from planner.results.plan_document import PlanDocument
 from planner.results.stale_figures import stale_figures_note
 
+LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+"""Everything a Markdown reader may take for the end of a line: flattened to a space."""
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~!])")
+"""Backslash-escaped: the marks of links (`[…](…)`, `![…]`), code, emphasis, strike-through
+and table cells, so user text is shown as written and never becomes markup."""
+URI_SCHEME = re.compile(r"(?<![A-Za-z0-9+.\-])([A-Za-z][A-Za-z0-9+.\-]*):(?=\S)")
+"""`scheme:` followed by more: what a renderer that links bare URIs may turn into a link."""
+LINKABLE_SCHEMES = frozenset({"http", "https"})
+WORD_JOINER = "\u2060"
+"""Invisible, and no scheme can hold it: put before the colon, it leaves `javascript:…` no
+longer a URI for any renderer, while the text reads the same."""
+
+
+def _refuse_scheme(match: re.Match[str]) -> str:
+    scheme = match.group(1)
+    return match.group(0) if scheme.lower() in LINKABLE_SCHEMES else scheme + WORD_JOINER + ":"
+
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """Text from the plan (user text: scenario names, workload ids, catalog names) as
+    Markdown that shows it as written: on one line, HTML escaped, Markdown's marks escaped,
+    and URI schemes other than http(s) broken so no renderer makes a link of them."""
+    text = html.escape(LINE_BREAKS.sub(" ", text), quote=False)
+    return URI_SCHEME.sub(_refuse_scheme, MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
 
 
 def _seal(level: int | None) -> str:
@@ -73,8 +98,8 @@ def plan_to_markdown(plan: PlanDocument, horizon_years: float) -> str:
 
     def section(title: str, table: Table, note: str = "") -> None:
         out.extend([f"## {title}", ""])
-        if note:
-            out.extend([note, ""])
+        if note:  # catalog text may be quoted in it (the oldest figure's subject)
+            out.extend([_cell(note), ""])
         out.extend([markdown_table(table, currency), ""])
 
     if result is not None:

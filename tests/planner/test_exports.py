@@ -1,12 +1,15 @@
-"""Plan exports read back with real readers: openpyxl, csv, pypdf, json, plain text."""
+"""Plan exports read back with real readers: openpyxl, csv, pypdf, json, a Markdown renderer."""
 
 import csv
+import html
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
 from planner.errors import PlannerError
@@ -111,7 +114,24 @@ def text_of(path: Path) -> str:
         )
     if path.suffix == ".pdf":
         return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    if path.suffix == ".md":
+        return rendered_text(path.read_text(encoding="utf-8"))
     return path.read_text(encoding="utf-8")
+
+
+def render_markdown(text: str) -> str:
+    """HTML as a permissive CommonMark renderer makes it: raw HTML passed through, and
+    links to any scheme (markdown-it refuses `javascript:` itself; a naive renderer would
+    not, and the report must be safe in one)."""
+    renderer = MarkdownIt("commonmark").enable("table")
+    renderer.validateLink = lambda _url: True
+    return renderer.render(text)
+
+
+def rendered_text(markdown: str) -> str:
+    """What a reader of the rendered Markdown sees: the text without tags, entities or the
+    invisible word joiners that break link schemes."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", render_markdown(markdown))).replace("\u2060", "")
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
