@@ -10,6 +10,8 @@ from enum import Enum
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Float, Integer
 
+from catalog.input_files import quoted
+
 Value = str | int | float | bool | date | None
 
 _TRUE = frozenset({"true", "yes", "1"})
@@ -18,16 +20,6 @@ _LARGEST_EXACT_INTEGER = 2**53
 """Above this a float no longer holds every integer, so integral floats keep repr()."""
 SQLITE_INTEGER_RANGE = (-(2**63), 2**63 - 1)
 """What an SQLite INTEGER holds (64-bit signed); beyond it the driver cannot store a value."""
-QUOTED_CHARS = 60
-"""A value quoted in a message is cut to this many characters."""
-
-
-def quoted(value: object) -> str:
-    """A value as a message quotes it: repr, cut to QUOTED_CHARS (a cell may be huge)."""
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
-        return f"a whole number of about {math.floor(value.bit_length() * math.log10(2)):,} digits"
-    text = repr(value)
-    return text if len(text) <= QUOTED_CHARS else text[: QUOTED_CHARS - 1] + "…"
 
 
 def _stored_integer(value: int) -> int:

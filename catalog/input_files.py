@@ -2,13 +2,14 @@
 
 Every file sovplan parses (scenario TOML, catalog imports and price books as CSV or JSON)
 comes through here, so the limits hold for each alike and are documented once
-(docs/reliability.md, "Input hardening"). A file above the size limit is refused without reading
-it whole; one nested deeper than the parsers can follow, or deeper than any valid file is,
-is refused with the same message, whether the parser gave up (RecursionError) or the
-parsed value was measured. A UTF-8 byte-order mark, which Windows editors and Excel write,
-is dropped.
+(docs/reliability.md, "Input hardening"). A file above the size limit is refused without
+reading it whole; one nested deeper than any valid file is refused with one message,
+whether the parser gave up (RecursionError) or the parsed value was measured. A UTF-8
+byte-order mark, which Windows editors and Excel write, is dropped. Values quoted in
+messages are shortened here too: a cell may hold megabytes.
 """
 
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,8 +21,22 @@ MAX_IMPORT_BYTES = 64 * 1024 * 1024
 """64 MiB: a CSV of 50,000 cloud offers, the largest import benchmarked, takes 13 MB."""
 MAX_NESTING_DEPTH = 32
 """Arrays and tables inside each other. A valid scenario nests 4 deep, an import 3."""
+QUOTED_CHARS = 60
+"""A value quoted in a message is cut to this many characters (a cell may be huge)."""
+QUOTED_BITS = 200
+"""A whole number of more bits (60 digits) is quoted by its number of digits."""
 
 T = TypeVar("T")
+
+
+def quoted(value: object) -> str:
+    """A value from a user's file as a message quotes it: its repr, cut to QUOTED_CHARS; a
+    huge whole number by its number of digits (Python prints none of more than 4,300)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > QUOTED_BITS:
+        digits = math.floor(value.bit_length() * math.log10(2)) + 1
+        return f"a whole number of about {digits:,} digits"
+    text = repr(value)
+    return text if len(text) <= QUOTED_CHARS else text[: QUOTED_CHARS - 1] + "…"
 
 
 class InputFileError(Exception):

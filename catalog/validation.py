@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Column, Table, select
 from sqlalchemy.orm import Session
 
-from catalog.codec import Kind, Value, kind_of, quoted
+from catalog.codec import Kind, Value, kind_of
 from catalog.errors import Problem
+from catalog.input_files import quoted
 from catalog.registry import primary_key_names, table_of
 from catalog.tables import SLUG_PATTERN
 from catalog.user_tables import PriceBookEntry
@@ -21,12 +22,13 @@ Row = dict[str, Value]
 Parser = Callable[[object, Kind], Value]
 
 MAX_MAGNITUDE = 1e12
-"""The largest number any catalog column takes unless it says less: a trillion, above a
-server's price in the weakest currency; far larger values only overflow what is derived."""
+"""The largest number a catalog column takes unless it says less: a trillion, six orders of
+magnitude above the largest figure shipped (a server's price, 515,000), room for prices in
+currencies worth far less than a dollar; larger values only overflow what is derived."""
 MIN_POSITIVE = 1e-6
-"""The smallest value of a column that must be above 0: below the exchange rate of the
-weakest currency in US dollars. Throughputs, memory and rates divide other figures, and a
-tiny one (5e-324) divides them by zero."""
+"""The smallest value of a column that must be above 0: five orders of magnitude below the
+smallest such figure shipped (an electricity price of 0.097 a kWh). Throughputs, memory and
+exchange rates divide other figures, and a tiny one (5e-324) divided them by zero."""
 
 _SLUG = re.compile(SLUG_PATTERN)
 _COUNTRY = re.compile(r"^[A-Z]{2}$")

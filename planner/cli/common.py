@@ -5,10 +5,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from catalog.input_files import quoted
 from catalog.workspace import Workspace, open_workspace, resolve_workspace_path
 from planner.errors import PlannerError
 from planner.scenario.examples import example_names, example_path
-from planner.scenario.problems import shown
 from planner.scenario.schema import Range
 
 
@@ -57,7 +57,7 @@ def number_in(allowed: Range, *, whole: bool = False) -> Callable[[str], float]:
         try:
             value: float = int(text) if whole else float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected {expected}, got {shown(text)}") from None
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {quoted(text)}") from None
         reason = allowed.check(value)
         if reason is not None:
             raise argparse.ArgumentTypeError(reason)

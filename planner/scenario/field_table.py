@@ -34,8 +34,8 @@ from planner.scenario.schema import (
 MAX_MONEY = 1e12
 """Budgets: a trillion in the scenario's currency, above any national AI programme."""
 MIN_HORIZON_YEARS = 0.25
-"""A quarter: servers paid off over less are a rounding error of the annuity, not a plan
-(the capital recovery factor grows without bound as the period shrinks)."""
+"""A quarter: the capital recovery factor grows without bound as the period shrinks (a
+horizon of 1e-300 years divided by zero), and a shorter plan buys no server."""
 MAX_HORIZON_YEARS = 50.0
 """Longer than any server or data-centre lease lives."""
 MAX_POWER_KW = 1e7

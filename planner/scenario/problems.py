@@ -4,10 +4,8 @@ The reader reports problems as values, so the GUI marks the field a problem name
 parsing text, and the CLI prints each as one line, `FILE: path: reason`.
 """
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from planner.errors import PlannerError
 
@@ -16,18 +14,6 @@ Step = str | int
 
 SHOWN_IN_MESSAGE = 3
 """Problems quoted in the one-line message of a ScenarioError; the rest are counted."""
-SHOWN_CHARS = 60
-"""A value quoted in a message is cut to this many characters."""
-
-
-def shown(value: Any) -> str:
-    """A value as a message quotes it: its repr, cut to SHOWN_CHARS; a whole number too
-    long to quote by its number of digits (Python refuses to print one of over 4,300)."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**SHOWN_CHARS:
-        digits = math.floor(value.bit_length() * math.log10(2)) + 1
-        return f"a whole number of about {digits:,} digits"
-    text = repr(value)
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from catalog.input_files import (
     TOO_MANY_DIGITS,
     InputFileError,
     parse_nested,
+    quoted,
     read_text,
 )
 from planner.evaluation.cost import CostAssumptions
@@ -45,7 +46,7 @@ from planner.scenario.model import (
     Workload,
     WorkloadKind,
 )
-from planner.scenario.problems import ROOT, FieldPath, shown
+from planner.scenario.problems import ROOT, FieldPath
 from planner.scenario.problems import ScenarioError as ScenarioError
 from planner.scenario.table_reader import TableReader
 
@@ -97,7 +98,7 @@ def _workloads(r: TableReader, data: Mapping[str, Any]) -> list[Values]:
         values = r.read(table, at, fields_of(WORKLOADS))
         _workload_rules(r, values, table, at)
         if values["id"] in seen:
-            r.fail(at / "id", f"duplicate workload id {shown(values['id'])}")
+            r.fail(at / "id", f"duplicate workload id {quoted(values['id'])}")
         elif values["id"] is not None:
             seen.add(values["id"])
         found.append(values)

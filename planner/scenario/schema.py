@@ -12,9 +12,10 @@ from enum import StrEnum
 from typing import Any
 
 from catalog.domain import Catalog
+from catalog.input_files import quoted
 from planner.evaluation.organisation import JURISDICTION_GROUPS
 from planner.scenario.countries import ISO_3166_ALPHA2
-from planner.scenario.problems import ROOT, FieldPath, shown
+from planner.scenario.problems import ROOT, FieldPath
 
 REQUIRED: Any = object()
 """The default of a field the file must give."""
@@ -152,7 +153,7 @@ class Range:
         exactly, never converted to a float (which overflows past 1e308)."""
         if isinstance(value, float) and not math.isfinite(value):
             return f"must be a finite number (got {value!r})"
-        return None if self.contains(value) else f"must be {self.text()} (got {shown(value)})"
+        return None if self.contains(value) else f"must be {self.text()} (got {quoted(value)})"
 
     def whole_values(self) -> tuple[int, ...]:
         """Every whole number in the range (for small ranges of whole numbers)."""
@@ -207,19 +208,19 @@ def catalogued_choices(kind: Catalogued, catalog: Catalog) -> tuple[Choice, ...]
 def catalogued_problem(kind: Catalogued, value: str, allowed: Sequence[str]) -> str:
     """Why `value` is not allowed, naming what is (short lists in full)."""
     if kind is Catalogued.CURRENCY:
-        return f"{shown(value)} has no exchange rate in the catalog ({', '.join(allowed)})"
+        return f"{quoted(value)} has no exchange rate in the catalog ({', '.join(allowed)})"
     if kind is Catalogued.SITE:
-        return f"{shown(value)} is not in the catalog's sites"
+        return f"{quoted(value)} is not in the catalog's sites"
     if kind is Catalogued.PROVIDER:
-        return f"{shown(value)} is not in the catalog's providers"
+        return f"{quoted(value)} is not in the catalog's providers"
     if kind is Catalogued.AI_MODEL:
-        return f"{shown(value)} is not in the catalog's ai_models"
+        return f"{quoted(value)} is not in the catalog's ai_models"
     if kind is Catalogued.ACCELERATOR_VENDOR:
-        return f"{shown(value)} is not an accelerator vendor in the catalog ({', '.join(allowed)})"
+        return f"{quoted(value)} is not an accelerator vendor in the catalog ({', '.join(allowed)})"
     if kind is Catalogued.COUNTRY:
-        return f"{shown(value)} is not an ISO 3166 country code"
+        return f"{quoted(value)} is not an ISO 3166 country code"
     groups = ", ".join(JURISDICTION_GROUPS)
-    return f"{shown(value)} is not an ISO 3166 country code or one of {groups}"
+    return f"{quoted(value)} is not an ISO 3166 country code or one of {groups}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,8 @@ from enum import StrEnum
 from typing import Any
 
 from catalog.domain import Catalog
-from planner.scenario.problems import FieldPath, Problem, shown
+from catalog.input_files import quoted
+from planner.scenario.problems import FieldPath, Problem
 from planner.scenario.schema import (
     Catalogued,
     Field,
@@ -57,14 +58,14 @@ class TableReader:
         value = data.get(section.key, {})
         if isinstance(value, dict):
             return value
-        self.fail(section.path(), f"expected a table, got {shown(value)}")
+        self.fail(section.path(), f"expected a table, got {quoted(value)}")
         return {}
 
     def entries(self, data: Mapping[str, Any], section: Section) -> list[tuple[int, Table]]:
         """The tables of an array of tables, with their indexes; other items are reported."""
         items = data.get(section.key, [])
         if not isinstance(items, list):
-            self.fail(section.path(), f"expected a list of tables, got {shown(items)}")
+            self.fail(section.path(), f"expected a list of tables, got {quoted(items)}")
             return []
         found: list[tuple[int, Table]] = []
         for index, item in enumerate(items):
@@ -106,7 +107,7 @@ class TableReader:
                   fields: Sequence[Field]) -> Mapping[str, Any]:  # fmt: skip
         value = table.get(sub.key, {})
         if not isinstance(value, dict):
-            self.fail(at / sub.key, f"expected a table, got {shown(value)}")
+            self.fail(at / sub.key, f"expected a table, got {quoted(value)}")
             return {}
         known = [f.key for f in fields if f.subtable == sub]
         self.unknown_keys(value, at / sub.key, known, sub.noun)
@@ -123,7 +124,7 @@ class TableReader:
     def _convert(self, f: Field, raw: Any, path: FieldPath) -> Any:
         if f.value_type is ValueType.TEXT_LIST:
             if not isinstance(raw, list):
-                self.fail(path, f"expected a list of text, got {shown(raw)}")
+                self.fail(path, f"expected a list of text, got {quoted(raw)}")
                 return None
             items = [self._choice(f, item, path / i) for i, item in enumerate(raw)]
             return None if None in items else tuple(items)
@@ -132,7 +133,7 @@ class TableReader:
                 raw = float(raw)
             except OverflowError:  # a whole number past 1e308: out of every range
                 self.fail(path, f"must be {f.range.text() if f.range else 'finite'} "
-                                f"(got {shown(raw)})")  # fmt: skip
+                                f"(got {quoted(raw)})")  # fmt: skip
                 return None
         valid = {
             ValueType.TEXT: isinstance(raw, str),
@@ -141,7 +142,7 @@ class TableReader:
             ValueType.FLAG: isinstance(raw, bool),
         }[f.value_type]
         if not valid:
-            self.fail(path, f"expected {EXPECTED[f.value_type]}, got {shown(raw)}")
+            self.fail(path, f"expected {EXPECTED[f.value_type]}, got {quoted(raw)}")
             return None
         if f.range is not None and (reason := f.range.check(raw)):
             self.fail(path, reason)
@@ -151,7 +152,7 @@ class TableReader:
     def _choice(self, f: Field, raw: Any, path: FieldPath) -> Any:
         """A text value checked against the field's allowed values (an enum member for an enum)."""
         if not isinstance(raw, str):
-            self.fail(path, f"expected text, got {shown(raw)}")
+            self.fail(path, f"expected text, got {quoted(raw)}")
             return None
         if isinstance(f.choices, Catalogued):
             allowed = self._catalogued(f.choices)
@@ -166,7 +167,7 @@ class TableReader:
     def _member(self, choices: type[StrEnum], raw: str, path: FieldPath) -> StrEnum | None:
         names = [c.value for c in choices]
         if raw not in names:
-            self.fail(path, f"{shown(raw)} is not one of {', '.join(names)}")
+            self.fail(path, f"{quoted(raw)} is not one of {', '.join(names)}")
             return None
         return choices(raw)
 

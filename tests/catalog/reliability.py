@@ -229,7 +229,7 @@ def read_only(path: Path) -> Iterator[None]:
 
 
 TINY_DISK = "64k"
-"""Size of the tmpfs that stands for a full disk: less than any export of a plan."""
+"""Size of the tmpfs that stands for a full disk (filled up before the test writes to it)."""
 
 
 @contextmanager

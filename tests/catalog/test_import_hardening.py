@@ -71,7 +71,7 @@ CELLS = [
      f"workspace can store (got {HIGH + 1})"),
     ("server_skus", "rack_units", -(2**64), "must be from -9,223,372,036,854,775,808"),
     ("server_skus", "unit_price", 10**400,
-     "expected a finite number, got a whole number of about 400 digits"),
+     "expected a finite number, got a whole number of about 401 digits"),
     ("server_skus", "unit_price", 1e300, f"must be at most {MAX_MAGNITUDE:g} (got 1e+300)"),
     ("accelerators", "bf16_dense_tflops", 5e-324,
      f"must be at least {MIN_POSITIVE:g} (got 5e-324)"),
