@@ -32,6 +32,15 @@ def test_annuity_factor_hand_worked() -> None:
     assert annuity_factor(0.0, 4) == 0.25
 
 
+@pytest.mark.parametrize("rate", [1e-300, 4e-302, 5e-324, 1e-17])
+def test_a_rate_too_small_to_change_one_plus_rate_gives_the_limit_not_a_division_by_zero(
+    rate: float,
+) -> None:
+    """1 + rate == 1 in floating point; the closed form divided 0 by 0 (fuzz, issue 11)."""
+    assert annuity_factor(rate, 5) == pytest.approx(0.2)
+    assert annuity_factor(0.999, 0.25) == pytest.approx(0.999 / (1 - 1.999**-0.25))
+
+
 def test_owned_servers_hand_worked() -> None:
     plan = Plan(owned=(OwnedLine("srv", "home", 2),))
     costs = cost_plan(plan, CATALOG, EUR).by_category()
