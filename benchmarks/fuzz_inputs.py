@@ -120,7 +120,7 @@ def run_cli(argv: list[str], *, json_out: bool) -> tuple[int, str, list[str]]:
         return code, escaped, numeric
     if "Traceback" in stderr:
         return INTERNAL, "traceback: " + stderr[-300:], numeric
-    if code == 0 and json_out and not _strict_json(stdout):
+    if json_out and stdout.strip() and not _strict_json(stdout):  # a plan, or its conflicts
         return INTERNAL, "not strict JSON: " + stdout[:200], numeric
     return code, stderr.strip()[:300], numeric
 
