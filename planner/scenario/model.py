@@ -6,11 +6,15 @@ Plain frozen data; `reader.py` reads and validates it from TOML by the field tab
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from planner.capacity.finetune import FineTuneMethod
 from planner.evaluation.cost import CostAssumptions
 from planner.evaluation.organisation import Organisation
 from planner.evaluation.scoring import ScoreWeights
+
+if TYPE_CHECKING:  # shocks.py names the data classes, so it imports this module
+    from planner.scenario.shocks import Shock
 
 DAYS_PER_YEAR = 365.0
 SECONDS_PER_DAY = 86_400.0
@@ -145,3 +149,5 @@ class Scenario:
     workloads: tuple[Workload, ...]
     policy: Policy = field(default_factory=Policy)
     weights: ScoreWeights = field(default_factory=ScoreWeights)
+    shocks: tuple["Shock", ...] = ()
+    """The organisation's own lease changes to stress its plan with (docs/stress.md)."""
