@@ -212,25 +212,6 @@ def build(
     return h
 
 
-def _holdings(p: Problem, h: Handles) -> None:
-    """`holding-kept` and `holding-frozen`: what was bought stays bought, and cannot grow
-    where no more can be bought."""
-    if p.resource_holding is None or p.resource_holding_units is None:
-        return
-    for k in range(p.n_holdings):
-        members = np.flatnonzero(p.resource_holding == k)
-        held = mathopt.LinearExpression(
-            sum(float(p.resource_holding_units[r]) * h.units[r] for r in members)
-        )
-        h.model.add_linear_constraint(
-            held >= float(p.held_units[k]), name=f"{ConstraintFamily.HOLDING_KEPT}[{k}]"
-        )
-        if p.held_frozen[k]:
-            h.model.add_linear_constraint(
-                held <= float(p.held_units[k]), name=f"{ConstraintFamily.HOLDING_FROZEN}[{k}]"
-            )
-
-
 def _lock_in(
     p: Problem, h: Handles, elastic: frozenset[ConstraintFamily], reference_spend: float
 ) -> None:
@@ -288,3 +269,22 @@ def _objective(p: Problem, h: Handles, reference_spend: float) -> None:
         h.model.minimize(h.spend + _spend_terms(p, h, surcharge_r, surcharge_o))
         return
     h.model.minimize(h.spend)
+
+
+def _holdings(p: Problem, h: Handles) -> None:
+    """`holding-kept` and `holding-frozen`: what was bought stays bought, and cannot grow
+    where no more can be bought."""
+    if p.resource_holding is None or p.resource_holding_units is None:
+        return
+    for k in range(p.n_holdings):
+        members = np.flatnonzero(p.resource_holding == k)
+        held = mathopt.LinearExpression(
+            sum(float(p.resource_holding_units[r]) * h.units[r] for r in members)
+        )
+        h.model.add_linear_constraint(
+            held >= float(p.held_units[k]), name=f"{ConstraintFamily.HOLDING_KEPT}[{k}]"
+        )
+        if p.held_frozen[k]:
+            h.model.add_linear_constraint(
+                held <= float(p.held_units[k]), name=f"{ConstraintFamily.HOLDING_FROZEN}[{k}]"
+            )
