@@ -17,6 +17,8 @@ from planner.scenario.model import Scenario, WorkloadKind
 from planner.scenario.shock_effects import ShockedWorld
 
 MTOK = 1e6
+SHARE_TOLERANCE = 1e-6
+"""Shares of demand closer to 0 than this are none (solver noise)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +72,16 @@ def losses(plan: Plan, world: ShockedWorld, options: WorldOptions) -> dict[str, 
             lost[a.workload_id] = lost.get(a.workload_id, 0.0) + a.share
     return {
         w.id: Loss(
-            served_on_lost=min(1.0, lost.get(w.id, 0.0)),
-            capacity_lost=max(0.0, 1.0 - min(1.0, kept.get(w.id, 0.0))),
+            served_on_lost=_share(lost.get(w.id, 0.0)),
+            capacity_lost=_share(1.0 - kept.get(w.id, 0.0)),
         )
         for w in world.scenario.workloads
     }
+
+
+def _share(value: float) -> float:
+    """A share of demand in [0, 1], solver noise below SHARE_TOLERANCE read as none."""
+    return 0.0 if value < SHARE_TOLERANCE else min(1.0, value)
 
 
 def nothing_done(plan: Plan, world: ShockedWorld) -> Plan:

@@ -194,18 +194,35 @@ def _workload_venue_costs(
     }
 
 
+def _moved(
+    before: dict[tuple[str, Venue], float], after: dict[tuple[str, Venue], float]
+) -> dict[tuple[str, Venue], float]:
+    """Share of each workload's demand that leaves each venue for one the workload had no
+    capacity on (a swap with its own standby moves nothing: it is set up already)."""
+    had = set(before)
+    found: dict[tuple[str, Venue], float] = {}
+    for workload in {w for w, _ in before}:
+        gained = sum(s for (w, v), s in after.items() if w == workload and (w, v) not in had)
+        left = {(w, v): s - after.get((w, v), 0.0) for (w, v), s in before.items() if w == workload}
+        left = {k: d for k, d in left.items() if d > SHARE_TOLERANCE}
+        total = sum(left.values())
+        if gained <= SHARE_TOLERANCE or total <= 0:
+            continue
+        scale = min(1.0, gained / total)
+        found.update({k: d * scale for k, d in left.items()})
+    return found
+
+
 def moving_costs(base: Plan, recovery: Plan, world: ShockedWorld) -> tuple[float, float]:
-    """(egress, re-platforming): one-off costs of the work the recovery moves."""
+    """(egress, re-platforming): one-off costs of the work the recovery moves to venues new
+    to it."""
     scenario, catalog = world.scenario, world.catalog
     assumptions = scenario.assumptions
     data_gb = {w.id: w.data_gb for w in scenario.workloads}
-    before, after = venue_shares(base), venue_shares(recovery)
+    before = venue_shares(base)
     costs = _workload_venue_costs(base, world.base_catalog, assumptions)
     egress = replatforming = 0.0
-    for (workload, venue), share in before.items():
-        moved = share - after.get((workload, venue), 0.0)
-        if moved <= SHARE_TOLERANCE:
-            continue
+    for (workload, venue), moved in _moved(before, venue_shares(recovery)).items():
         kind = SELF_HOSTED_REPLATFORMING
         if venue.kind is not VenueKind.OWNED:
             provider_id = world.provider_of(venue)
@@ -217,9 +234,11 @@ def moving_costs(base: Plan, recovery: Plan, world: ShockedWorld) -> tuple[float
                 assumptions.currency,
             )
         if venue.kind is VenueKind.API:
-            model = world.base_catalog.api_offers[venue.id].ai_model_id
-            closed = not world.base_catalog.ai_models[model].open_weight
-            kind = "closed_api" if closed else "open_api"
+            model = world.base_catalog.ai_models[
+                world.base_catalog.api_offers[venue.id].ai_model_id
+            ]
+            kind = "open_api" if model.open_weight else "closed_api"
+        share = before[(workload, venue)]
         replatforming += (
             REPLATFORMING_SHARE_OF_ANNUAL_COST[kind]
             * costs.get((workload, venue), 0.0)

@@ -32,6 +32,7 @@ from planner.analysis.recover import (
 from planner.analysis.report import Floors, Recovery, ShockResult, StressReport, WorkloadImpact
 from planner.evaluation.cost import cost_plan
 from planner.evaluation.plan import Plan, Venue, VenueKind
+from planner.optimise.recovery import without_closed
 from planner.optimise.shocked import WorldOptions, compile_world, servable_below_floors
 from planner.scenario.model import Scenario
 from planner.scenario.shock_effects import ShockedWorld, apply_shock
@@ -156,8 +157,8 @@ def stress_one(ctx: StressContext, shock: Shock) -> ShockResult:
     """One concrete shock's stress test of the context's plan."""
     world = apply_shock(shock, ctx.scenario, ctx.catalog)
     assumptions = ctx.scenario.assumptions
-    options = compile_world(world, _held_venues(ctx.plan))
     held: Held = held_in(ctx.plan, world, assumptions)
+    options = without_closed(compile_world(world, _held_venues(ctx.plan)), held.holdings)
     base = ctx.base_annual_cost
     solved = solve_recovery(world, options, held, ctx.params, base)
     recovery = recovery_of(solved, ctx.plan, world, held) if solved is not None else None

@@ -54,6 +54,25 @@ def _units_per_resource(key_venue: Venue, per_unit: int, catalog: Catalog) -> fl
     return 1.0
 
 
+def without_closed(options: WorldOptions, holdings: Sequence[Holding]) -> WorldOptions:
+    """The options on venues where nothing is held and nothing can be bought dropped; a
+    workload left with none is unservable, and says why."""
+    closed = {h.venue for h in holdings if h.frozen and h.units == 0}
+    if not closed:
+        return options
+    compiled = options.compiled
+    kept = [o for o in compiled.options if o.resource_key is None or o.venue not in closed]
+    served = {o.workload_id for o in kept}
+    why = "every venue eligible for it is a server that can no longer be bought (an embargo)"
+    unservable = dict(options.unservable)
+    for option in compiled.options:
+        if option.workload_id not in served:
+            unservable.setdefault(option.workload_id, why)
+    used = {o.resource_key for o in kept if o.resource_key is not None}
+    resources = {k: r for k, r in compiled.resources.items() if k in used}
+    return WorldOptions(replace(compiled, resources=resources, options=kept), unservable)
+
+
 def held_problem(
     scenario: Scenario,
     catalog: Catalog,
