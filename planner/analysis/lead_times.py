@@ -82,10 +82,9 @@ def lead_time(
     """Before more capacity on `venue` serves: servers' delivery, or a new provider's
     onboarding (none for a provider in `onboarded`)."""
     if venue.kind is VenueKind.OWNED:
-        weeks = server_delivery_weeks(catalog, venue.id)
-        return LeadTime(weeks, f"server delivery ({weeks:g} weeks, catalog lead time)")
+        return LeadTime(server_delivery_weeks(catalog, venue.id), "server delivery")
     assert provider is not None
     if provider in onboarded:
-        return LeadTime(0.0, f"more from {provider}, already under contract")
-    found = onboarding(catalog, provider)
-    return LeadTime(found.weeks, f"onboarding {provider} ({found.weeks:g} weeks, {found.reason})")
+        return LeadTime(0.0, "already under contract")
+    kind = catalog.providers[ProviderId(provider)].kind
+    return LeadTime(onboarding(catalog, provider).weeks, f"onboarding a new {kind}")

@@ -201,7 +201,7 @@ def _moved(
     capacity on (a swap with its own standby moves nothing: it is set up already)."""
     had = set(before)
     found: dict[tuple[str, Venue], float] = {}
-    for workload in {w for w, _ in before}:
+    for workload in sorted({w for w, _ in before}):
         gained = sum(s for (w, v), s in after.items() if w == workload and (w, v) not in had)
         left = {(w, v): s - after.get((w, v), 0.0) for (w, v), s in before.items() if w == workload}
         left = {k: d for k, d in left.items() if d > SHARE_TOLERANCE}

@@ -12,6 +12,7 @@ from planner.capacity.finetune import FineTuneMethod
 from planner.evaluation.cost import CostAssumptions
 from planner.evaluation.organisation import Organisation
 from planner.evaluation.scoring import ScoreWeights
+from planner.scenario.data_classes import DataClass as DataClass
 
 if TYPE_CHECKING:  # shocks.py names the data classes, so it imports this module
     from planner.scenario.shocks import Shock
@@ -31,13 +32,6 @@ class WorkloadKind(StrEnum):
     BATCH = "batch"
     EMBEDDING = "embedding"
     FINE_TUNING = "fine_tuning"
-
-
-class DataClass(StrEnum):
-    PUBLIC = "public"
-    INTERNAL = "internal"
-    CONFIDENTIAL = "confidential"
-    SECRET = "secret"
 
 
 DATA_CLASS_SEAL_FLOORS: dict[DataClass, dict[str, int]] = {

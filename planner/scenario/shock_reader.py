@@ -64,15 +64,15 @@ def _rules(r: TableReader, values: dict[str, Any], table: Mapping[str, Any], at:
         return
     for f in fields_of(SHOCKS):
         if f.kinds and kind not in f.kinds and f.key in table:
-            r.fail(at / f.key, f"is not used by a {kind} shock")
+            r.fail(at / f.key, f"is not used by {kind} shocks")
     _catalogued(r, values, at, "provider", r.catalog.providers, "providers", kind)
     _catalogued(r, values, at, "model", r.catalog.ai_models, "ai_models", kind)
     needed = NEEDS_ONE_OF[kind]
     if needed and not any(values.get(k) not in (None, False) for k in needed):
         keys = " or ".join(needed)
-        r.fail(at / needed[0], f"a {kind} shock needs {keys}")
+        r.fail(at / needed[0], f"{kind} shocks need {keys}")
     if kind in MOVES and "change" not in table:
-        r.fail(at / "change", f"a {kind} shock needs the change (0.3 is +30 %)")
+        r.fail(at / "change", f"{kind} shocks need the change (0.3 is +30 %)")
     elif kind in MOVES and values["change"] == 0:
         r.fail(at / "change", "must not be 0: the shock would change nothing")
 

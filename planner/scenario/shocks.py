@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from planner.scenario.model import DataClass
+from planner.scenario.data_classes import DataClass
 
 EACH = "*"
 """A template's target: each provider group (or closed model) the plan depends on."""
