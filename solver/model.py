@@ -163,9 +163,7 @@ def build(
     if np.isfinite(p.annual_budget):
         where = ConstraintRef(family=ConstraintFamily.BUDGET_ANNUAL)
         slack = _relax(h, where, p.annual_budget, elastic)
-        m.add_linear_constraint(
-            h.spend + p.sunk_spend <= p.annual_budget + slack, name=where.name
-        )
+        m.add_linear_constraint(h.spend + p.sunk_spend <= p.annual_budget + slack, name=where.name)
     if np.isfinite(p.capex_budget):
         where = ConstraintRef(family=ConstraintFamily.BUDGET_CAPEX)
         slack = _relax(h, where, p.capex_budget, elastic)

@@ -47,9 +47,12 @@ def test_a_dask_local_cluster_gives_the_process_pools_table(
     distributed = pytest.importorskip(
         "distributed", reason="Dask's distributed is the optional extra sovplan[cluster]"
     )
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster, dask_cluster(stressed_bank.context, cluster.scheduler_address) as workers:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        dask_cluster(stressed_bank.context, cluster.scheduler_address) as workers,
+    ):
         assert workers.workers == 2
         report = run_stress(stressed_bank.context, _shocks(stressed_bank), workers)
     assert _rows(report) == _rows(pooled)
