@@ -35,8 +35,9 @@ from planner.evaluation.plan import Plan, Venue, VenueKind
 from planner.optimise.recovery import without_closed
 from planner.optimise.shocked import WorldOptions, compile_world, servable_below_floors
 from planner.scenario.model import Scenario
-from planner.scenario.shock_effects import ShockedWorld, apply_shock
-from planner.scenario.shocks import Shock, ShockKind
+from planner.scenario.shock_effects import ShockedWorld, apply_shock, scope_of_plan
+from planner.scenario.shock_library import shock_library
+from planner.scenario.shocks import Shock, ShockKind, expand
 from solver.problem import CancelToken, SolveParams
 
 STRESS_TIME_LIMIT_S = 10.0
@@ -177,6 +178,13 @@ def stress_one(ctx: StressContext, shock: Shock) -> ShockResult:
         provider_group=group,
         provider_ids=providers,
     )
+
+
+def shocks_for(ctx: StressContext, extra: Sequence[Shock] = ()) -> tuple[Shock, ...]:
+    """The shipped library, the scenario's own shocks and `extra` (a user's file), with
+    every template expanded over what the plan depends on."""
+    available = [*shock_library(ctx.catalog), *ctx.scenario.shocks, *extra]
+    return expand(available, scope_of_plan(ctx.plan, ctx.catalog))
 
 
 def ordered(results: Iterable[ShockResult]) -> tuple[ShockResult, ...]:

@@ -18,7 +18,7 @@ from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from planner.analysis.executor import open_workers
 from planner.analysis.report import StressReport
-from planner.analysis.stress import StressContext, run_stress
+from planner.analysis.stress import StressContext, run_stress, shocks_for
 from planner.analysis.stress_json import encode_stress
 from planner.cli.common import add_scenario_arguments, open_from_args
 from planner.cli.dependencies import source_of
@@ -34,10 +34,8 @@ from planner.results.plan_lines import plan_of
 from planner.results.saved_scenarios import load_saved, scenario_of
 from planner.scenario.model import Scenario
 from planner.scenario.reader import load_scenario
-from planner.scenario.shock_effects import scope_of_plan
-from planner.scenario.shock_library import shock_library
 from planner.scenario.shock_reader import load_shock_file
-from planner.scenario.shocks import Shock, expand, select
+from planner.scenario.shocks import Shock, select
 from solver.problem import Backend, SolveParams
 
 
@@ -139,10 +137,8 @@ def _base(args: argparse.Namespace, params: SolveParams) -> _Base:
 
 
 def chosen_shocks(args: argparse.Namespace, base: _Base, context: StressContext) -> list[Shock]:
-    available = list(shock_library(base.catalog)) + list(base.scenario.shocks)
-    for path in args.shocks:
-        available += load_shock_file(path, base.catalog)
-    shocks = expand(available, scope_of_plan(context.plan, base.catalog))
+    extra = [s for path in args.shocks for s in load_shock_file(path, base.catalog)]
+    shocks = shocks_for(context, extra)
     if not args.shock or args.all:
         return list(shocks)
     try:
