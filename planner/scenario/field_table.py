@@ -58,12 +58,6 @@ MAX_TOKENS_PER_RUN = 1e14
 """A hundred trillion training tokens per run, above any published pre-training run."""
 MAX_RUNS_PER_YEAR = 10_000.0
 """More than one fine-tuning run an hour, all year."""
-MAX_NOTICE_MONTHS = 120.0
-"""Ten years' notice: longer than any contract term or model lifetime."""
-PRICE_CHANGE = Range(-0.9, 10.0)
-"""A price may fall by up to 90 % or rise up to elevenfold; beyond is a typing slip."""
-MAX_TPP = 1e7
-"""A thousand times the TPP of the fastest accelerator in the catalog."""
 
 POSITIVE_SHARE = Range(0, 1, low_open=True)
 SHARE = Range(0, 1)
@@ -313,6 +307,12 @@ _WORKLOADS = (
           example=FineTuneMethod.FULL, column="Method", kinds=FINE_TUNING),
 )  # fmt: skip
 
+MAX_NOTICE_MONTHS = 120.0
+"""Ten years' notice: longer than any contract term or model lifetime."""
+PRICE_CHANGE = Range(-0.9, 10.0)
+"""A price may fall by up to 90 % or rise up to elevenfold; beyond is a typing slip."""
+MAX_TPP = 1e7
+"""A thousand times the TPP of the fastest accelerator in the catalog."""
 EXIT = frozenset({ShockKind.PROVIDER_EXIT})
 PRICE = frozenset({ShockKind.PRICE_SHOCK})
 _SHOCKS = (
