@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from catalog.domain import Catalog
 from planner.analysis.report import StressReport
 from planner.analysis.table import StressRow, stress_rows, weeks_text
-from planner.money import money_text
+from planner.money import change_text, money_text
 from planner.scenario.document import ScenarioDocument
 from planner.scenario.field_table import SHOCKS, fields_of
 from planner.scenario.labels import label_of
@@ -68,7 +68,7 @@ def _percent(share: float) -> str:
 def _amount(amount: float | None, sign: bool = False) -> str:
     if amount is None:
         return "—"
-    return f"{amount:+,.0f}" if sign else f"{amount:,.0f}"
+    return change_text(amount) if sign else f"{amount:,.0f}"
 
 
 class StressRowsModel(RowsModel[StressRow]):

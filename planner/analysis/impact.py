@@ -10,6 +10,7 @@ demand is the capacity lost, until the recovery's new capacity is in place.
 from dataclasses import dataclass, replace
 
 from catalog.domain import Catalog
+from planner.analysis.recover import SHARE_TOLERANCE
 from planner.evaluation.cost import COMMITMENT_YEARS
 from planner.evaluation.plan import Allocation, ApiLine, Plan, Venue, VenueKind
 from planner.optimise.shocked import WorldOptions
@@ -17,8 +18,6 @@ from planner.scenario.model import Scenario, WorkloadKind
 from planner.scenario.shock_effects import ShockedWorld
 
 MTOK = 1e6
-SHARE_TOLERANCE = 1e-6
-"""Shares of demand closer to 0 than this are none (solver noise)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from planner.analysis.recover import (
 )
 from planner.analysis.report import Floors, Recovery, ShockResult, StressReport, WorkloadImpact
 from planner.evaluation.cost import cost_plan
-from planner.evaluation.plan import Plan, Venue, VenueKind
+from planner.evaluation.plan import Plan
 from planner.optimise.recovery import without_closed
 from planner.optimise.shocked import WorldOptions, compile_world, servable_below_floors
 from planner.scenario.model import Scenario
@@ -47,6 +47,8 @@ CANCEL_POLL_S = 0.1
 """How often a waiting stress run looks at its cancel token."""
 BUDGET_TOLERANCE = 1e-6
 """Relative: a cost this close to the budget meets it (solver rounding)."""
+SCORE_TOLERANCE = 1e-6
+"""Points: a score this close to its floor meets it (as the plan checker reads it)."""
 
 Progress = Callable[[int, int, str], None]
 """Called as each shock finishes: (done, total, the shock's name)."""
@@ -65,12 +67,6 @@ class StressContext:
     @property
     def base_annual_cost(self) -> float:
         return cost_plan(self.plan, self.catalog, self.scenario.assumptions).total
-
-
-def _held_venues(plan: Plan) -> list[Venue]:
-    return [Venue(VenueKind.OWNED, o.sku_id, o.site_id) for o in plan.owned] + [
-        Venue(VenueKind.CLOUD, c.offer_id) for c in plan.cloud
-    ]
 
 
 def _workloads(
@@ -117,9 +113,7 @@ def _workloads(
     return tuple(sorted(found, key=lambda i: (not i.critical, -i.capacity_lost)))
 
 
-def _floors(
-    ctx: StressContext, world: ShockedWorld, options: WorldOptions, recovery: Recovery | None
-) -> Floors:
+def _floors(world: ShockedWorld, options: WorldOptions, recovery: Recovery | None) -> Floors:
     scenario = world.scenario
     seal = not any(servable_below_floors(world, w) for w in options.unservable)
     if recovery is None:
@@ -138,7 +132,7 @@ def _floors(
         )
         budget = budget and capex <= scenario.capex_budget * (1 + BUDGET_TOLERANCE)
     floor = scenario.policy.min_independence
-    independence = None if floor is None else recovery.independence >= floor - 1e-6
+    independence = None if floor is None else recovery.independence >= floor - SCORE_TOLERANCE
     return Floors(budget=budget, seal=seal, independence=independence)
 
 
@@ -159,7 +153,8 @@ def stress_one(ctx: StressContext, shock: Shock) -> ShockResult:
     world = apply_shock(shock, ctx.scenario, ctx.catalog)
     assumptions = ctx.scenario.assumptions
     held: Held = held_in(ctx.plan, world, assumptions)
-    options = without_closed(compile_world(world, _held_venues(ctx.plan)), held.holdings)
+    sunk = [h.venue for h in held.holdings if h.units > 0]
+    options = without_closed(compile_world(world, sunk), held.holdings)
     base = ctx.base_annual_cost
     solved = solve_recovery(world, options, held, ctx.params, base)
     recovery = recovery_of(solved, ctx.plan, world, held) if solved is not None else None
@@ -173,7 +168,7 @@ def stress_one(ctx: StressContext, shock: Shock) -> ShockResult:
         ),
         workloads=_workloads(ctx, world, options, loss, recovery),
         recovery=recovery,
-        floors=_floors(ctx, world, options, recovery),
+        floors=_floors(world, options, recovery),
         notice_weeks=shock.notice_weeks,
         provider_group=group,
         provider_ids=providers,

@@ -4,7 +4,7 @@ each shock's recovery adds."""
 from planner.analysis.report import StressReport
 from planner.analysis.table import StressRow, stress_rows, weeks_text
 from planner.cli.textfmt import format_table
-from planner.money import money_text
+from planner.money import change_text, money_text
 
 
 def _percent(share: float) -> str:
@@ -12,7 +12,7 @@ def _percent(share: float) -> str:
 
 
 def _signed(amount: float | None) -> str:
-    return "-" if amount is None else f"{amount:+,.0f}"
+    return "-" if amount is None else change_text(amount)
 
 
 def _row(row: StressRow) -> list[str]:
@@ -51,9 +51,9 @@ def stress_text(report: StressReport) -> str:
         "",
         format_table(headers, [_row(r) for r in stress_rows(report)], right=frozenset(range(1, 9))),
         "",
-        "lost: share of demand (by tokens a year) nothing the plan holds can carry; "
-        "critical outage: how long past the notice a critical workload goes short; "
-        "recovery: the cheapest re-plan that keeps every server and commitment bought.",
+        "lost: share of demand (by tokens a year) nothing the plan holds can carry",
+        "critical outage: how long past the notice a critical workload goes short",
+        "recovery: the cheapest re-plan that keeps every server and commitment bought",
     ]
     for r in report.results:
         if r.recovery is None or not r.recovery.added:
