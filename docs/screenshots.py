@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from catalog.workspace import open_workspace  # noqa: E402
 from planner.scenario.examples import example_path, examples_dir  # noqa: E402
-from ui.main_window import AppContext, MainWindow  # noqa: E402
+from ui.main_window import TAB_STRESS, AppContext, MainWindow  # noqa: E402
 from ui.results_view import TAB_DEPENDENCIES  # noqa: E402
 
 WIDTH_PX, HEIGHT_PX = 1280, 800
@@ -31,6 +31,22 @@ def _settle(app: QApplication, ms: int = 200) -> None:
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
     app.processEvents()
+
+
+def _stress(app: QApplication, window: MainWindow) -> None:
+    """Run the stress tests of the plan shown and wait for the table."""
+    loop = QEventLoop()
+
+    def poll() -> None:
+        if window.stress_runs.worker is None:
+            loop.quit()
+        else:
+            QTimer.singleShot(100, poll)
+
+    window.commands["stress"].trigger()
+    QTimer.singleShot(100, poll)
+    loop.exec()
+    _settle(app, 500)
 
 
 def main() -> int:
@@ -57,6 +73,9 @@ def main() -> int:
         window.results.tabs.setCurrentIndex(TAB_DEPENDENCIES)
         _settle(app)
         window.grab().save(str(ROOT / "docs" / "screenshot-dependencies.png"))
+        window.tabs.setCurrentIndex(TAB_STRESS)
+        _stress(app, window)
+        window.grab().save(str(ROOT / "docs" / "screenshot-stress.png"))
         window.results.tabs.setCurrentIndex(0)
         scenarios = window.workspace_scenarios
         scenarios.save("bank: hedged hybrid")
@@ -74,7 +93,7 @@ def main() -> int:
         window.close()
         window.pool.waitForDone()
         workspace.close()
-    print("wrote docs/screenshot-{requirements,catalog,results,dependencies,comparison}.png")
+    print("wrote docs/screenshot-{requirements,catalog,results,dependencies,stress,comparison}.png")
     return 0
 
 

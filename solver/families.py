@@ -23,6 +23,8 @@ class ConstraintFamily(StrEnum):
     MIN_INDEPENDENCE = "min-independence"
     MAX_LOCK_IN = "max-lock-in"
     SUPPLIER_SPEND = "supplier-spend"
+    HOLDING_KEPT = "holding-kept"
+    HOLDING_FROZEN = "holding-frozen"
     ELIGIBILITY = "eligibility"
     """Not a constraint of the model: the hard rules (quality, exclusions, SEAL floors,
     latency, spot for critical work) decide which options the model is given at all."""

@@ -18,8 +18,10 @@ t_a ≥ 0 the largest supplier's spend on axis a.
     demand-coverage        Σ_{o ∈ O(w)} x_o = 1                                  ∀ w
     backup-provision       x_o ≤ z_o                                              ∀ o
     resource-capacity      Σ_{o: r(o)=r} u_o z_o ≤ n_r                            ∀ r
+    holding-kept           Σ_{r: h(r)=h} m_r n_r ≥ H_h                            ∀ holdings h
+    holding-frozen         Σ_{r: h(r)=h} m_r n_r ≤ H_h                            ∀ frozen h
     survive-provider-loss  Σ_{o ∈ O(w), g(o) ≠ g} z_o ≥ 1                         ∀ critical w, g
-    budget-annual          S ≤ B
+    budget-annual          S + S₀ ≤ B
     budget-capex           Σ_r k_r n_r ≤ C
     site-power             Σ_{r at s} p_r n_r ≤ P_s                               ∀ s
     provider-share         Σ_{r ∈ g} c_r n_r + Σ_{o ∈ g} v_o x_o ≤ α S            ∀ g
@@ -39,6 +41,12 @@ planner/ recomputes from the final plan. Elastic mode adds a slack to each const
 the relaxable families it is given (named as above: `ConstraintFamily` in
 solver/families.py) and minimises the relative violations, to say which requirements
 conflict and by how much.
+
+Holdings (a re-plan after a shock, planner/analysis/): units an earlier plan already bought
+— the servers of one SKU at one site, the instances of one committed offer — are sunk. A
+holding h counts H_h units; resource r draws m_r of them per unit (1, or a bundle's size).
+What the plan owes whatever it decides is the constant S₀ (lost commitments, held units
+dearer than today's price): it counts against the budget, `S + S₀ ≤ B`, and nowhere else.
 """
 
 from collections import defaultdict
@@ -150,11 +158,12 @@ def build(
             sum(float(p.option_units[o]) * provisioned[o] for o in by_resource[r]) <= units[r],
             name=f"{ConstraintFamily.RESOURCE_CAPACITY}[{r}]",
         )
+    _holdings(p, h)
 
     if np.isfinite(p.annual_budget):
         where = ConstraintRef(family=ConstraintFamily.BUDGET_ANNUAL)
         slack = _relax(h, where, p.annual_budget, elastic)
-        m.add_linear_constraint(h.spend <= p.annual_budget + slack, name=where.name)
+        m.add_linear_constraint(h.spend + p.sunk_spend <= p.annual_budget + slack, name=where.name)
     if np.isfinite(p.capex_budget):
         where = ConstraintRef(family=ConstraintFamily.BUDGET_CAPEX)
         slack = _relax(h, where, p.capex_budget, elastic)
@@ -258,3 +267,22 @@ def _objective(p: Problem, h: Handles, reference_spend: float) -> None:
         h.model.minimize(h.spend + _spend_terms(p, h, surcharge_r, surcharge_o))
         return
     h.model.minimize(h.spend)
+
+
+def _holdings(p: Problem, h: Handles) -> None:
+    """`holding-kept` and `holding-frozen`: what was bought stays bought, and cannot grow
+    where no more can be bought."""
+    if p.resource_holding is None or p.resource_holding_units is None:
+        return
+    for k in range(p.n_holdings):
+        members = np.flatnonzero(p.resource_holding == k)
+        held = mathopt.LinearExpression(
+            sum(float(p.resource_holding_units[r]) * h.units[r] for r in members)
+        )
+        h.model.add_linear_constraint(
+            held >= float(p.held_units[k]), name=f"{ConstraintFamily.HOLDING_KEPT}[{k}]"
+        )
+        if p.held_frozen[k]:
+            h.model.add_linear_constraint(
+                held <= float(p.held_units[k]), name=f"{ConstraintFamily.HOLDING_FROZEN}[{k}]"
+            )

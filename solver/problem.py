@@ -75,6 +75,25 @@ class Problem:
     cost_slack: float = 0.05
     independence_surcharge: float = 0.0
     lock_in_surcharge: float = 0.0
+    resource_holding: IntArray | None = None
+    """Per resource, the holding h it draws on — units an earlier plan already bought (the
+    servers of one SKU at one site, the instances of one committed offer) — or -1; None:
+    no holdings."""
+    resource_holding_units: FloatArray | None = None
+    """Per resource, units of its holding one unit of it takes (1, or a replica-sized
+    bundle's accelerators where the holding counts single-accelerator instances)."""
+    held_units: FloatArray = field(default_factory=lambda: np.zeros(0))
+    """H_h: units of each holding already bought. Sunk: the plan keeps at least these."""
+    held_frozen: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    """Holdings that may not grow beyond H_h: no new units can be bought (an embargo)."""
+    sunk_spend: float = 0.0
+    """S₀: annual spend fixed before the solve whatever the plan decides — commitments on
+    venues it can no longer use, what held units cost beyond their price today — counted
+    against the annual budget; a constant, it changes no other decision."""
+
+    @property
+    def n_holdings(self) -> int:
+        return len(self.held_units)
 
     @property
     def n_resources(self) -> int:

@@ -9,6 +9,7 @@ and what is broken by how much.
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from catalog.domain import Accelerator, AIModel, Catalog
@@ -191,9 +192,19 @@ def _full_demand_accelerators(
 
 
 def check_plan(
-    scenario: Scenario, catalog: Catalog, plan: Plan, report: PlanReport
+    scenario: Scenario,
+    catalog: Catalog,
+    plan: Plan,
+    report: PlanReport,
+    *,
+    sunk_spend: float = 0.0,
+    excluded: Mapping[str, frozenset[str]] | None = None,
 ) -> list[Breach]:
-    """Every rule the plan breaks; [] if none."""
+    """Every rule the plan breaks; [] if none.
+
+    A re-plan after a shock owes `sunk_spend` a year beyond its lines at today's prices
+    (held units as paid or signed, commitments on withdrawn offers): it counts against the
+    budget. `excluded` names, per workload, providers it may not use (a legal reach)."""
     problems: list[Breach] = []
     workloads = {w.id: w for w in scenario.workloads}
     policy = scenario.policy
@@ -265,6 +276,8 @@ def check_plan(
         facts_of[i] = facts
         self_hosted = alloc.venue.kind is not VenueKind.API
         why = _model_problems(workload, model, scenario, self_hosted)
+        if excluded and facts.provider_id in excluded.get(workload.id, ()):
+            why.append(f"provider {facts.provider_id} may not hold this workload's data")
         why += _venue_problems(workload, alloc, facts, scenario, catalog)
         if workload.kind is WorkloadKind.FINE_TUNING and not self_hosted:
             why.append("fine-tuning needs owned or rented hardware")
@@ -382,11 +395,12 @@ def check_plan(
 
     # ---- budgets ----
     total = report.costs.total
-    if scenario.annual_budget is not None and _exceeds(total, scenario.annual_budget):
+    owed = total + sunk_spend
+    if scenario.annual_budget is not None and _exceeds(owed, scenario.annual_budget):
         problems.append(
             Breach(
                 ConstraintFamily.BUDGET_ANNUAL,
-                f"the plan costs {total:,.2f} a year, the budget is {scenario.annual_budget:,.2f}",
+                f"the plan costs {owed:,.2f} a year, the budget is {scenario.annual_budget:,.2f}",
             )
         )
     currency = scenario.assumptions.currency
@@ -465,3 +479,52 @@ def check_plan(
 def families(problems: list[Breach]) -> set[ConstraintFamily]:
     """The rule families of check_plan's problems."""
     return {p.family for p in problems}
+
+
+def check_kept(
+    before: Plan, after: Plan, catalog: Catalog, frozen: frozenset[tuple[str, str]]
+) -> list[Breach]:
+    """What a re-plan must keep of the plan before it: every owned server, every committed
+    instance of an offer still in `catalog`; and no more servers where `frozen` says none
+    can be bought. [] if it keeps them all."""
+    problems: list[Breach] = []
+    servers: dict[tuple[str, str], int] = defaultdict(int)
+    for line in after.owned:
+        servers[(line.sku_id, line.site_id)] += line.servers
+    for line in before.owned:
+        where = (line.sku_id, line.site_id)
+        if servers[where] < line.servers:
+            problems.append(
+                Breach(
+                    ConstraintFamily.HOLDING_KEPT,
+                    f"{line.sku_id}@{line.site_id}: {line.servers} server(s) "
+                    f"bought, {servers[where]} kept",
+                )
+            )
+    for (sku, site), count in servers.items():
+        had = sum(
+            line.servers for line in before.owned if (line.sku_id, line.site_id) == (sku, site)
+        )
+        if (sku, site) in frozen and count > had:
+            problems.append(
+                Breach(
+                    ConstraintFamily.HOLDING_FROZEN,
+                    f"{sku}@{site}: {count - had} server(s) added under an embargo",
+                )
+            )
+    instances: dict[str, int] = defaultdict(int)
+    for cloud in after.cloud:
+        instances[cloud.offer_id] += cloud.instances
+    for cloud in before.cloud:
+        offer = catalog.cloud_offers.get(cloud.offer_id)
+        if offer is None or offer.pricing_term not in COMMITMENT_YEARS:
+            continue
+        if instances[cloud.offer_id] < cloud.instances:
+            problems.append(
+                Breach(
+                    ConstraintFamily.HOLDING_KEPT,
+                    f"{cloud.offer_id}: {cloud.instances} committed instance(s), "
+                    f"{instances[cloud.offer_id]} kept",
+                )
+            )
+    return problems

@@ -17,6 +17,7 @@ import pytest
 from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from catalog.workspace import WORKSPACE_ENV_VAR, Workspace, open_workspace
+from tests.planner.stressed import Stressed, bank_library
 from tests.solved import SolvedBank, solve_bank
 
 
@@ -65,3 +66,9 @@ def shipped_catalog(seeded_template: Path, tmp_path_factory: pytest.TempPathFact
 def solved_bank(shipped_catalog: Catalog) -> SolvedBank:
     """The bank example planned once per session, and once with an impossible budget."""
     return solve_bank(shipped_catalog)
+
+
+@pytest.fixture(scope="session")
+def stressed_bank(solved_bank: SolvedBank) -> Stressed:
+    """The bank's plan stressed with the whole shipped library once per session."""
+    return bank_library(solved_bank)

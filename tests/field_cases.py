@@ -9,6 +9,7 @@ from typing import Any
 from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from catalog.workspace import open_workspace
+from planner.scenario.field_table import SHOCKS
 from planner.scenario.schema import Field
 
 SPARSE: dict[str, Any] = {
@@ -17,6 +18,30 @@ SPARSE: dict[str, Any] = {
     "workloads": [{"id": "assistant", "kind": "interactive", "tokens_per_day": 1_000_000}],
 }
 """Only what the format requires, so every other field is absent and any example differs."""
+
+
+SHOCK_BASES: dict[str, dict[str, Any]] = {
+    "provider_exit": {"name": "exit", "kind": "provider_exit", "provider": "aws"},
+    "price_shock": {"name": "dearer", "kind": "price_shock", "jurisdiction": "US", "change": 0.3},
+    "model_retirement": {"name": "retired", "kind": "model_retirement", "model": "gpt-4o"},
+    "embargo": {"name": "embargo", "kind": "embargo", "vendor_country": "US"},
+    "legal_reach": {"name": "reach", "kind": "legal_reach", "jurisdiction": "US"},
+    "fx_shock": {"name": "fx", "kind": "fx_shock", "currency": "USD", "change": 0.2},
+    "spot_drought": {"name": "drought", "kind": "spot_drought"},
+}
+"""A valid shock of each kind with only what its kind needs."""
+
+
+def with_shock_for(data: dict[str, Any], field: Field) -> dict[str, Any]:
+    """`data` with one shock of a kind the field applies to (of the kind a `kind` field's
+    example names), if the field is a shock's; `data` itself otherwise."""
+    if field.section != SHOCKS:
+        return data
+    if field.key == "kind":
+        kind = toml_value(field.example)
+    else:
+        kind = min(field.kinds) if field.kinds else "spot_drought"
+    return {**data, SHOCKS.key: [dict(SHOCK_BASES[kind])]}
 
 
 def field_id(field: Field) -> str:

@@ -17,6 +17,7 @@ from catalog.atomic import FileWriteError
 from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from catalog.workspace import Workspace
+from planner.analysis.report import StressReport
 from planner.optimise.planning import PlanOutcome
 from planner.optimise.solving import Progress, SolveParams
 from planner.results.plan_builder import plan_document
@@ -30,11 +31,13 @@ from ui.catalog_view import CatalogView
 from ui.requirements_view import RequirementsView
 from ui.results_view import ResultsView
 from ui.solve_worker import SolveWorker
+from ui.stress_runs import StressRuns
+from ui.stress_view import StressView
 from ui.workspace_scenarios import WorkspaceScenarios
 
 MIN_WIDTH_PX, MIN_HEIGHT_PX = 1024, 700
 DEFAULT_WIDTH_PX, DEFAULT_HEIGHT_PX = 1280, 800
-TAB_REQUIREMENTS, TAB_CATALOG, TAB_RESULTS = 0, 1, 2
+TAB_REQUIREMENTS, TAB_CATALOG, TAB_RESULTS, TAB_STRESS = 0, 1, 2, 3
 SCENARIO_FILTER = "Scenario files (*.toml)"
 
 
@@ -81,15 +84,18 @@ class MainWindow(QMainWindow):
         self.last_plan: PlanDocument | None = None
         """The last outcome as the results view, the exports and a saved scenario read it."""
         self._outcome_revision: int | None = None
-        self._solving_scenario: Scenario | None = None
+        self.solved_scenario: Scenario | None = None
 
         self.requirements = RequirementsView(self.catalog, self.undo_stack)
         self.catalog_view = CatalogView(ctx.workspace)
         self.results = ResultsView()
+        self.stress = StressView(self.catalog, self.undo_stack)
+        self.stress_runs = StressRuns(self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.requirements, "Requirements")
         self.tabs.addTab(self.catalog_view, "Catalog")
         self.tabs.addTab(self.results, "Results")
+        self.tabs.addTab(self.stress, "Stress")
         self.setCentralWidget(self.tabs)
         self.status = QLabel("Open a scenario or an example to start.")
         self.statusBar().addWidget(self.status, 1)
@@ -172,9 +178,10 @@ class MainWindow(QMainWindow):
                 "&Cancel solve",
                 self.cancel_solve,
                 "Esc",
-                "Stop the search; the best plan so far is kept",
+                "Stop the search (the best plan so far is kept) or the stress tests",
             )
         )
+        plan.addAction(self.commands.setdefault("stress", self.stress_runs.action))
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         for key in ("open", "save", "undo", "redo", "solve", "cancel"):
@@ -188,6 +195,7 @@ class MainWindow(QMainWindow):
 
     def _on_undo_index(self, _index: int) -> None:
         self._mark_stale()
+        self.stress_runs.refresh_shocks()
 
     def _opener(self, path: Path) -> Callable[[], object]:
         return lambda: self.open_scenario(path)
@@ -199,7 +207,7 @@ class MainWindow(QMainWindow):
         self.commands["solve"].setEnabled(
             has_doc and not solving and self.requirements.scenario is not None
         )
-        self.commands["cancel"].setEnabled(solving)
+        self.commands["cancel"].setEnabled(self.stress_runs.update_actions(solving) or solving)
         self.commands["save"].setEnabled(has_doc)
         self.commands["save_as"].setEnabled(has_doc)
 
@@ -230,6 +238,7 @@ class MainWindow(QMainWindow):
         self.doc = doc
         self.undo_stack.clear()
         self.requirements.set_document(doc)
+        self.stress_runs.clear(doc)
         self.results.clear()
         self.last_outcome = self.last_plan = None
         self.tabs.setCurrentIndex(TAB_REQUIREMENTS)
@@ -317,7 +326,7 @@ class MainWindow(QMainWindow):
         worker.signals.finished.connect(self._on_finished)
         worker.signals.failed.connect(self._on_failed)
         self.worker = worker
-        self._solving_scenario = scenario
+        self.solved_scenario = scenario
         self.results.clear()
         self.results.start_progress()
         self.status.setText("Solving…")
@@ -329,6 +338,7 @@ class MainWindow(QMainWindow):
         if self.worker is not None:
             self.worker.cancel()
             self.status.setText("Cancelling: keeping the best plan found so far…")
+        self.stress_runs.cancel()
 
     def _on_progress(self, progress: Progress) -> None:
         self.results.report_progress(progress.objective, progress.bound)
@@ -336,7 +346,7 @@ class MainWindow(QMainWindow):
     def _on_finished(self, outcome: PlanOutcome, revision: int) -> None:
         self.worker = None
         self.last_outcome, self._outcome_revision = outcome, revision
-        scenario = self._solving_scenario
+        scenario = self.solved_scenario
         self.last_plan = (
             None if scenario is None else plan_document(outcome, scenario, self.catalog)
         )
@@ -361,6 +371,10 @@ class MainWindow(QMainWindow):
         """The plan on screen, while it answers the current requirements."""
         return None if self.result_is_stale() else self.last_plan
 
+    def shown_stress(self) -> StressReport | None:
+        """The stress tests of the plan on screen, when they were run for it."""
+        return None if self.shown_plan() is None else self.stress_runs.current()
+
     def _show_outcome(self) -> None:
         if self.last_plan is None:
             return
@@ -380,6 +394,7 @@ class MainWindow(QMainWindow):
             self.catalog = load_catalog(session)
         freeze_long_lived_objects()
         self.requirements.set_catalog(self.catalog)
+        self.stress.set_catalog(self.catalog)
         if self.last_outcome is not None and self.doc is not None:
             self._outcome_revision = -1  # solved against an older catalog
             self._show_outcome()
@@ -390,8 +405,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_discard():
             event.ignore()
             return
-        if self.worker is not None:
-            self.worker.cancel()
+        self.cancel_solve()
         self.pool.waitForDone()
         app_settings.write(self.ctx.settings, "window/geometry", self.saveGeometry())
         event.accept()

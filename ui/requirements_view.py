@@ -221,6 +221,10 @@ class RequirementsView(QWidget):
             return
         self._stack.push(SetField(self._doc, path, value, label_of(path, self._doc.data)))
 
+    def currency(self) -> str:
+        """The scenario's currency as typed (the default while it is invalid)."""
+        return self._currency()
+
     def _currency(self) -> str:
         currency = self._doc.get("organisation.currency") if self._doc else None
         default = next(f.default for f in fields_of(ORGANISATION) if f.key == "currency")

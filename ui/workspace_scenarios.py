@@ -20,6 +20,7 @@ from catalog.errors import CatalogError
 from catalog.revisions import current_revision
 from catalog.scenario_store import delete_scenario, duplicate_scenario, rename_scenario
 from catalog.workspace import Workspace
+from planner.analysis.report import StressReport
 from planner.errors import PlannerError
 from planner.exports import EXPORT_FORMATS, export_plan
 from planner.results.compare import Comparison, compare
@@ -43,6 +44,9 @@ class ScenarioHost(Protocol):
 
     def shown_plan(self) -> PlanDocument | None:
         """The plan on screen, or None when there is none or it answers older requirements."""
+
+    def shown_stress(self) -> StressReport | None:
+        """The stress tests of the plan on screen, if they were run for it."""
 
     def load_document(self, doc: ScenarioDocument, *, title: str | None = None) -> None:
         """Show a scenario as the requirements (unsaved edits already dealt with)."""
@@ -139,7 +143,7 @@ class WorkspaceScenarios(QObject):
             self._warn("Nothing to export", "Solve the current requirements first (F5).")
             return False
         try:
-            export_plan(plan, path)
+            export_plan(plan, path, stress=self._host.shown_stress())
         except (PlannerError, CatalogError) as exc:  # a wrong extension; a file-system error
             self._warn("Cannot export", str(exc))
             return False

@@ -39,7 +39,7 @@ def register(p: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=_run)
 
 
-def _source(args: argparse.Namespace) -> Path | str:
+def source_of(args: argparse.Namespace) -> Path | str:
     """A scenario file to plan, or the name of a saved scenario."""
     given: Path | None = args.scenario
     if args.example is not None or given is None or given.is_file() or given.suffix == ".toml":
@@ -48,7 +48,7 @@ def _source(args: argparse.Namespace) -> Path | str:
 
 
 def _plan(args: argparse.Namespace) -> PlanDocument:
-    source = _source(args)
+    source = source_of(args)
     with open_from_args(args) as ws, ws.sessions() as session:
         if isinstance(source, str):
             saved = load_saved(session, source)

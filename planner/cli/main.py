@@ -62,6 +62,11 @@ COMMANDS = (
         "who can switch a plan off: each actor's share of each workload's capacity",
     ),
     Command(
+        "stress",
+        "planner.cli.stress",
+        "what each lease change does to a plan: capacity lost, recovery, cost and time",
+    ),
+    Command(
         "scenario",
         "planner.cli.scenario",
         "scenarios saved in the workspace (sovplan plan FILE --save NAME)",

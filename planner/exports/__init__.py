@@ -13,6 +13,7 @@ reportlab take longer to import than the CLI takes to plan (docs/performance.md)
 from pathlib import Path
 
 from catalog.atomic import atomic_write_bytes
+from planner.analysis.report import StressReport
 from planner.errors import PlannerError
 from planner.exports.common import horizon_of
 from planner.results.plan_document import PlanDocument
@@ -40,26 +41,33 @@ def export_format(path: Path) -> str:
     raise PlannerError(f"{path}: cannot export to {given}; choose one of {choices}")
 
 
-def render_plan(plan: PlanDocument, suffix: str, *, horizon_years: float | None = None) -> bytes:
-    """The file's bytes for one suffix of EXPORT_FORMATS."""
+def render_plan(
+    plan: PlanDocument,
+    suffix: str,
+    *,
+    horizon_years: float | None = None,
+    stress: StressReport | None = None,
+) -> bytes:
+    """The file's bytes for one suffix of EXPORT_FORMATS; a stress report of the plan adds
+    its section to the PDF and XLSX and the exit strategies to the DORA register."""
     horizon = horizon_of(plan, horizon_years)
     match suffix:
         case ".dora.xlsx":
             from planner.exports.dora import plan_to_dora_xlsx
 
-            return plan_to_dora_xlsx(plan)
+            return plan_to_dora_xlsx(plan, stress)
         case ".dora.csv":
             from planner.exports.dora import plan_to_dora_csv
 
-            return plan_to_dora_csv(plan)
+            return plan_to_dora_csv(plan, stress)
         case ".xlsx":
             from planner.exports.xlsx import plan_to_xlsx
 
-            return plan_to_xlsx(plan, horizon)
+            return plan_to_xlsx(plan, horizon, stress)
         case ".pdf":
             from planner.exports.pdf import plan_to_pdf
 
-            return plan_to_pdf(plan, horizon)
+            return plan_to_pdf(plan, horizon, stress)
         case ".csv":
             from planner.exports.focus_csv import plan_to_focus_csv
 
@@ -75,13 +83,20 @@ def render_plan(plan: PlanDocument, suffix: str, *, horizon_years: float | None 
     raise PlannerError(f"unknown export format {suffix}")
 
 
-def export_plan(plan: PlanDocument, path: Path, *, horizon_years: float | None = None) -> Path:
+def export_plan(
+    plan: PlanDocument,
+    path: Path,
+    *,
+    horizon_years: float | None = None,
+    stress: StressReport | None = None,
+) -> Path:
     """Write `plan` to `path` in the format its extension names; returns `path`.
 
-    `horizon_years` overrides the scenario's horizon for the "total over horizon" figures.
+    `horizon_years` overrides the scenario's horizon for the "total over horizon" figures;
+    `stress`, the plan's stress report, adds its section where the format has one.
     """
     path = Path(path)
-    data = render_plan(plan, export_format(path), horizon_years=horizon_years)
+    data = render_plan(plan, export_format(path), horizon_years=horizon_years, stress=stress)
     atomic_write_bytes(path, data)
     return path
 

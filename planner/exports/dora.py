@@ -21,6 +21,9 @@ The concentration fields come from the plan's dependency map: the provider's ult
 the shares of capacity (and of critical capacity) that parent alone could stop, the laws that
 reach its service and where it sets the plan's weakest link.
 
+Given a stress report, each provider's exit strategy comes from its group's stress-tested
+sudden exit (planner/exports/stress_tables.py); without one the cells say how to get it.
+
 Written as `.dora.xlsx` (sheets "Register of information", "Concentration" with every actor
 of the dependency map, and "About this draft") or `.dora.csv` (the register only); text cells
 go through the shared formula-injection guard.
@@ -35,6 +38,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
+from planner.analysis.report import StressReport
 from planner.exports.common import (
     Value,
     conflicts_text,
@@ -44,6 +48,7 @@ from planner.exports.common import (
     status_line,
     term_label,
 )
+from planner.exports.stress_tables import EXIT_COLUMNS, exit_values
 from planner.results.plan_document import Layer, LineItem, PlanDocument, VenueKind
 
 SERVICE_TYPES = {VenueKind.CLOUD: "IaaS GPU", VenueKind.API: "AI model API"}
@@ -62,7 +67,7 @@ COLUMNS = [
     "Reintegration possible", "Annual spend", "Currency",
     "Ultimate parent", "Parent jurisdiction", "Share of capacity it alone could stop",
     "Share of critical capacity it alone could stop", "Largest share of one critical workload",
-    "Laws that reach its service", "Sets the plan's weakest link on", "Notes",
+    "Laws that reach its service", "Sets the plan's weakest link on", *EXIT_COLUMNS, "Notes",
 ]  # fmt: skip
 SHARE_PREFIXES = ("Share of", "Largest share of")
 """Headers of the columns that hold shares (0–1), shown as percentages in the workbook."""
@@ -225,9 +230,13 @@ def register_rows(plan: PlanDocument) -> list[RegisterRow]:
     return sorted(rows, key=lambda r: (-r.annual_spend, r.provider_name))
 
 
-def _table(plan: PlanDocument) -> list[list[Value]]:
+def _table(plan: PlanDocument, stress: StressReport | None) -> list[list[Value]]:
     currency = currency_of(plan)
-    rows = [r.values(currency) for r in register_rows(plan)]
+    rows = []
+    for r in register_rows(plan):
+        values = r.values(currency)
+        values[-1:-1] = exit_values(stress, r.provider_id)  # before the notes
+        rows.append(values)
     if plan.result is None:
         conflicts = conflicts_text(plan)
         note = status_line(plan) + (f". Conflicts: {conflicts}" if conflicts else "")
@@ -246,6 +255,12 @@ def _about(plan: PlanDocument) -> list[tuple[str, str]]:
          "judgement: fewest other eligible providers for any supported workload "
          "(own sites count) 0 → Not substitutable, 1 → Highly complex substitutability, "
          "2 → Medium complexity, 3 or more → Easily substitutable."),
+        ("Exit strategy", "Per provider, the recovery from its whole legal group leaving "
+         "overnight with commitments lost (the stress test's provider-exit shock): what the "
+         "organisation would add, the change in annual cost, the one-off cost of moving "
+         "(egress, re-platforming), the weeks until the new capacity serves and how long a "
+         "critical workload would go short (docs/stress.md). A starting point for the "
+         "entity's exit plan (art. 28(8)), not a tested one."),
         ("Concentration", "From the plan's dependency map (who can switch you off): the "
          "provider's ultimate parent and the share of the plan's capacity, and of its critical "
          "capacity, that this parent alone could stop (each workload weighted by its tokens a "
@@ -259,11 +274,11 @@ def _about(plan: PlanDocument) -> list[tuple[str, str]]:
     return lines
 
 
-def plan_to_dora_csv(plan: PlanDocument) -> bytes:
+def plan_to_dora_csv(plan: PlanDocument, stress: StressReport | None = None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for row in _table(plan):
+    for row in _table(plan, stress):
         writer.writerow([csv_text(v) for v in row])
     return buffer.getvalue().encode("utf-8")
 
@@ -290,11 +305,11 @@ def _write_sheet(ws: Any, headers: list[str], rows: list[list[Value]]) -> None:
     ws.freeze_panes = "B2"
 
 
-def plan_to_dora_xlsx(plan: PlanDocument) -> bytes:
+def plan_to_dora_xlsx(plan: PlanDocument, stress: StressReport | None = None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Register of information"
-    _write_sheet(ws, COLUMNS, _table(plan))
+    _write_sheet(ws, COLUMNS, _table(plan, stress))
     _write_sheet(wb.create_sheet(CONCENTRATION_SHEET), CONCENTRATION_COLUMNS,
                  concentration_rows(plan))  # fmt: skip
     about = wb.create_sheet("About this draft")

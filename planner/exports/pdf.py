@@ -4,7 +4,8 @@ A4 landscape: the title and headline figures, the stale figures (market figures 
 year old, when there are any), bar charts of cost by category, cost by provider,
 independence by objective and lock-in by component (points against each one's maximum),
 the line items, allocation and workloads, and an appendix with cost assumptions, exchange
-rates and every catalog figure with its source. Without a plan the report gives the status
+rates and every catalog figure with its source; with the plan's stress report, a section of
+stress tests and exit strategies before the appendix. Without a plan the report gives the status
 and the conflicts. The standard Helvetica font covers Latin-1 (and €, —); other characters
 may show as boxes.
 """
@@ -33,6 +34,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
+from planner.analysis.report import StressReport
 from planner.exports.common import (
     Table,
     currency_of,
@@ -45,6 +47,12 @@ from planner.exports.dependency_tables import (
     SECTION_TITLE,
     chains_table,
     exposure_matrix,
+)
+from planner.exports.stress_tables import (
+    STRESS_NOTE,
+    STRESS_TITLE,
+    exit_strategy_table,
+    stress_table,
 )
 from planner.exports.tables import (
     all_line_items,
@@ -236,7 +244,9 @@ def _weakest(level: int | None) -> str:
     return "" if level is None else f", weakest link SEAL {level}"
 
 
-def _story(plan: PlanDocument, horizon_years: float) -> list[Any]:
+def _story(
+    plan: PlanDocument, horizon_years: float, stress: StressReport | None = None
+) -> list[Any]:
     currency = currency_of(plan)
     story: list[Any] = [_p(f"Procurement plan: {plan.header.scenario_name}", TITLE)]
     result = plan.result
@@ -284,6 +294,10 @@ def _story(plan: PlanDocument, horizon_years: float) -> list[Any]:
         "critical shares weigh each workload by its tokens a year.",
     )  # fmt: skip
     story += _section(CHAINS_TITLE, chains_table(plan), currency)
+    if stress is not None:
+        story += [PageBreak(), _p("Stress tests", TITLE_STYLE_H2)]
+        story += _section(STRESS_TITLE, stress_table(stress), currency, STRESS_NOTE)
+        story += _section("Exit strategies", exit_strategy_table(stress), currency)
     story += [PageBreak(), _p("Appendix: assumptions and sources", TITLE)]
     for table in (cost_assumptions_table(plan), fx_table(plan)):
         story += _section(table.title, table, currency, width=WIDTH * 0.5)
@@ -291,7 +305,9 @@ def _story(plan: PlanDocument, horizon_years: float) -> list[Any]:
     return story
 
 
-def plan_to_pdf(plan: PlanDocument, horizon_years: float) -> bytes:
+def plan_to_pdf(
+    plan: PlanDocument, horizon_years: float, stress: StressReport | None = None
+) -> bytes:
     """The report as PDF bytes."""
     scenario = plan.header.scenario_name
     made = datetime.now(UTC).strftime("%Y-%m-%d")
@@ -317,5 +333,5 @@ def plan_to_pdf(plan: PlanDocument, horizon_years: float) -> bytes:
         author="sovplan",
         subject="Board report",
     )
-    doc.build(_story(plan, horizon_years), onFirstPage=decorate, onLaterPages=decorate)
+    doc.build(_story(plan, horizon_years, stress), onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()

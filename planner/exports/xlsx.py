@@ -2,12 +2,14 @@
 
 Sheets: Summary, Line items, Cloud commitments (cloud lines on a 1- or 3-year commitment),
 API contracts (API lines, standby contracts included), Allocation, Workloads, Scores
-(independence with its weakest link, and lock-in), Who can switch you off (each actor's share
-of each workload's capacity, and each workload's chain), Stale figures (market figures more
-than a year old, when there are any, under the warning) and Assumptions and sources. Unit
-prices and costs are annual, in the plan's currency; "Total over horizon" is the annual cost
-times the horizon in years. Numbers are stored as numbers with a display format, and every text
-cell goes through `set_xlsx_cell` so nothing from a scenario runs as a formula.
+(independence with its weakest link, and lock-in), Who can switch you off (each actor's
+share of each workload's capacity, and each workload's chain), Stress tests (when the plan
+was stress tested: each shock's harm and recovery, and each provider's exit strategy), Stale
+figures (market figures more than a year old, when there are any, under the warning) and
+Assumptions and sources. Unit prices and costs are annual, in the plan's currency; "Total
+over horizon" is the annual cost times the horizon in years. Numbers are stored as numbers
+with a display format, and every text cell goes through `set_xlsx_cell` so nothing from a
+scenario runs as a formula.
 """
 
 import io
@@ -18,6 +20,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
+from planner.analysis.report import StressReport
 from planner.exports.common import (
     Kind,
     Table,
@@ -27,6 +30,7 @@ from planner.exports.common import (
     xml_safe,
 )
 from planner.exports.dependency_tables import SECTION_TITLE, chains_table, exposure_matrix
+from planner.exports.stress_tables import exit_strategy_table, stress_table
 from planner.exports.tables import (
     all_line_items,
     allocation_table,
@@ -116,8 +120,10 @@ def _sheet(wb: Any, name: str, tables: Sequence[Table], currency: str, *, titles
     _fit_columns(ws, tables, currency)
 
 
-def plan_to_xlsx(plan: PlanDocument, horizon_years: float) -> bytes:
-    """The workbook as bytes."""
+def plan_to_xlsx(
+    plan: PlanDocument, horizon_years: float, stress: StressReport | None = None
+) -> bytes:
+    """The workbook as bytes; with the plan's stress report, a Stress tests sheet."""
     currency = currency_of(plan)
     wb = Workbook()
     wb.remove(wb.active)
@@ -143,6 +149,9 @@ def plan_to_xlsx(plan: PlanDocument, horizon_years: float) -> bytes:
         titles=True,
     )  # fmt: skip
     _sheet(wb, SECTION_TITLE, [exposure_matrix(plan), chains_table(plan)], currency, titles=True)
+    if stress is not None:
+        _sheet(wb, "Stress tests", [stress_table(stress), exit_strategy_table(stress)], currency,
+               titles=True)  # fmt: skip
     note = stale_figures_note(plan.result.sources) if plan.result is not None else None
     if note is not None:
         stale = stale_figures_table(plan)

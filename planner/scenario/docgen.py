@@ -52,7 +52,7 @@ def _meaning(field: Field) -> str:
     if not field.kinds:
         return field.help
     kinds = ", ".join(f"`{k}`" for k in sorted(field.kinds))
-    return f"{field.help} Used by {kinds} workloads."
+    return f"{field.help} Used by {kinds} {field.section.entry.lower()}s."
 
 
 def _key(field: Field) -> str:

@@ -30,6 +30,7 @@ from planner.scenario.schema import (
     Unit,
     ValueType,
 )
+from planner.scenario.shocks import EACH, Commitments, CommittedPrices, Shock, ShockKind
 
 MAX_MONEY = 1e12
 """Budgets: a trillion in the scenario's currency, above any national AI programme."""
@@ -84,6 +85,7 @@ def _defaults(cls: type) -> dict[str, Any]:
 COSTS = CostAssumptions()
 POLICY = _defaults(Policy)
 WORKLOAD = _defaults(Workload)
+SHOCK = _defaults(Shock)
 LOCK_IN = LockInWeights()
 
 SCENARIO = Section("", "Scenario")
@@ -93,7 +95,10 @@ SITES = Section("sites", "Sites", entry="Site", naming_key="site")
 POLICY_SECTION = Section("policy", "Policy")
 WEIGHTS = Section("weights", "Score weights")
 WORKLOADS = Section("workloads", "Workloads", entry="Workload", naming_key="id")
-SECTIONS = (SCENARIO, ORGANISATION, ASSUMPTIONS, SITES, POLICY_SECTION, WEIGHTS, WORKLOADS)
+SHOCKS = Section("shocks", "Shocks", entry="Shock", naming_key="name")
+SECTIONS = (
+    SCENARIO, ORGANISATION, ASSUMPTIONS, SITES, POLICY_SECTION, WEIGHTS, WORKLOADS, SHOCKS
+)  # fmt: skip
 
 SEAL_FLOORS = Subtable(
     "min_seal",
@@ -315,6 +320,84 @@ _WORKLOADS = (
           example=FineTuneMethod.FULL, column="Method", kinds=FINE_TUNING),
 )  # fmt: skip
 
+MAX_NOTICE_MONTHS = 120.0
+"""Ten years' notice: longer than any contract term or model lifetime."""
+PRICE_CHANGE = Range(-0.9, 10.0)
+"""A price may fall by up to 90 % or rise up to elevenfold; beyond is a typing slip."""
+MAX_TPP = 1e7
+"""A thousand times the TPP of the fastest accelerator in the catalog."""
+EXIT = frozenset({ShockKind.PROVIDER_EXIT})
+PRICE = frozenset({ShockKind.PRICE_SHOCK})
+_SHOCKS = (
+    Field(SHOCKS, "name", ValueType.TEXT, "Name",
+          "A short name, unique among the shocks; `sovplan stress --shock NAME` picks it.",
+          default=REQUIRED, example="hyperscaler-exit"),
+    Field(SHOCKS, "kind", ValueType.TEXT, "Kind",
+          "What changes: a provider leaves, prices move, a model is retired, an embargo, a "
+          "foreign law's reach, an exchange rate, no spot capacity (docs/stress.md).",
+          choices=ShockKind, default=REQUIRED, example=ShockKind.PRICE_SHOCK),
+    Field(SHOCKS, "description", ValueType.TEXT, "Description",
+          "The shock in plain words, as a board would read it.", default=SHOCK["description"],
+          example="Our hyperscaler closes our account overnight."),
+    Field(SHOCKS, "provider", ValueType.TEXT, "Provider",
+          f"A provider id from the catalog, standing for its whole legal group; `{EACH}` for "
+          "each provider group the plan uses, one at a time (provider exits).",
+          default=SHOCK["provider"], example="aws", kinds=EXIT | PRICE),
+    Field(SHOCKS, "jurisdiction", ValueType.TEXT, "Jurisdiction",
+          "Providers whose ultimate parent is under this country's law.",
+          choices=Catalogued.COUNTRY, default=SHOCK["jurisdiction"], example="US",
+          kinds=PRICE | {ShockKind.LEGAL_REACH}),
+    Field(SHOCKS, "accelerator_vendor", ValueType.TEXT, "Accelerator vendor",
+          "Servers and cloud instances with this vendor's accelerators.",
+          choices=Catalogued.ACCELERATOR_VENDOR, default=SHOCK["accelerator_vendor"],
+          example="NVIDIA", kinds=PRICE | {ShockKind.EMBARGO}),
+    Field(SHOCKS, "vendor_country", ValueType.TEXT, "Vendor country",
+          "Accelerators of every vendor from this country (an export rule's origin).",
+          choices=Catalogued.COUNTRY, default=SHOCK["vendor_country"], example="US",
+          kinds=frozenset({ShockKind.EMBARGO})),
+    Field(SHOCKS, "apis", ValueType.FLAG, "Model APIs",
+          "Every model API (with other selectors: those of them that match).",
+          default=SHOCK["apis"], example=True, kinds=PRICE),
+    Field(SHOCKS, "model", ValueType.TEXT, "Model",
+          f"A model id from the catalog whose API offers are withdrawn; `{EACH}` for each "
+          "closed model the plan uses, one at a time.", default=SHOCK["model"],
+          example="gpt-4o", kinds=frozenset({ShockKind.MODEL_RETIREMENT})),
+    Field(SHOCKS, "currency", ValueType.TEXT, "Currency",
+          "The currency whose exchange rate moves against every other.",
+          choices=Catalogued.CURRENCY, default=SHOCK["currency"], example="USD",
+          kinds=frozenset({ShockKind.FX_SHOCK})),
+    Field(SHOCKS, "change", ValueType.NUMBER, "Change",
+          "Price shock: the change of the selected prices; FX shock: how much more of every "
+          "other currency one unit buys.", Unit.CHANGE, SHOCK["change"], PRICE_CHANGE,
+          example=0.3, kinds=PRICE | {ShockKind.FX_SHOCK}),
+    Field(SHOCKS, "notice_months", ValueType.NUMBER, "Notice",
+          "How long before the shock strikes it is announced; work moved within the notice "
+          "suffers no outage.", Unit.MONTHS, SHOCK["notice_months"],
+          Range(0, MAX_NOTICE_MONTHS), example=6.0,
+          kinds=EXIT | {ShockKind.MODEL_RETIREMENT}),
+    Field(SHOCKS, "commitments", ValueType.TEXT, "Commitments",
+          "lost: still owed for their term with nothing delivered; refunded: nothing more "
+          "is owed.", choices=Commitments, default=SHOCK["commitments"],
+          example=Commitments.REFUNDED, kinds=EXIT),
+    Field(SHOCKS, "committed_prices", ValueType.TEXT, "Committed prices",
+          "at_renewal: prices committed for a term hold until it ends; now: they change at "
+          "once.", choices=CommittedPrices, default=SHOCK["committed_prices"],
+          example=CommittedPrices.NOW, kinds=PRICE),
+    Field(SHOCKS, "min_tpp", ValueType.NUMBER, "Minimum TPP",
+          "Only accelerators with at least this total processing performance (TPP = 16 × "
+          "dense BF16 TFLOPS; 4,800 is the US rule's threshold); empty: every one.",
+          Unit.TPP, SHOCK["min_tpp"], Range(0, MAX_TPP), example=4800.0,
+          kinds=frozenset({ShockKind.EMBARGO})),
+    Field(SHOCKS, "countries", ValueType.TEXT_LIST, "Countries",
+          "Where the embargo applies (sites in these countries buy no new accelerators); "
+          "empty: the organisation's home country.", choices=Catalogued.JURISDICTION,
+          default=SHOCK["countries"], example=("EU",), kinds=frozenset({ShockKind.EMBARGO})),
+    Field(SHOCKS, "above", ValueType.TEXT, "Allowed up to",
+          "The reached providers may keep data up to this class; workloads with data above "
+          "it must leave them.", choices=DataClass, default=SHOCK["above"],
+          example=DataClass.PUBLIC, kinds=frozenset({ShockKind.LEGAL_REACH})),
+)  # fmt: skip
+
 FIELDS: tuple[Field, ...] = (
     *_SCENARIO,
     *_ORGANISATION,
@@ -323,6 +406,7 @@ FIELDS: tuple[Field, ...] = (
     *_POLICY,
     *_WEIGHTS,
     *_WORKLOADS,
+    *_SHOCKS,
 )
 """Every field of the format, in the order of the docs and the GUI."""
 

@@ -6,11 +6,16 @@ Plain frozen data; `reader.py` reads and validates it from TOML by the field tab
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from planner.capacity.finetune import FineTuneMethod
 from planner.evaluation.cost import CostAssumptions
 from planner.evaluation.organisation import Organisation
 from planner.evaluation.scoring import ScoreWeights
+from planner.scenario.data_classes import DataClass as DataClass
+
+if TYPE_CHECKING:  # shocks.py names the data classes, so it imports this module
+    from planner.scenario.shocks import Shock
 
 DAYS_PER_YEAR = 365.0
 SECONDS_PER_DAY = 86_400.0
@@ -27,13 +32,6 @@ class WorkloadKind(StrEnum):
     BATCH = "batch"
     EMBEDDING = "embedding"
     FINE_TUNING = "fine_tuning"
-
-
-class DataClass(StrEnum):
-    PUBLIC = "public"
-    INTERNAL = "internal"
-    CONFIDENTIAL = "confidential"
-    SECRET = "secret"
 
 
 DATA_CLASS_SEAL_FLOORS: dict[DataClass, dict[str, int]] = {
@@ -145,3 +143,5 @@ class Scenario:
     workloads: tuple[Workload, ...]
     policy: Policy = field(default_factory=Policy)
     weights: ScoreWeights = field(default_factory=ScoreWeights)
+    shocks: tuple["Shock", ...] = ()
+    """The organisation's own lease changes to stress its plan with (docs/stress.md)."""

@@ -71,20 +71,22 @@ class Problem:
 class ScenarioError(PlannerError):
     """The scenario has problems; each names the field and the reason."""
 
-    def __init__(self, file: str, problems: Sequence[Problem]) -> None:
+    def __init__(
+        self, file: str, problems: Sequence[Problem], *, document: str = "the scenario"
+    ) -> None:
         self.file = file
         self.problems = tuple(problems)
         shown = "; ".join(self.lines()[:SHOWN_IN_MESSAGE])
         more = len(self.problems) - SHOWN_IN_MESSAGE
         super().__init__(
-            f"{len(self.problems)} problem(s) in the scenario: {shown}"
+            f"{len(self.problems)} problem(s) in {document}: {shown}"
             + (f" (and {more} more)" if more > 0 else "")
         )
 
     @classmethod
-    def of_file(cls, file: str, reason: str) -> "ScenarioError":
+    def of_file(cls, file: str, reason: str, *, document: str = "the scenario") -> "ScenarioError":
         """The file as a whole cannot be used (missing, unreadable, not TOML)."""
-        return cls(file, [Problem(ROOT, reason)])
+        return cls(file, [Problem(ROOT, reason)], document=document)
 
     def lines(self) -> list[str]:
         return [problem.text(self.file) for problem in self.problems]

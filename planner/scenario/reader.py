@@ -48,6 +48,7 @@ from planner.scenario.model import (
 )
 from planner.scenario.problems import ROOT, FieldPath
 from planner.scenario.problems import ScenarioError as ScenarioError
+from planner.scenario.shock_reader import read_shocks
 from planner.scenario.table_reader import TableReader
 
 EMBEDDING_OUTPUT_TOKENS = 1
@@ -130,6 +131,7 @@ def parse_scenario(data: Mapping[str, Any], catalog: Catalog, file: str) -> Scen
     policy = r.read(r.table(data, POLICY_SECTION), POLICY_SECTION.path(), fields_of(POLICY_SECTION))
     weights = r.read(r.table(data, WEIGHTS), WEIGHTS.path(), fields_of(WEIGHTS))
     _weight_rules(r, weights)
+    shocks = read_shocks(r, data)
     if r.problems:
         raise ScenarioError(file, r.problems)
     organisation = Organisation(org["name"], org["home_jurisdiction"], org["trusted_jurisdictions"])
@@ -151,6 +153,7 @@ def parse_scenario(data: Mapping[str, Any], catalog: Catalog, file: str) -> Scen
         weights=ScoreWeights(
             weights[INDEPENDENCE_WEIGHTS.key], LockInWeights(**weights[LOCK_IN_WEIGHTS.key])
         ),
+        shocks=tuple(shocks),
     )
 
 

@@ -87,6 +87,10 @@ class Unit(StrEnum):
     RUNS_PER_YEAR = "runs/year"
     SEAL_LEVEL = "SEAL level"
     WEIGHT = "weight"
+    MONTHS = "months"
+    CHANGE = "change (0.3 is +30 %)"
+    TPP = "TPP"
+    """Total processing performance, as the US export rules measure an accelerator."""
 
 
 SHORT_UNITS: dict[Unit, str] = {
@@ -94,6 +98,7 @@ SHORT_UNITS: dict[Unit, str] = {
     Unit.SHARE_PER_YEAR: "0–1 per year",
     Unit.POINTS: "0–100",
     Unit.WEIGHT: "0–1",
+    Unit.CHANGE: "0.3 is +30 %",
 }
 """How a form's label states a unit that is a scale rather than a measure."""
 
@@ -261,7 +266,7 @@ class Field:
     column: str = ""
     """A short header for tables of entries; "" uses the label."""
     kinds: frozenset[str] = frozenset()
-    """Workload kinds the field applies to; empty: all."""
+    """Kinds of the entry (a workload's, a shock's) the field applies to; empty: all."""
     default_text: str = ""
     """The default in words, where it depends on other fields."""
 

@@ -20,7 +20,7 @@ from planner.scenario.model import Policy, Scenario, Workload
 from planner.scenario.problems import FieldPath, Problem
 from planner.scenario.reader import ScenarioError, parse_scenario
 from planner.scenario.schema import Field, ValueType
-from tests.field_cases import SPARSE, catalog_snapshot, field_id, toml_value
+from tests.field_cases import SPARSE, catalog_snapshot, field_id, toml_value, with_shock_for
 
 NUMBERS = [f for f in FIELDS if f.value_type in (ValueType.NUMBER, ValueType.WHOLE)]
 
@@ -33,7 +33,7 @@ def catalog(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 def with_value(field: Field, value: Any) -> dict[str, Any]:
     """The sparse scenario with `value` at the field, and what the rules that tie fields
     together then need (one demand key; weights that still add up to 1)."""
-    doc = ScenarioDocument(copy.deepcopy(SPARSE))
+    doc = ScenarioDocument(copy.deepcopy(with_shock_for(SPARSE, field)))
     doc.set(field.path(0), toml_value(value))
     if field.key == "requests_per_second_peak":
         doc.set("workloads[0].tokens_per_day", None)
@@ -80,7 +80,7 @@ def test_every_field_reads_into_the_scenario(catalog: Catalog, field: Field) -> 
     ids=field_id,
 )
 def test_an_absent_field_takes_its_declared_default(catalog: Catalog, field: Field) -> None:
-    scenario = parse_scenario(SPARSE, catalog, "sparse.toml")
+    scenario = parse_scenario(with_shock_for(SPARSE, field), catalog, "sparse.toml")
     assert same(value_in(scenario, field), field.default)
 
 

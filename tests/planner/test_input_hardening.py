@@ -127,6 +127,7 @@ def test_every_number_at_either_end_of_its_range_plans_to_strict_json(
     """Derived figures (tokens a year × price, cost per token, annuities) stay finite."""
     base = tomllib.loads(example_path("small-nation").read_text(encoding="utf-8"))
     base["workloads"].append(FINE_TUNING)
+    base["shocks"] = [{"name": "dearer-apis", "kind": "price_shock", "apis": True, "change": 0.5}]
     for value in _ends(field):
         doc = ScenarioDocument(copy.deepcopy(base))
         entries = len(base[field.section.key]) if field.section.repeated else 1

@@ -1,0 +1,103 @@
+"""What breaks the moment a shock strikes, before anything is bought or moved.
+
+A workload loses the venues the shock takes from it. What it keeps is what it already has
+elsewhere: each remaining venue carries the share of its demand the plan gave it capacity
+for (standby included — the hedge `survive_provider_loss` buys), and a pay-per-use venue
+(an API, hours rented for fine-tuning runs) can take all of it at once. The rest of its
+demand is the capacity lost, until the recovery's new capacity is in place.
+"""
+
+from dataclasses import dataclass, replace
+
+from catalog.domain import Catalog
+from planner.analysis.recover import SHARE_TOLERANCE
+from planner.evaluation.cost import COMMITMENT_YEARS
+from planner.evaluation.plan import Allocation, ApiLine, Plan, Venue, VenueKind
+from planner.optimise.shocked import WorldOptions
+from planner.scenario.model import Scenario, WorkloadKind
+from planner.scenario.shock_effects import ShockedWorld
+
+MTOK = 1e6
+
+
+@dataclass(frozen=True, slots=True)
+class Loss:
+    """One workload's loss when the shock strikes."""
+
+    served_on_lost: float
+    """Share of its demand served on venues the shock takes from it."""
+    capacity_lost: float
+    """Share of its demand nothing it keeps can carry."""
+
+
+def pay_per_use(allocation: Allocation, scenario: Scenario, catalog: Catalog) -> bool:
+    """Venues without a capacity of their own: an API, or cloud hours rented per run."""
+    if allocation.venue.kind is VenueKind.API:
+        return True
+    workload = next(w for w in scenario.workloads if w.id == allocation.workload_id)
+    if allocation.venue.kind is VenueKind.CLOUD and workload.kind is WorkloadKind.FINE_TUNING:
+        term = catalog.cloud_offers[allocation.venue.id].pricing_term
+        return term not in COMMITMENT_YEARS
+    return False
+
+
+def _capacity_share(
+    allocation: Allocation, per_share: dict[tuple[object, ...], float], pay: bool
+) -> float:
+    """Share of the workload's demand the allocation has capacity for."""
+    if pay:
+        return float("inf")
+    key = (allocation.workload_id, allocation.model_id, allocation.venue, allocation.precision)
+    accelerators = per_share.get(key)
+    if accelerators is None:  # no option to size it by: count what it serves
+        return allocation.share
+    return allocation.accelerators / accelerators if accelerators > 0 else float("inf")
+
+
+def losses(plan: Plan, world: ShockedWorld, options: WorldOptions) -> dict[str, Loss]:
+    """Per workload of the scenario, what it loses when the shock strikes."""
+    per_share: dict[tuple[object, ...], float] = {}
+    for o in options.compiled.options:
+        per_share.setdefault(
+            (o.workload_id, o.model_id, o.venue, o.precision), o.accelerators_per_share
+        )
+    lost: dict[str, float] = {}
+    kept: dict[str, float] = {}
+    for a in plan.allocations:
+        if world.usable(a.venue, a.workload_id):
+            pay = pay_per_use(a, world.scenario, world.base_catalog)
+            kept[a.workload_id] = kept.get(a.workload_id, 0.0) + _capacity_share(a, per_share, pay)
+        else:
+            lost[a.workload_id] = lost.get(a.workload_id, 0.0) + a.share
+    return {
+        w.id: Loss(
+            served_on_lost=_share(lost.get(w.id, 0.0)),
+            capacity_lost=_share(1.0 - kept.get(w.id, 0.0)),
+        )
+        for w in world.scenario.workloads
+    }
+
+
+def _share(value: float) -> float:
+    """A share of demand in [0, 1], solver noise below SHARE_TOLERANCE read as none."""
+    return 0.0 if value < SHARE_TOLERANCE else min(1.0, value)
+
+
+def nothing_done(plan: Plan, world: ShockedWorld) -> Plan:
+    """The plan after the shock if nothing is done: what the shock took is gone, API
+    volumes shrink with the work that can no longer use them, the rest runs on."""
+    allocations = tuple(a for a in plan.allocations if world.usable(a.venue, a.workload_id))
+    shares = {w.id: w.input_share for w in world.scenario.workloads}
+    tokens: dict[str, list[float]] = {}
+    for a in allocations:
+        if a.venue.kind is VenueKind.API:
+            entry = tokens.setdefault(a.venue.id, [0.0, 0.0])
+            entry[0] += a.tokens_per_year * shares[a.workload_id] / MTOK
+            entry[1] += a.tokens_per_year * (1 - shares[a.workload_id]) / MTOK
+    api = tuple(
+        ApiLine(line.offer_id, *tokens.get(line.offer_id, (0.0, 0.0)))
+        for line in plan.api
+        if world.offered(Venue(VenueKind.API, line.offer_id))
+    )
+    cloud = tuple(c for c in plan.cloud if world.offered(Venue(VenueKind.CLOUD, c.offer_id)))
+    return replace(plan, cloud=cloud, api=api, allocations=allocations)
