@@ -16,6 +16,7 @@
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -42,6 +43,14 @@ The longest write is a large import, parsed and validated under the lock: 50,000
 held it 27 s on the 2-core development machine under load, creating a workspace 0.5 s, a saved
 plan 0.01 s (benchmarks/workspace_writes.py prints these). A minute outlasts the largest
 import more than twice over and still answers a user whose other process hangs.
+"""
+
+WAL_RETRY_INTERVAL_S = 0.05
+"""Pause between tries to switch a new file to WAL while another process is switching it.
+
+SQLite does not call the busy handler there (the switch upgrades a read transaction to a write
+one, where waiting could deadlock), so two processes creating one workspace at once had one
+fail with "busy" at once; a short pause makes the wait cheap and quick to notice the release.
 """
 
 BEGIN_OPTION = "sovplan_begin"
@@ -113,8 +122,22 @@ def _on_connect(
     dbapi_connection.isolation_level = None  # the recipe: our "begin" listener emits BEGIN
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+    _enter_wal(dbapi_connection)
+
+
+def _enter_wal(dbapi_connection: sqlite3.Connection) -> None:
+    """Switch to WAL, waiting up to the busy timeout while another process holds the lock."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = getattr(exc, "sqlite_errorcode", 0) & 0xFF == SQLITE_BUSY
+            if not busy or time.monotonic() >= deadline:
+                raise
+            time.sleep(WAL_RETRY_INTERVAL_S)
 
 
 def _begin(connection: Connection) -> None:
