@@ -84,6 +84,7 @@ def _child(
     params: SolveParams,
     elastic: frozenset[ConstraintFamily],
     reference_spend: float,
+    hint: Solution | None,
 ) -> None:
     """Runs in the child: every incumbent, then the result (or why there is none)."""
 
@@ -97,6 +98,7 @@ def _child(
             on_incumbent=send_incumbent,
             elastic=elastic,
             reference_spend=reference_spend,
+            hint=hint,
         )
         out.send(("done", result))
     except Exception as exc:  # the caller reports it; the child has no one else to tell
@@ -158,6 +160,7 @@ def solve_in_child(
     progress: ProgressCallback | None = None,
     elastic: frozenset[ConstraintFamily] = frozenset(),
     reference_spend: float = 1.0,
+    hint: Solution | None = None,
 ) -> SolveResult:
     """`search` in a child process; returns within CANCEL_POLL_S of `cancel.cancel()`,
     plus the time to end the child (milliseconds)."""
@@ -168,7 +171,7 @@ def solve_in_child(
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(  # type: ignore[attr-defined]
         target=_child,
-        args=(sender, problem, params, elastic, reference_spend),
+        args=(sender, problem, params, elastic, reference_spend, hint),
         daemon=True,
         name="sovplan-solve",
     )

@@ -71,14 +71,29 @@ def _parameters(params: SolveParams, seconds: float) -> mathopt.SolveParameters:
     )
 
 
+def _hint(h: Handles, hint: Solution) -> mathopt.ModelSolveParameters:
+    """A known plan to start the search from: its units, shares served and provisioned."""
+    values: dict[mathopt.Variable, float] = {}
+    for variables, numbers in (
+        (h.units, hint.units),
+        (h.served, hint.served),
+        (h.provisioned, hint.provisioned),
+    ):
+        values.update(zip(variables, (float(v) for v in numbers), strict=True))
+    return mathopt.ModelSolveParameters(solution_hints=[mathopt.SolutionHint(values)])
+
+
 def _run(
     h: Handles,
     params: SolveParams,
     seconds: float,
     on_incumbent: IncumbentCallback | None,
     started: float,
+    hint: Solution | None = None,
 ) -> mathopt.SolveResult:
     kwargs: dict[str, object] = {}
+    if hint is not None:
+        kwargs["model_params"] = _hint(h, hint)
     if on_incumbent is not None and params.backend in CALLBACK_BACKENDS:
         objective = h.model.objective.as_linear_expression()
         best = [math.inf]
@@ -138,16 +153,20 @@ def _extract(h: Handles, value_of: Callable[[mathopt.Variable], float]) -> Solut
 
 
 def drop_needless_standby(problem: Problem, solution: Solution) -> Solution:
-    """Remove backup capacity that serves nothing and that no survival rule needs.
+    """Remove API backups that serve nothing and that no survival rule needs.
 
-    Pay-per-use backups cost nothing, so the solver may provision more of them than the
+    An API backup costs nothing, so the solver may provision more of them than the
     survive-provider-loss rule requires; dropping the needless ones, costliest first, keeps
-    the plan's standby contracts to those that matter.
+    the plan's standby contracts to those that matter. Backups on a shared venue (servers,
+    instances, rented hours) stay: the capacity they hold is part of how the venue's cost is
+    split, which the lock-in stand-in bounded with them in place.
     """
     provisioned = solution.provisioned.copy()
     cost = problem.option_attributed_cost
+    shared = problem.option_venue if problem.option_venue is not None else problem.option_resource
     for o in sorted(
-        np.flatnonzero((solution.served <= 0) & (provisioned > 0)), key=lambda o: -cost[o]
+        np.flatnonzero((solution.served <= 0) & (provisioned > 0) & (shared < 0)),
+        key=lambda o: -cost[o],
     ):
         w = problem.option_workload[o]
         same = np.flatnonzero(problem.option_workload == w)
@@ -174,11 +193,13 @@ def search(
     on_incumbent: IncumbentCallback | None = None,
     elastic: frozenset[ConstraintFamily] = frozenset(),
     reference_spend: float = 1.0,
+    hint: Solution | None = None,
 ) -> SolveResult:
-    """Solve the model of solver/model.py; lexicographic objectives take two stages."""
+    """Solve the model of solver/model.py; lexicographic objectives take two stages. A
+    `hint` (a plan of this problem) gives the search a first incumbent."""
     started = time.monotonic()
     h = build(problem, elastic=elastic, reference_spend=reference_spend)
-    result = _run(h, params, params.time_limit_s, on_incumbent, started)
+    result = _run(h, params, params.time_limit_s, on_incumbent, started, hint)
     status = _status(result)
     if (
         not elastic

@@ -12,7 +12,7 @@ from planner.errors import PlannerError
 from planner.exit_codes import ExitCode
 from planner.exports import export_format, export_plan
 from planner.money import money_text
-from planner.optimise.planning import plan_scenario
+from planner.optimise.planning import PruneMode, plan_scenario
 from planner.results.plan_builder import plan_document
 from planner.results.plan_document import LineItem, PlanDocument
 from planner.results.plan_json import plan_to_text
@@ -67,6 +67,14 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--json", action="store_true", help="machine-readable output")
     add_solve_arguments(p)
     p.add_argument(
+        "--prune",
+        choices=[m.value for m in PruneMode],
+        default=PruneMode.AUTO.value,
+        help="auto (default): drop only options that cannot matter, or prove the plan over "
+        "every option; none: give the solver every eligible option (for checks and small "
+        "scenarios: a national one has hundreds of thousands)",
+    )
+    p.add_argument(
         "--save",
         metavar="NAME",
         help="keep the scenario and its plan in the workspace (see `sovplan scenario`)",
@@ -102,7 +110,8 @@ def _run(args: argparse.Namespace) -> int:
         else:
             scenario = load_scenario(scenario_path, catalog)
         params = SolveParams(time_limit_s=args.time_limit, backend=Backend(args.backend))
-        plan = plan_document(plan_scenario(scenario, catalog, params), scenario, catalog)
+        outcome = plan_scenario(scenario, catalog, params, prune=PruneMode(args.prune))
+        plan = plan_document(outcome, scenario, catalog)
         if args.json:
             print(plan_to_text(plan, indent=2))
         else:
@@ -136,10 +145,7 @@ def print_summary(plan: PlanDocument) -> None:
     h = plan.header
     currency = h.currency
     gap = f", gap {h.relative_gap:.2%}" if h.relative_gap else ""
-    print(
-        f"{h.scenario_name}: {h.status.value}{gap} in {h.solve_seconds:.2f} s "
-        f"({h.options_considered} options)"
-    )
+    print(f"{h.scenario_name}: {h.status_text}{gap} in {h.solve_seconds:.2f} s ({h.scope_text})")
     result = plan.result
     if result is None:
         if len(plan.conflicts) > 1:

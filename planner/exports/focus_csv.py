@@ -59,7 +59,9 @@ FOCUS_COLUMNS = [
     "RegionId", "RegionName", "ResourceId", "ResourceName", "ResourceType",
     "ServiceCategory", "ServiceName", "SubAccountName",
 ]  # fmt: skip
-EXTRA_COLUMNS = ["x_Jurisdiction", "x_Term", "x_VenueKey", "x_Kind", "x_PlanStatus"]
+EXTRA_COLUMNS = [
+    "x_Jurisdiction", "x_Term", "x_VenueKey", "x_Kind", "x_PlanStatus", "x_PlanProvenOver",
+]  # fmt: skip
 COLUMNS = FOCUS_COLUMNS + EXTRA_COLUMNS
 
 RESOURCE_TYPES = {
@@ -136,6 +138,7 @@ def _row(item: LineItem, plan: PlanDocument, period: tuple[str, str]) -> dict[st
         "x_VenueKey": item.venue_key,
         "x_Kind": kind.value,
         "x_PlanStatus": plan.header.status.value,
+        "x_PlanProvenOver": plan.header.proven_over.value,
     }
 
 
@@ -150,6 +153,7 @@ def _no_plan_row(plan: PlanDocument, period: tuple[str, str]) -> dict[str, Value
         "ChargePeriodStart": period[0], "ChargePeriodEnd": period[1],
         "ContractedCost": 0.0, "EffectiveCost": 0.0, "ListCost": 0.0,
         "SubAccountName": plan.header.scenario_name, "x_PlanStatus": plan.header.status.value,
+        "x_PlanProvenOver": plan.header.proven_over.value,
     }  # fmt: skip
 
 

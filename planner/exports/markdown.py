@@ -70,7 +70,7 @@ def plan_to_markdown(plan: PlanDocument, horizon_years: float) -> str:
             "",
         ])  # fmt: skip
     else:
-        out.extend([f"**No plan.** Status: {_cell(plan.header.status.value)}.", ""])
+        out.extend([f"**No plan.** Status: {_cell(plan.header.status_text)}.", ""])
     section("Headline figures", summary_table(plan, horizon_years))
     if plan.conflicts or result is None:
         section("Conflicts", conflicts_table(plan),

@@ -21,7 +21,14 @@ from planner.exports.common import (
     status_line,
     term_label,
 )
-from planner.results.plan_document import LineItem, PlanDocument, PlanResult, Score, VenueKind
+from planner.results.plan_document import (
+    LineItem,
+    OptionScope,
+    PlanDocument,
+    PlanResult,
+    Score,
+    VenueKind,
+)
 
 
 def summary_table(plan: PlanDocument, horizon_years: float) -> Table:
@@ -52,6 +59,9 @@ def summary_table(plan: PlanDocument, horizon_years: float) -> Table:
         if plan.header.relative_gap is not None:
             add("Optimality gap", plan.header.relative_gap, "percent")
     add("Options considered", plan.header.options_considered, "integer")
+    add("Eligible options", plan.header.options_eligible, "integer")
+    add("Proven over", "all eligible options" if plan.header.proven_over is OptionScope.ALL
+        else "a pruned set of options")  # fmt: skip
     add("Catalog revision", plan.header.catalog_revision, "integer")
     return table
 
