@@ -8,7 +8,8 @@ the domain level, so the planner's own option compiler turns it into a solver `P
   synthetic open-weight chat models derived from real ones (sizes and quality jittered).
 - `synthetic_scenario` repeats a scenario's workloads with jittered demand, and scales its
   budgets and site power limits with the number of workloads so the instance stays feasible.
-- `instances(size, catalog)` gives the named sizes: "examples", "medium", "national".
+- `instances(size, catalog)` gives the named sizes: "examples", "medium", "national",
+  "large" (200 workloads, 20,000 cloud offers: the option compiler's stress test).
 - `branching_problem()` is a solver `Problem` made directly, hard enough that neither SCIP
   nor HiGHS proves it optimal within a minute: for cancel tests and benchmarks.
 
@@ -169,6 +170,7 @@ SIZES: dict[str, Size | None] = {
     "examples": None,
     "medium": Size(n_workloads=15, n_cloud_offers=1_000, n_models=40),
     "national": Size(n_workloads=50, n_cloud_offers=5_000, n_models=60),
+    "large": Size(n_workloads=200, n_cloud_offers=20_000, n_models=80),
 }
 """None: the shipped examples as they are."""
 SYNTHETIC_BASES = ("eu-bank", "small-nation")

@@ -6,11 +6,13 @@ planner/optimise/capacity_table.py, which depend on the unit kind and the model 
 workload's rows are the pairs (unit kind, model) it may use, repeated over the listings of
 each kind. Options are objects only once they are kept (planner/optimise/options.py).
 
-Dominance, exact in every constraint family: on one resource (the same unit at the same
-price, owner, place and scores) the model that needs fewest units for the workload serves
-any plan at least as well as a slower one — same units bought, less capacity used, the same
-spend and scores — except for concentration on model vendors (the lock-in cap), so with a
-cap the fastest model of each developer is kept. `Selection.dominate` applies it.
+Dominance: on one resource (the same unit at the same price, owner, place and scores) the
+model that needs fewest units for the workload serves any plan at least as well as a slower
+one — same units bought, less capacity used, the same spend and scores. `Selection.dominate`
+keeps only the fastest, per developer where concentration on model vendors counts. That is
+exact in every constraint family but one: a lock-in cap that counts model vendors splits a
+venue's cost by the capacity each model occupies, idle capacity included, so a slower model
+shifts cost between developers (planner/optimise/options.py then proves over every option).
 """
 
 from collections import Counter

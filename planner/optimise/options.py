@@ -9,11 +9,13 @@ the solver.
 
 Which options the solver gets (`PruneMode`):
 - every eligible option (`NONE`), for checks and small instances;
-- by default (`AUTO`) the options that exact dominance keeps (candidates.py) on the cheapest
+- by default (`AUTO`) the options that dominance keeps (candidates.py) on the cheapest
   listing of each class (listings.py). Without a spend ratio in the model (provider share,
-  independence floor, lock-in cap) that is exact too, and `Compiled.scope` is `ALL`; with
-  one, dearer repeats of a listing — and slower models on hourly rentals — could still matter,
-  so the scope is `PRUNED` and `widen` builds the exact set for a proof over all of them.
+  independence floor, lock-in cap) that is exact, and `Compiled.scope` is `ALL`; with one,
+  dearer repeats of a listing — and slower models on hourly rentals — could still matter, so
+  the scope is `PRUNED` and `widen` builds the exact set for a proof over all of them: the
+  dominant options on every listing but exact repeats, or, when the lock-in cap counts model
+  vendors (which splits a venue's cost by occupancy, so no option dominates), every option.
 """
 
 from collections import Counter
@@ -163,9 +165,14 @@ def compile_options(
     every = np.ones(len(listings), dtype=bool)
     ratio = has_spend_ratio(scenario)
     pruned = Selection(listings.cheapest_of_class, dominate=True, all_hourly_models=False)
-    exact = Selection(listings.first_of_duplicates, dominate=True, all_hourly_models=True)
+    everything = Selection(every, dominate=False, all_hourly_models=True)
+    exact = (
+        everything
+        if space.developer_matters
+        else Selection(listings.first_of_duplicates, dominate=True, all_hourly_models=True)
+    )
     if prune is PruneMode.NONE:
-        chosen, widening = Selection(every, dominate=False, all_hourly_models=True), None
+        chosen, widening = everything, None
     elif not ratio:
         chosen, widening = pruned, None
     else:

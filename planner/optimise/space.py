@@ -39,7 +39,8 @@ class Space:
         )
         policy, weights = scenario.policy, scenario.weights.lock_in
         self.developer_matters = policy.max_lock_in is not None and weights.model_vendor_hhi > 0
-        """Concentration on model vendors enters the model only through the lock-in cap."""
+        """Concentration on model vendors enters the model only through the lock-in cap; it
+        splits each venue's cost by occupancy, so then no model or venue dominates another."""
         self.tables = CapacityTables(
             catalog, self.listings.kinds, [self.models[i] for i in self.open_models]
         )
