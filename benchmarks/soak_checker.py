@@ -82,20 +82,20 @@ OPTIMALITY_TOLERANCE = 1e-6
 
 def _optimality(default: PlanOutcome, every: PlanOutcome) -> list[str]:
     """What the default claims over every option and the exhaustive solve contradicts."""
-    if default.scope is not OptionScope.ALL or every.status is SolveStatus.TIMED_OUT:
+    if default.scope is not OptionScope.ALL:
         return []
-    infeasible = {o.status is SolveStatus.INFEASIBLE for o in (default, every)}
-    if len(infeasible) > 1 and every.status is not SolveStatus.FEASIBLE:
-        return [f"optimality: default {default.status.value}, exhaustive {every.status.value}"]
-    if every.status is not SolveStatus.OPTIMAL or default.objective is None:
-        return []
-    assert every.objective is not None
-    gap = default.gap or 0.0
-    if default.objective - every.objective > (gap + OPTIMALITY_TOLERANCE) * max(
-        abs(default.objective), 1.0
+    if (default.status is SolveStatus.INFEASIBLE and every.plan is not None) or (
+        every.status is SolveStatus.INFEASIBLE and default.plan is not None
     ):
-        return [f"optimality: default {default.objective:,.2f} (gap {gap:.2%}) against "
-                f"{every.objective:,.2f} over every option"]  # fmt: skip
+        return [f"optimality: default {default.status.value}, exhaustive {every.status.value}"]
+    if every.objective is None or every.status is not SolveStatus.OPTIMAL:
+        return []  # no optimum to compare with
+    if default.objective is None or default.gap is None:
+        return []  # no bound claimed
+    allowed = (default.gap + OPTIMALITY_TOLERANCE) * max(abs(default.objective), 1.0)
+    if default.objective - every.objective > allowed:
+        return [f"optimality: default {default.objective:,.2f} (gap {default.gap:.2%}) "
+                f"against {every.objective:,.2f} over every option"]  # fmt: skip
     return []
 
 

@@ -11,6 +11,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
 import numpy as np
@@ -40,7 +41,17 @@ CALLBACK_BACKENDS = frozenset({Backend.SCIP, Backend.CP_SAT})
 """Backends whose MathOpt interface reports solutions (HiGHS through MathOpt reports none)."""
 PROGRESS_INTERVAL_S = 0.2
 """At most five progress reports a second: the GUI needs no more."""
-INTEGRALITY_TOLERANCE = 1e-6
+SERVED_NOISE = 1e-9
+"""Shares served below this are solver noise and read as 0. A larger share is kept however
+small: the solver may serve a millionth of a workload from a dear API to meet a spend ratio,
+and dropping it would break that ratio in the plan."""
+FALLBACK_BACKENDS = {
+    Backend.SCIP: Backend.HIGHS,
+    Backend.HIGHS: Backend.SCIP,
+    Backend.CP_SAT: Backend.SCIP,
+}
+"""The backend tried when one fails on a model (SCIP ends some badly scaled models with
+"unresolved numerical troubles in LP"; HiGHS solves them, and the other way round)."""
 SLACK_TOLERANCE = 1e-6
 """Elastic slacks below this are solver noise, not a conflict."""
 
@@ -148,7 +159,7 @@ def _extract(h: Handles, value_of: Callable[[mathopt.Variable], float]) -> Solut
     units = np.array([round(value_of(v)) for v in h.units], dtype=float)
     served = np.clip([value_of(v) for v in h.served], 0.0, 1.0)
     provisioned = np.clip([value_of(v) for v in h.provisioned], 0.0, 1.0)
-    served[served < INTEGRALITY_TOLERANCE] = 0.0
+    served[served < SERVED_NOISE] = 0.0
     return Solution(units, np.asarray(served, dtype=float), np.asarray(provisioned, dtype=float))
 
 
@@ -199,8 +210,11 @@ def search(
     `hint` (a plan of this problem) gives the search a first incumbent."""
     started = time.monotonic()
     h = build(problem, elastic=elastic, reference_spend=reference_spend)
-    result = _run(h, params, params.time_limit_s, on_incumbent, started, hint)
+    result, params, note = _solve(h, params, params.time_limit_s, on_incumbent, started, hint)
+    if result is None:
+        return _failed(note, time.monotonic() - started)
     status = _status(result)
+    unfinished = False
     if (
         not elastic
         and problem.objective is ObjectiveKind.LEXICOGRAPHIC
@@ -212,9 +226,12 @@ def search(
         )
         h.model.minimize(h.deficit)
         remaining = params.time_limit_s - (time.monotonic() - started)
-        second = _run(h, params, remaining, on_incumbent, started)
-        if _has_solution(second):
+        second, params, note_two = _solve(h, params, remaining, on_incumbent, started, None)
+        note = note or note_two
+        if second is not None and _has_solution(second):
             result, status = second, _status(second)
+        else:  # the cheapest plan, not proven the most independent within the slack
+            status, unfinished = SolveStatus.FEASIBLE, True
     elapsed = time.monotonic() - started
     if not _has_solution(result):
         return SolveResult(
@@ -223,18 +240,57 @@ def search(
             objective=None,
             bound=_bound(result),
             solve_seconds=elapsed,
-            message=str(result.termination.detail),
+            message=note or str(result.termination.detail),
         )
     slacks = tuple(
         Relaxation(where, value)
         for variable, where, _ in h.slacks
         if (value := float(result.variable_values(variable))) > SLACK_TOLERANCE
     )
+    values = result.variable_values()
     return SolveResult(
         status=status,
-        solution=drop_needless_standby(problem, _extract(h, result.variable_values)),
-        objective=float(result.objective_value()),
-        bound=_bound(result),
+        solution=drop_needless_standby(problem, _extract(h, values.__getitem__)),
+        objective=float(h.deficit.evaluate(values)) if unfinished else result.objective_value(),
+        bound=None if unfinished else _bound(result),
         solve_seconds=elapsed,
+        message=note,
         slacks=slacks,
+    )
+
+
+def _solve(
+    h: Handles,
+    params: SolveParams,
+    seconds: float,
+    on_incumbent: IncumbentCallback | None,
+    started: float,
+    hint: Solution | None,
+) -> tuple[mathopt.SolveResult | None, SolveParams, str]:
+    """Run the backend; if it fails on the model, its fallback in the time left. (result or
+    None, the parameters that gave it, what failed)."""
+    deadline = time.monotonic() + seconds
+    try:
+        return _run(h, params, seconds, on_incumbent, started, hint), params, ""
+    # MathOpt raises StatusNotOk when a solver fails, and in OR-Tools 9.15 an AttributeError
+    # while converting it: whatever it raises, the backend failed on this model.
+    except Exception as exc:
+        failed = f"{params.backend.value} failed on the model ({type(exc).__name__}: {exc})"
+    log.warning("%s; trying %s", failed, FALLBACK_BACKENDS[params.backend].value)
+    fallback = replace(params, backend=FALLBACK_BACKENDS[params.backend])
+    try:
+        result = _run(h, fallback, deadline - time.monotonic(), on_incumbent, started, hint)
+    except Exception as exc:
+        return None, params, f"{failed}; {fallback.backend.value} too ({type(exc).__name__})"
+    return result, fallback, f"{failed}; solved with {fallback.backend.value}"
+
+
+def _failed(message: str, elapsed: float) -> SolveResult:
+    return SolveResult(
+        status=SolveStatus.ERROR,
+        solution=None,
+        objective=None,
+        bound=None,
+        solve_seconds=elapsed,
+        message=message,
     )

@@ -199,24 +199,26 @@ class WorkloadCompiler:
             cost = -self.serving.tokens_per_second_per_accelerator[kinds, models]
         return _first_in_groups(group, cost, models)
 
+    def _plan(self, selection: Selection) -> list[tuple[IntArray, BoolArray]]:
+        """The (unit kind, model) pairs to build and the listings to build them on: whole
+        units, and for fine-tuning also hourly rentals, each with its own pairs."""
+        listings = self.space.listings
+        kinds, models = self.pairs
+        every = np.arange(len(kinds))
+        units = self._best(kinds, models, self._bundles(kinds, models))
+        units = units if selection.dominate else every
+        usable = self.venues & selection.listings
+        if self.workload.kind is not WorkloadKind.FINE_TUNING:
+            return [(units, usable)]
+        hours = every if selection.all_hourly_models else units
+        return [(units, usable & ~listings.hourly), (hours, usable & listings.hourly)]
+
     def rows(self, selection: Selection) -> Candidates:
         listings = self.space.listings
         kinds, models = self.pairs
         bundles = self._bundles(kinds, models)
-        every = np.arange(len(kinds))
-        best = self._best(kinds, models, bundles)
-        usable = self.venues & selection.listings
-        units_pairs = best if selection.dominate else every
-        if self.workload.kind is WorkloadKind.FINE_TUNING:
-            hours_pairs = every if selection.all_hourly_models else units_pairs
-            plan = [
-                (units_pairs, usable & ~listings.hourly),
-                (hours_pairs, usable & listings.hourly),
-            ]
-        else:
-            plan = [(units_pairs, usable)]
         parts = []
-        for pairs, where in plan:
+        for pairs, where in self._plan(selection):
             pair, listing = _expand(
                 kinds[pairs], listings.kind, np.flatnonzero(where), len(listings.kinds)
             )
@@ -295,20 +297,8 @@ class WorkloadCompiler:
     def count(self, selection: Selection) -> int:
         """How many rows `rows(selection)` would give, without building them."""
         listings = self.space.listings
-        kinds, models = self.pairs
-        best = kinds[self._best(kinds, models, self._bundles(kinds, models))]
-        usable = self.venues & selection.listings
-        units_kinds = best if selection.dominate else kinds
-        if self.workload.kind is WorkloadKind.FINE_TUNING:
-            hours_kinds = kinds if selection.all_hourly_models else units_kinds
-            plan = [
-                (units_kinds, usable & ~listings.hourly),
-                (hours_kinds, usable & listings.hourly),
-            ]
-        else:
-            plan = [(units_kinds, usable)]
         total = int(self.api.sum())
-        for pair_kinds, where in plan:
+        for pairs, where in self._plan(selection):
             per_kind = np.bincount(listings.kind[where], minlength=len(listings.kinds))
-            total += int(per_kind[pair_kinds].sum())
+            total += int(per_kind[self.pairs[0][pairs]].sum())
         return total

@@ -23,7 +23,7 @@ from planner.scenario.reader import load_scenario
 from solver.families import ConstraintFamily
 from solver.problem import SolveParams, SolveStatus
 from tests.checker import check_plan, families
-from tests.variations import NOT_VARIED, field_id, random_variation, varied_ids
+from tests.variations import NOT_VARIED, Variation, field_id, random_variation, varied_ids
 
 EXAMPLES = [example_path(name) for name in example_names()]
 EXAMPLE_NAMES = [p.stem for p in EXAMPLES]
@@ -336,6 +336,31 @@ def test_max_lock_in_holds_on_the_reported_score_with_idle_shared_capacity(
     outcome = plan_scenario(scenario, catalog, PARAMS)
     assert outcome.report is not None, outcome.conflicts
     assert outcome.report.lock_in.total <= 15.0
+    assert check_plan(scenario, catalog, _plan_of(outcome), outcome.report) == []
+
+
+@pytest.mark.slow
+def test_a_millionth_of_a_workload_on_a_dear_api_is_kept_in_the_plan(catalog: Catalog) -> None:
+    """The solver met a 50 % provider share by serving 4e-7 of a workload from an API at
+    EUR 2.1 M a share; reading such shares as 0 put the plan's share at 50.0004 %."""
+    weights = {"SOV-1": 2, "SOV-3": 1, "SOV-4": 3, "SOV-5": 4, "SOV-8": 2}
+    variation = Variation(
+        "midsize-firm",
+        (*((f"weights.independence.SOV-{i}", weights.get(f"SOV-{i}", 0) / 12)
+           for i in range(1, 9)),
+         ("organisation.home_jurisdiction", "US"), ("organisation.trusted_jurisdictions", ["US"]),
+         ("policy.max_provider_share", 0.5), ("policy.max_lock_in", 45.0),
+         ("policy.independence_surcharge", 2.0),
+         ("policy.excluded_accelerator_vendors", ["Google", "Huawei"]),
+         ("workloads[0].tokens_per_day", 4e8), ("workloads[0].peak_factor", 1.0),
+         ("workloads[0].output_tokens", 400), ("workloads[2].tokens_per_day", 1e9),
+         ("workloads[2].output_tokens", 400), ("workloads[2].ttft_ms", 3000.0),
+         ("workloads[2].critical", True), ("workloads[1].min_seal.SOV-8", 3),
+         ("workloads[1].data_gb", 0.0)),
+    )  # fmt: skip
+    scenario = variation.scenario(catalog)
+    outcome = plan_scenario(scenario, catalog, PARAMS)
+    assert outcome.report is not None, outcome.conflicts
     assert check_plan(scenario, catalog, _plan_of(outcome), outcome.report) == []
 
 
