@@ -116,6 +116,13 @@ def plan_scenario(
     if result.solution is None:
         if result.status is SolveStatus.INFEASIBLE:
             return replace(base, conflicts=diagnose(scenario, catalog, indexed, params, cancel))
+        if result.status is SolveStatus.ERROR:
+            failed = Conflict(
+                family=ConstraintFamily.UNKNOWN,
+                message=f"the solver failed: {result.message}",
+                fields=(),
+            )
+            return replace(base, conflicts=(failed,))
         return base
     plan = to_plan(indexed, result.solution, scenario, catalog)
     ctx = replace(context_of(scenario), data_gb_by_venue=_data_by_venue(scenario, plan))
