@@ -11,7 +11,8 @@ mode, are not reproduced).
 
 Supplier labels: suppliers are the labels k ≥ 0 (-1 is "no supplier", e.g. owned servers
 on the provider axis); a resource's spend counts by its unit cost, an option's by its
-attributed cost, exactly as solver.model._lock_in does.
+attributed cost, and on an occupancy axis (model vendors) by the capacity it holds plus the
+idle spend of shared venues, exactly as solver.model._lock_in does.
 """
 
 import re
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,6 +147,7 @@ def build_pulp(p: Problem) -> pulp.LpProblem:
         lock = _expr(spend(p.resource_lockin_per_spend, p.option_lockin_per_spend))
         if p.option_lockin_fixed is not None:
             lock += _expr([(x[o], float(v)) for o, v in enumerate(p.option_lockin_fixed) if v])
+        idle = _idle_spend(p, m, z, spend)
         for axis, weight in p.axis_weights.items():
             if weight <= 0:
                 continue
@@ -152,12 +155,16 @@ def build_pulp(p: Problem) -> pulp.LpProblem:
             r_labels = p.resource_suppliers.get(axis, np.full(p.n_resources, -1))
             o_labels = p.option_suppliers.get(axis, np.full(p.n_options, -1))
             suppliers = (set(r_labels.tolist()) | set(o_labels.tolist())) - {-1}
+            shared = p.option_venue if axis in p.occupancy_axes else None
             for k in sorted(suppliers):
                 supplier = spend((r_labels == k).astype(float), np.zeros(p.n_options))
                 supplier += [
-                    (x[o], float(p.option_attributed_cost[o]))
+                    (z[o] if shared is not None and shared[o] >= 0 else x[o],
+                     float(p.option_attributed_cost[o]))
                     for o in np.flatnonzero(o_labels == k)
-                ]
+                ]  # fmt: skip
+                if shared is not None:
+                    supplier += idle
                 m += (
                     _expr([(largest, 1.0)]) - _expr(supplier) >= 0,
                     f"supplier_spend_{axis}_{k + 1}",
@@ -165,6 +172,28 @@ def build_pulp(p: Problem) -> pulp.LpProblem:
             lock += weight * largest
         m += lock - _expr([(v, p.max_lock_in / 100.0 * c) for v, c in total]) <= 0, "max_lock_in"
     return m
+
+
+def _idle_spend(
+    p: Problem,
+    m: pulp.LpProblem,
+    z: list[pulp.LpVariable],
+    spend: Callable[[np.ndarray, np.ndarray], Terms],
+) -> Terms:
+    """Σ_v y_v, y_v ≥ spend at shared venue v − the capacity its options occupy (idle-spend)."""
+    if p.resource_venue is None or p.option_venue is None:
+        return []
+    terms = []
+    venues = (set(p.resource_venue.tolist()) | set(p.option_venue.tolist())) - {-1}
+    for v in sorted(venues):
+        y = pulp.LpVariable(f"y_{v}", lowBound=0)
+        bought = spend((p.resource_venue == v).astype(float), (p.option_venue == v).astype(float))
+        occupied = [
+            (z[o], -float(p.option_attributed_cost[o])) for o in np.flatnonzero(p.option_venue == v)
+        ]
+        m += _expr([(y, 1.0)]) - _expr(bought) - _expr(occupied) >= 0, f"idle_spend_{v}"
+        terms.append((y, 1.0))
+    return terms
 
 
 _BOUND = re.compile(r"^(?:Lower bound|Best possible):\s*([-+0-9.eE]+)", re.MULTILINE)

@@ -90,6 +90,7 @@ def _child(
     params: SolveParams,
     elastic: frozenset[ConstraintFamily],
     reference_spend: float,
+    hint: Solution | None,
 ) -> None:
     """Runs in the child: every incumbent, then the result (or why there is none)."""
 
@@ -107,6 +108,7 @@ def _child(
             on_progress=send_progress,
             elastic=elastic,
             reference_spend=reference_spend,
+            hint=hint,
         )
         out.send(("done", result))
     except Exception as exc:  # the caller reports it; the child has no one else to tell
@@ -173,6 +175,7 @@ def solve_in_child(
     progress: ProgressCallback | None = None,
     elastic: frozenset[ConstraintFamily] = frozenset(),
     reference_spend: float = 1.0,
+    hint: Solution | None = None,
 ) -> SolveResult:
     """`search` in a child process; returns within CANCEL_POLL_S of `cancel.cancel()`,
     plus the time to end the child (milliseconds)."""
@@ -183,7 +186,7 @@ def solve_in_child(
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(  # type: ignore[attr-defined]
         target=_child,
-        args=(sender, problem, params, elastic, reference_spend),
+        args=(sender, problem, params, elastic, reference_spend, hint),
         daemon=True,
         name="sovplan-solve",
     )

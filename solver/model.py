@@ -2,7 +2,9 @@ r"""The optimisation model, built with OR-Tools MathOpt.
 
 Sets: resources r ∈ R (bought in whole units), options o ∈ O (a way to serve part of one
 workload w(o), on resource r(o) or pay-per-use), workloads w, sites s, provider groups g,
-supplier axes a with suppliers k.
+supplier axes a with suppliers k, shared venues v (one line of the plan — the units of a
+listing, replica-sized bundles included, and hours rented on it — whose cost its options
+share).
 
 Parameters: annual cost c_r, capital k_r and power p_r per unit; units u_o of r(o) needed to
 serve all of w(o); pay-per-use cost v_o for all of w(o); venue independence I_r, I_o (0–100);
@@ -27,8 +29,16 @@ t_a ≥ 0 the largest supplier's spend on axis a.
     provider-share         Σ_{r ∈ g} c_r n_r + Σ_{o ∈ g} v_o x_o ≤ α S            ∀ g
     min-independence       Σ_r c_r n_r (I_r − I_min) + Σ_o v_o x_o (I_o − I_min) ≥ 0
     max-lock-in            Σ_r c_r ℓ_r n_r + Σ_o (v_o ℓ_o + e_o) x_o + Σ_a λ_a t_a ≤ L/100 · S
-    supplier-spend         t_a ≥ spend with supplier k ≥ 0 on axis a (options by    ∀ a, k
-                           their attributed cost, resources by unit cost)
+    supplier-spend         t_a ≥ spend with supplier k ≥ 0 on axis a           ∀ a, k
+    idle-spend             y_v ≥ Σ_{r at v} c_r n_r + Σ_{o at v} v_o x_o − Σ_{o at v} a_o z_o,
+                           y_v ≥ 0                                              ∀ shared venues v
+
+Spend with a supplier: resources by unit cost, options by their attributed cost a_o (for an
+option on a resource its share of the units, u_o c_r; else its usage cost v_o) times the
+share served x_o. On an occupancy axis (model vendors) a shared venue's cost — the units of
+one listing, and the hours rented on it — is split by the capacity each option occupies
+(z_o, standby included), idle capacity spread over the models on it: there the spend of k
+is Σ_{o ∈ k} a_o z_o + Σ_v y_v, which is never below k's share however the idle part falls.
 
 Objectives: cost — min S; weighted — min S + Σ surcharge(r) c_r n_r + Σ surcharge(o) v_o x_o
 with surcharge = σ_I (100 − I)/100 + σ_L ℓ; lexicographic — min S, then with S ≤ (1 + ε) S*,
@@ -36,8 +46,9 @@ min Σ (100 − I)/100 · spend (the spend on less independent venues).
 
 Independence is a spend-weighted average, so `min-independence` is exact. Lock-in uses a
 linear stand-in: the concentration terms bound HHI/10,000 × share by the largest supplier's
-share of spend (Σ s_i² ≤ max s_i), so the stand-in is never below the true score, which
-planner/ recomputes from the final plan. Elastic mode adds a slack to each constraint of
+share of spend (Σ s_i² ≤ max s_i, with each supplier's spend bounded from above as said),
+so the stand-in is never below the true score, which planner/ recomputes from the final
+plan. Elastic mode adds a slack to each constraint of
 the relaxable families it is given (named as above: `ConstraintFamily` in
 solver/families.py) and minimises the relative violations, to say which requirements
 conflict and by how much.
@@ -144,9 +155,9 @@ def build(
                     family=ConstraintFamily.SURVIVE_PROVIDER_LOSS, workload=w, group=g
                 )
                 slack = _relax(h, where, 1.0, elastic)
+                outside = [provisioned[o] for o in options if p.option_group[o] != g]
                 m.add_linear_constraint(
-                    sum(provisioned[o] for o in options if p.option_group[o] != g) + slack >= 1.0,
-                    name=where.name,
+                    mathopt.LinearExpression(sum(outside)) + slack >= 1.0, name=where.name
                 )
 
     by_resource: dict[int, list[int]] = defaultdict(list)
@@ -210,6 +221,44 @@ def build(
     return h
 
 
+def _idle_spend(p: Problem, h: Handles) -> mathopt.LinearExpression:
+    """Σ_v y_v: spend on shared venues that no option occupies (`idle-spend`)."""
+    if p.resource_venue is None or p.option_venue is None:
+        return mathopt.LinearExpression(0.0)
+    idle = mathopt.LinearExpression(0.0)
+    venues = sorted((set(p.resource_venue.tolist()) | set(p.option_venue.tolist())) - {-1})
+    for v in venues:
+        bought = _spend_terms(
+            p, h, (p.resource_venue == v).astype(float), (p.option_venue == v).astype(float)
+        )
+        occupied = sum(
+            float(p.option_attributed_cost[o]) * h.provisioned[o]
+            for o in np.flatnonzero(p.option_venue == v)
+        )
+        y = h.model.add_variable(lb=0.0, name=f"y[{v}]")
+        h.model.add_linear_constraint(
+            y >= bought - occupied, name=f"{ConstraintFamily.SUPPLIER_SPEND}[idle,{v}]"
+        )
+        idle += y
+    return idle
+
+
+def _supplier_spend(
+    p: Problem, h: Handles, axis: str, k: int, idle: mathopt.LinearExpression
+) -> mathopt.LinearExpression:
+    """Spend with supplier k on an axis, never below what the plan's score counts for it."""
+    r_labels = p.resource_suppliers.get(axis, np.full(p.n_resources, -1))
+    o_labels = p.option_suppliers.get(axis, np.full(p.n_options, -1))
+    spend = _spend_terms(p, h, (r_labels == k).astype(float), np.zeros(p.n_options))
+    shared = p.option_venue if axis in p.occupancy_axes else None
+    for o in np.flatnonzero(o_labels == k):
+        share = h.provisioned[o] if shared is not None and shared[o] >= 0 else h.served[o]
+        spend += float(p.option_attributed_cost[o]) * share
+    if shared is not None:
+        spend += idle
+    return spend
+
+
 def _lock_in(
     p: Problem, h: Handles, elastic: frozenset[ConstraintFamily], reference_spend: float
 ) -> None:
@@ -219,24 +268,20 @@ def _lock_in(
             float(p.option_lockin_fixed[o]) * h.served[o]
             for o in np.flatnonzero(p.option_lockin_fixed)
         )
-    for axis, weight in p.axis_weights.items():
-        if weight <= 0:
-            continue
+    weighted = [(axis, w) for axis, w in p.axis_weights.items() if w > 0]
+    idle = (
+        _idle_spend(p, h)
+        if any(axis in p.occupancy_axes for axis, _ in weighted)
+        else mathopt.LinearExpression(0.0)
+    )
+    for axis, weight in weighted:
         largest = h.model.add_variable(lb=0.0, name=f"t[{axis}]")
         r_labels = p.resource_suppliers.get(axis, np.full(p.n_resources, -1))
         o_labels = p.option_suppliers.get(axis, np.full(p.n_options, -1))
         for k in sorted((set(r_labels.tolist()) | set(o_labels.tolist())) - {-1}):
-            # Resource spend by unit cost; option spend by its attributed cost (which, for an
-            # option on a resource, is its share of the resource's units).
-            supplier_spend = _spend_terms(
-                p, h, (r_labels == k).astype(float), np.zeros(p.n_options)
-            )
-            supplier_spend += sum(
-                float(p.option_attributed_cost[o]) * h.served[o]
-                for o in np.flatnonzero(o_labels == k)
-            )
             h.model.add_linear_constraint(
-                largest >= supplier_spend, name=f"{ConstraintFamily.SUPPLIER_SPEND}[{axis},{k}]"
+                largest >= _supplier_spend(p, h, axis, k, idle),
+                name=f"{ConstraintFamily.SUPPLIER_SPEND}[{axis},{k}]",
             )
         total += weight * largest
     where = ConstraintRef(family=ConstraintFamily.MAX_LOCK_IN)

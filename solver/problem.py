@@ -62,6 +62,13 @@ class Problem:
     option_lockin_fixed: FloatArray | None = None
     """Lock-in 'spend' an option adds whatever it costs, per share served (e.g. the egress of
     the workload's stored data on exit); None means zeros."""
+    resource_venue: IntArray | None = None
+    """The shared venue (a plan line) each resource belongs to; None: each its own."""
+    option_venue: IntArray | None = None
+    """The shared venue whose capacity each option occupies; -1: none (an API)."""
+    occupancy_axes: frozenset[str] = frozenset()
+    """Option supplier axes on which a shared venue's cost is split by the capacity each
+    option occupies, idle capacity included (see `idle-spend` in solver/model.py)."""
     resource_suppliers: dict[str, IntArray] = field(default_factory=dict)
     option_suppliers: dict[str, IntArray] = field(default_factory=dict)
     axis_weights: dict[str, float] = field(default_factory=dict)

@@ -14,6 +14,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
 import numpy as np
@@ -47,7 +48,17 @@ HIGHS_LOG_COLUMNS = 12
 """Columns of a progress line of HiGHS's MIP log, without the source letter."""
 PROGRESS_INTERVAL_S = 0.2
 """At most five progress reports a second: the GUI needs no more."""
-INTEGRALITY_TOLERANCE = 1e-6
+SERVED_NOISE = 1e-9
+"""Shares served below this are solver noise and read as 0. A larger share is kept however
+small: the solver may serve a millionth of a workload from a dear API to meet a spend ratio,
+and dropping it would break that ratio in the plan."""
+FALLBACK_BACKENDS = {
+    Backend.SCIP: Backend.HIGHS,
+    Backend.HIGHS: Backend.SCIP,
+    Backend.CP_SAT: Backend.SCIP,
+}
+"""The backend tried when one fails on a model (SCIP ends some badly scaled models with
+"unresolved numerical troubles in LP"; HiGHS solves them, and the other way round)."""
 SLACK_TOLERANCE = 1e-6
 """Elastic slacks below this are solver noise, not a conflict."""
 
@@ -114,15 +125,30 @@ def _log_reader(
     return read
 
 
+def _hint(h: Handles, hint: Solution) -> mathopt.ModelSolveParameters:
+    """A known plan to start the search from: its units, shares served and provisioned."""
+    values: dict[mathopt.Variable, float] = {}
+    for variables, numbers in (
+        (h.units, hint.units),
+        (h.served, hint.served),
+        (h.provisioned, hint.provisioned),
+    ):
+        values.update(zip(variables, (float(v) for v in numbers), strict=True))
+    return mathopt.ModelSolveParameters(solution_hints=[mathopt.SolutionHint(values)])
+
+
 def _run(
     h: Handles,
     params: SolveParams,
     seconds: float,
     on_incumbent: IncumbentCallback | None,
     started: float,
+    hint: Solution | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> mathopt.SolveResult:
     kwargs: dict[str, object] = {}
+    if hint is not None:
+        kwargs["model_params"] = _hint(h, hint)
     if on_incumbent is not None and params.backend in CALLBACK_BACKENDS:
         objective = h.model.objective.as_linear_expression()
         best = [math.inf]
@@ -174,21 +200,25 @@ def _extract(h: Handles, value_of: Callable[[mathopt.Variable], float]) -> Solut
     units = np.array([round(value_of(v)) for v in h.units], dtype=float)
     served = np.clip([value_of(v) for v in h.served], 0.0, 1.0)
     provisioned = np.clip([value_of(v) for v in h.provisioned], 0.0, 1.0)
-    served[served < INTEGRALITY_TOLERANCE] = 0.0
+    served[served < SERVED_NOISE] = 0.0
     return Solution(units, np.asarray(served, dtype=float), np.asarray(provisioned, dtype=float))
 
 
 def drop_needless_standby(problem: Problem, solution: Solution) -> Solution:
-    """Remove backup capacity that serves nothing and that no survival rule needs.
+    """Remove API backups that serve nothing and that no survival rule needs.
 
-    Pay-per-use backups cost nothing, so the solver may provision more of them than the
+    An API backup costs nothing, so the solver may provision more of them than the
     survive-provider-loss rule requires; dropping the needless ones, costliest first, keeps
-    the plan's standby contracts to those that matter.
+    the plan's standby contracts to those that matter. Backups on a shared venue (servers,
+    instances, rented hours) stay: the capacity they hold is part of how the venue's cost is
+    split, which the lock-in stand-in bounded with them in place.
     """
     provisioned = solution.provisioned.copy()
     cost = problem.option_attributed_cost
+    shared = problem.option_venue if problem.option_venue is not None else problem.option_resource
     for o in sorted(
-        np.flatnonzero((solution.served <= 0) & (provisioned > 0)), key=lambda o: -cost[o]
+        np.flatnonzero((solution.served <= 0) & (provisioned > 0) & (shared < 0)),
+        key=lambda o: -cost[o],
     ):
         w = problem.option_workload[o]
         same = np.flatnonzero(problem.option_workload == w)
@@ -216,16 +246,23 @@ def search(
     on_progress: ProgressCallback | None = None,
     elastic: frozenset[ConstraintFamily] = frozenset(),
     reference_spend: float = 1.0,
+    hint: Solution | None = None,
 ) -> SolveResult:
     """Solve the model of solver/model.py; lexicographic objectives take two stages.
 
     `on_incumbent` hears of each new plan on CALLBACK_BACKENDS; `on_progress` of what the
-    log of LOG_PROGRESS_BACKENDS says (objective and bound, no plan).
+    log of LOG_PROGRESS_BACKENDS says (objective and bound, no plan). A `hint` (a plan of
+    this problem) gives the search a first incumbent.
     """
     started = time.monotonic()
     h = build(problem, elastic=elastic, reference_spend=reference_spend)
-    result = _run(h, params, params.time_limit_s, on_incumbent, started, on_progress)
+    result, params, note = _solve(
+        h, params, params.time_limit_s, on_incumbent, started, hint, on_progress
+    )
+    if result is None:
+        return _failed(note, time.monotonic() - started)
     status = _status(result)
+    unfinished = False
     if (
         not elastic
         and problem.objective is ObjectiveKind.LEXICOGRAPHIC
@@ -238,9 +275,12 @@ def search(
         h.model.minimize(h.deficit)
         remaining = params.time_limit_s - (time.monotonic() - started)
         # The log's objective is now the deficit, not the cost: no reports from it.
-        second = _run(h, params, remaining, on_incumbent, started)
-        if _has_solution(second):
+        second, params, note_two = _solve(h, params, remaining, on_incumbent, started, None)
+        note = note or note_two
+        if second is not None and _has_solution(second):
             result, status = second, _status(second)
+        else:  # the cheapest plan, not proven the most independent within the slack
+            status, unfinished = SolveStatus.FEASIBLE, True
     elapsed = time.monotonic() - started
     if not _has_solution(result):
         return SolveResult(
@@ -249,18 +289,60 @@ def search(
             objective=None,
             bound=_bound(result),
             solve_seconds=elapsed,
-            message=str(result.termination.detail),
+            message=note or str(result.termination.detail),
         )
     slacks = tuple(
         Relaxation(where, value)
         for variable, where, _ in h.slacks
         if (value := float(result.variable_values(variable))) > SLACK_TOLERANCE
     )
+    values = result.variable_values()
     return SolveResult(
         status=status,
-        solution=drop_needless_standby(problem, _extract(h, result.variable_values)),
-        objective=float(result.objective_value()),
-        bound=_bound(result),
+        solution=drop_needless_standby(problem, _extract(h, values.__getitem__)),
+        objective=float(h.deficit.evaluate(values)) if unfinished else result.objective_value(),
+        bound=None if unfinished else _bound(result),
         solve_seconds=elapsed,
+        message=note,
         slacks=slacks,
+    )
+
+
+def _solve(
+    h: Handles,
+    params: SolveParams,
+    seconds: float,
+    on_incumbent: IncumbentCallback | None,
+    started: float,
+    hint: Solution | None,
+    on_progress: ProgressCallback | None = None,
+) -> tuple[mathopt.SolveResult | None, SolveParams, str]:
+    """Run the backend; if it fails on the model, its fallback in the time left. (result or
+    None, the parameters that gave it, what failed)."""
+    deadline = time.monotonic() + seconds
+    try:
+        return _run(h, params, seconds, on_incumbent, started, hint, on_progress), params, ""
+    # MathOpt raises StatusNotOk when a solver fails, and in OR-Tools 9.15 an AttributeError
+    # while converting it: whatever it raises, the backend failed on this model.
+    except Exception as exc:
+        failed = f"{params.backend.value} failed on the model ({type(exc).__name__}: {exc})"
+    log.warning("%s; trying %s", failed, FALLBACK_BACKENDS[params.backend].value)
+    fallback = replace(params, backend=FALLBACK_BACKENDS[params.backend])
+    try:
+        result = _run(
+            h, fallback, deadline - time.monotonic(), on_incumbent, started, hint, on_progress
+        )
+    except Exception as exc:
+        return None, params, f"{failed}; {fallback.backend.value} too ({type(exc).__name__})"
+    return result, fallback, f"{failed}; solved with {fallback.backend.value}"
+
+
+def _failed(message: str, elapsed: float) -> SolveResult:
+    return SolveResult(
+        status=SolveStatus.ERROR,
+        solution=None,
+        objective=None,
+        bound=None,
+        solve_seconds=elapsed,
+        message=message,
     )

@@ -10,7 +10,7 @@ in this process.
 
 from solver.child import solve_in_child
 from solver.families import ConstraintFamily
-from solver.problem import CancelToken, Problem, SolveParams, SolveResult
+from solver.problem import CancelToken, Problem, Solution, SolveParams, SolveResult
 from solver.search import ProgressCallback, search, throttled_progress
 
 __all__ = ["CancelToken", "ProgressCallback", "solve"]
@@ -24,9 +24,11 @@ def solve(
     cancel: CancelToken | None = None,
     elastic: frozenset[ConstraintFamily] = frozenset(),
     reference_spend: float = 1.0,
+    hint: Solution | None = None,
 ) -> SolveResult:
     """Solve the model of solver/model.py; the families in `elastic` may give way, at a cost
-    (elastic mode: `SolveResult.slacks` says which constraints gave and by how much)."""
+    (elastic mode: `SolveResult.slacks` says which constraints gave and by how much). A
+    `hint`, a plan of this problem, starts the search from it."""
     params = params or SolveParams()
     if cancel is not None:
         return solve_in_child(
@@ -36,6 +38,7 @@ def solve(
             progress=progress,
             elastic=elastic,
             reference_spend=reference_spend,
+            hint=hint,
         )
     report = None if progress is None else throttled_progress(progress)
     return search(
@@ -45,4 +48,5 @@ def solve(
         on_progress=report,
         elastic=elastic,
         reference_spend=reference_spend,
+        hint=hint,
     )

@@ -59,9 +59,10 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
     Figure(
         "status",
         "solve status",
-        lambda h: h.status,
-        lambda v, _c: NULL_TEXT if v is None else str(v).replace("_", " "),
-        "how the solver ended: optimal, feasible (best found in the time limit) or no plan",
+        lambda h: h.status_text,
+        lambda v, _c: NULL_TEXT if v is None else str(v),
+        "how the solver ended: optimal (over every eligible option, or over a pruned set), "
+        "feasible (best found in the time limit) or no plan",
         numeric=False,
     ),
     Figure(

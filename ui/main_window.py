@@ -351,7 +351,12 @@ class MainWindow(QMainWindow):
             None if scenario is None else plan_document(outcome, scenario, self.catalog)
         )
         self._show_outcome()
-        self.status.setText(f"{outcome.status.value} in {outcome.solve_seconds:.1f} s")
+        text = (
+            outcome.status.value.replace("_", " ")
+            if self.last_plan is None
+            else self.last_plan.header.status_text
+        )
+        self.status.setText(f"{text} in {outcome.solve_seconds:.1f} s")
         self.update_actions()
         self.solve_finished.emit()
 

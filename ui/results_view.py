@@ -297,10 +297,7 @@ class ResultsView(QWidget):
     def _status_text(self, plan: PlanDocument) -> tuple[str, str]:
         h = plan.header
         gap = f"gap {h.relative_gap:.2%} · " if h.relative_gap is not None else ""
-        return (
-            h.status.value.replace("_", " "),
-            f"{gap}{h.solve_seconds:.2f} s · {h.options_considered} options",
-        )
+        return (h.status_text, f"{gap}{h.solve_seconds:.2f} s · {h.scope_text}")
 
     def _show_cards(self, plan: PlanDocument, result: PlanResult) -> None:
         c, scores = self._currency, result.scores

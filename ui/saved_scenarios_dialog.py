@@ -48,7 +48,7 @@ def resolve_note(row: SavedSummary) -> str:
 
 def scenario_cells(row: SavedSummary) -> list[Cell]:
     name = row.name
-    status = row.status.value.replace("_", " ")
+    status = row.status_text
     cost, revision = row.annual_cost, row.catalog_revision
     cost_text = NULL_TEXT if cost is None else f"{row.currency or ''} {cost:,.0f}".strip()
     saved = row.updated_at.strftime(SAVED_FORMAT)

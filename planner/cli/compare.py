@@ -72,6 +72,7 @@ def comparison_to_json(c: Comparison) -> dict[str, Any]:
             {
                 "name": h.name,
                 "status": h.status.value,
+                "status_text": h.status_text,
                 "annual_cost": h.annual_cost,
                 "cost_per_mtok": h.cost_per_mtok,
                 "independence": h.independence,
@@ -127,7 +128,7 @@ def _headline_rows(c: Comparison) -> list[list[str]]:
 
     h = c.headline
     return [
-        ["status", *(x.status.value for x in h)],
+        ["status", *(x.status_text for x in h)],
         [f"annual cost {c.currency or ''}".rstrip(), *(money(x, x.annual_cost, ",.0f") for x in h)],
         [
             f"{c.currency or ''} per million tokens".lstrip(),

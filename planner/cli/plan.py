@@ -15,7 +15,7 @@ from planner.cli.textfmt import format_table
 from planner.errors import PlannerError
 from planner.exit_codes import ExitCode
 from planner.exports import export_format, export_plan
-from planner.optimise.planning import plan_scenario
+from planner.optimise.planning import PruneMode, plan_scenario
 from planner.results.plan_builder import plan_document
 from planner.results.plan_document import LineItem, PlanDocument
 from planner.results.plan_json import plan_to_text
@@ -64,6 +64,14 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     add_solve_arguments(parser)
     parser.add_argument(
+        "--prune",
+        choices=[m.value for m in PruneMode],
+        default=PruneMode.AUTO.value,
+        help="auto (default): drop only options that cannot matter, or prove the plan over "
+        "every option; none: give the solver every eligible option (for checks and small "
+        "scenarios: a national one has hundreds of thousands)",
+    )
+    parser.add_argument(
         "--save",
         metavar="NAME",
         help="keep the scenario and its plan in the workspace (see `sovplan scenario`)",
@@ -100,7 +108,8 @@ def _run(args: argparse.Namespace) -> int:
         else:
             scenario = load_scenario(scenario_path, catalog)
         params = SolveParams(time_limit_s=args.time_limit, backend=Backend(args.backend))
-        plan = plan_document(plan_scenario(scenario, catalog, params), scenario, catalog)
+        outcome = plan_scenario(scenario, catalog, params, prune=PruneMode(args.prune))
+        plan = plan_document(outcome, scenario, catalog)
         if args.json:
             print(plan_to_text(plan, indent=2))
         else:
@@ -160,10 +169,7 @@ def print_summary(plan: PlanDocument) -> None:
     h = plan.header
     currency = h.currency
     gap = f", gap {h.relative_gap:.2%}" if h.relative_gap else ""
-    print(
-        f"{h.scenario_name}: {h.status.value}{gap} in {h.solve_seconds:.2f} s "
-        f"({h.options_considered} options)"
-    )
+    print(f"{h.scenario_name}: {h.status_text}{gap} in {h.solve_seconds:.2f} s ({h.scope_text})")
     result = plan.result
     if result is None:
         if len(plan.conflicts) > 1:

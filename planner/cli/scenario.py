@@ -99,6 +99,7 @@ def _summary_json(saved: SavedScenario, revision: int) -> dict[str, Any]:
     return {
         "name": s.name,
         "status": s.status.value,
+        "status_text": s.status_text,
         "annual_cost": s.annual_cost,
         "currency": s.currency,
         "catalog_revision": s.catalog_revision,
@@ -122,7 +123,7 @@ def _list(args: argparse.Namespace) -> int:
     rows = [
         [
             s.name,
-            s.status.value,
+            s.status_text,
             _cost(s),
             str(s.catalog_revision),
             _when(s.updated_at),
@@ -158,7 +159,7 @@ def _show(args: argparse.Namespace) -> int:
         print(json_text(data))
         return 0
     print(
-        f"{saved.name}: {saved.status.value}, solved against catalog revision "
+        f"{saved.name}: {saved.status_text}, solved against catalog revision "
         f"{saved.catalog_revision} on {_when(saved.updated_at)}"
     )
     if saved.is_outdated(revision):

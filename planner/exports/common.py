@@ -185,7 +185,8 @@ def horizon_of(plan: PlanDocument, horizon_years: float | None) -> float:
 
 
 def status_line(plan: PlanDocument) -> str:
-    status = plan.header.status.value
+    """The status with the options it holds for ("optimal" alone only over every option)."""
+    status = f"{plan.header.status_text} ({plan.header.scope_text})"
     if plan.result is not None:
         return status
     if plan.conflicts:

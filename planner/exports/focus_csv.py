@@ -63,6 +63,7 @@ FOCUS_COLUMNS = [
 ]  # fmt: skip
 EXTRA_COLUMNS = [
     "x_Jurisdiction", "x_Term", "x_VenueKey", "x_Kind", "x_PlanStatus", "x_WeakestLink",
+    "x_PlanProvenOver",
 ]  # fmt: skip
 COLUMNS = FOCUS_COLUMNS + EXTRA_COLUMNS
 
@@ -141,6 +142,7 @@ def _row(item: LineItem, plan: PlanDocument, period: tuple[str, str]) -> dict[st
         "x_Kind": kind.value,
         "x_PlanStatus": plan.header.status.value,
         "x_WeakestLink": weakest_link_set_by(plan, item.venue_key),
+        "x_PlanProvenOver": plan.header.proven_over.value,
     }
 
 
@@ -161,6 +163,7 @@ def _no_plan_row(plan: PlanDocument, period: tuple[str, str]) -> dict[str, Value
         "ChargePeriodStart": period[0], "ChargePeriodEnd": period[1],
         "ContractedCost": 0.0, "EffectiveCost": 0.0, "ListCost": 0.0,
         "SubAccountName": plan.header.scenario_name, "x_PlanStatus": plan.header.status.value,
+        "x_PlanProvenOver": plan.header.proven_over.value,
     }  # fmt: skip
 
 

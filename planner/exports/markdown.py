@@ -111,7 +111,7 @@ def plan_to_markdown(plan: PlanDocument, horizon_years: float) -> str:
             "",
         ])  # fmt: skip
     else:
-        out.extend([f"**No plan.** Status: {_cell(plan.header.status.value)}.", ""])
+        out.extend([f"**No plan.** Status: {_cell(plan.header.status_text)}.", ""])
     section("Headline figures", summary_table(plan, horizon_years))
     note = stale_figures_note(result.sources) if result is not None else None
     if note is not None:

@@ -261,7 +261,7 @@ def _story(
             f"{scores.effective_providers:.1f} effective providers."
         ))  # fmt: skip
     else:
-        story.append(_p(f"No plan: the solver reports {plan.header.status.value}."))
+        story.append(_p(f"No plan: the solver reports {plan.header.status_text}."))
     story.append(Spacer(1, 4))
     summary = pdf_table(summary_table(plan, horizon_years), currency, WIDTH * 0.5)
     summary.hAlign = "LEFT"

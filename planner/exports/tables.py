@@ -22,7 +22,14 @@ from planner.exports.common import (
     status_line,
     term_label,
 )
-from planner.results.plan_document import LineItem, PlanDocument, PlanResult, Score, VenueKind
+from planner.results.plan_document import (
+    LineItem,
+    OptionScope,
+    PlanDocument,
+    PlanResult,
+    Score,
+    VenueKind,
+)
 
 
 def summary_table(plan: PlanDocument, horizon_years: float) -> Table:
@@ -58,6 +65,9 @@ def summary_table(plan: PlanDocument, horizon_years: float) -> Table:
             add(f"Figures older than {sources.stale_after_days} days on {sources.ages_checked_on}",
                 len(sources.stale_figures()), "integer")  # fmt: skip
     add("Options considered", plan.header.options_considered, "integer")
+    add("Eligible options", plan.header.options_eligible, "integer")
+    add("Proven over", "all eligible options" if plan.header.proven_over is OptionScope.ALL
+        else "a pruned set of options")  # fmt: skip
     add("Catalog revision", plan.header.catalog_revision, "integer")
     return table
 

@@ -1,14 +1,19 @@
 """Turn a scenario's compiled options into the solver's arrays, and a solution back into a plan."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from catalog.domain import Catalog
 from planner.evaluation.cost import COMMITMENT_YEARS, HOURS_PER_YEAR
-from planner.evaluation.lockin import LONGEST_COMMITMENT_YEARS, REPLATFORMING_SHARE_OF_ANNUAL_COST
+from planner.evaluation.lockin import (
+    LONGEST_COMMITMENT_YEARS,
+    REPLATFORMING_SHARE_OF_ANNUAL_COST,
+    LockInWeights,
+)
 from planner.evaluation.plan import Allocation, ApiLine, CloudLine, OwnedLine, Plan, VenueKind
-from planner.optimise.options import Compiled
+from planner.optimise.options import Compiled, Option
 from planner.optimise.venues import ResourceKey
 from planner.scenario.model import Scenario, WorkloadKind
 from solver.problem import ObjectiveKind, Problem, Solution
@@ -28,10 +33,25 @@ class Indexed:
     site_ids: tuple[str, ...]
 
 
-def _labels(values: list[str | None]) -> tuple[np.ndarray, list[str]]:
+def _labels(values: Sequence[str | None]) -> tuple[np.ndarray, list[str]]:
     names = sorted({v for v in values if v is not None})
     index = {n: i for i, n in enumerate(names)}
     return np.array([index[v] if v is not None else -1 for v in values], dtype=np.int64), names
+
+
+def _option_lockin(option: Option, weights: LockInWeights) -> float:
+    """Lock-in per unit of an option's own spend (pay-per-use only: a resource carries its
+    own): a closed model's share, and re-platforming on exit as planner/evaluation/lockin.py
+    counts it — hours rented on a cloud venue as that venue's cost."""
+    if option.resource_key is not None:
+        return 0.0
+    if option.venue.kind is VenueKind.CLOUD:
+        replatforming = REPLATFORMING_SHARE_OF_ANNUAL_COST["cloud"]
+    else:
+        replatforming = REPLATFORMING_SHARE_OF_ANNUAL_COST[
+            "closed_api" if option.closed_model else "open_api"
+        ]
+    return weights.closed_models * option.closed_model + weights.exit_cost * replatforming
 
 
 def to_problem(scenario: Scenario, compiled: Compiled) -> Indexed:
@@ -60,28 +80,24 @@ def to_problem(scenario: Scenario, compiled: Compiled) -> Indexed:
             for r in resources
         ]
     )
-    option_lockin = np.array(
-        [
-            0.0
-            if o.resource_key
-            else (
-                weights.closed_models * o.closed_model
-                + weights.exit_cost
-                * REPLATFORMING_SHARE_OF_ANNUAL_COST["closed_api" if o.closed_model else "open_api"]
-            )
-            for o in options
-        ]
-    )
+    option_lockin = np.array([_option_lockin(o, weights) for o in options])
     usage = [o.resource_key is None for o in options]
     jurisdictions, _ = _labels(
         [r.jurisdiction for r in resources]
         + [o.jurisdiction if u else None for o, u in zip(options, usage, strict=True)]
     )
-    vendors, _ = _labels([r.accelerator_vendor for r in resources])
+    vendors, _ = _labels(
+        [r.accelerator_vendor for r in resources]
+        + [o.accelerator_vendor if u else None for o, u in zip(options, usage, strict=True)]
+    )
     model_vendors, _ = _labels([o.model_developer for o in options])
     provider_axis, _ = _labels(
         [r.group for r in resources]
         + [o.group if u else None for o, u in zip(options, usage, strict=True)]
+    )
+    venues, _ = _labels(
+        [r.venue.key for r in resources]
+        + [None if o.venue.kind is VenueKind.API else o.venue.key for o in options]
     )
     n_r = len(resources)
     unit_cost = np.array([r.unit_cost for r in resources])
@@ -120,14 +136,18 @@ def to_problem(scenario: Scenario, compiled: Compiled) -> Indexed:
         option_lockin_per_spend=option_lockin,
         option_attributed_cost=attributed,
         option_lockin_fixed=np.array([weights.exit_cost * o.data_exit_cost for o in options]),
+        resource_venue=venues[:n_r],
+        option_venue=venues[n_r:],
+        occupancy_axes=frozenset({"model"}),
         resource_suppliers={
             "provider": provider_axis[:n_r],
             "jurisdiction": jurisdictions[:n_r],
-            "accelerator": vendors,
+            "accelerator": vendors[:n_r],
         },
         option_suppliers={
             "provider": provider_axis[n_r:],
             "jurisdiction": jurisdictions[n_r:],
+            "accelerator": vendors[n_r:],
             "model": model_vendors,
         },
         axis_weights={

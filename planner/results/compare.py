@@ -55,6 +55,8 @@ class Headline:
 
     name: str
     status: SolveStatus
+    status_text: str
+    """The status as shown: "optimal" alone only when proven over every eligible option."""
     currency: str | None
     annual_cost: float | None
     cost_per_mtok: float | None
@@ -157,6 +159,7 @@ def _headline(saved: SavedScenario, currency: str | None) -> Headline:
         return Headline(
             name=saved.name,
             status=saved.status,
+            status_text=saved.status_text,
             currency=currency,
             annual_cost=None,
             cost_per_mtok=None,
@@ -172,6 +175,7 @@ def _headline(saved: SavedScenario, currency: str | None) -> Headline:
     return Headline(
         name=saved.name,
         status=saved.status,
+        status_text=saved.status_text,
         currency=currency,
         annual_cost=result.annual_cost,
         cost_per_mtok=result.cost_per_mtok,

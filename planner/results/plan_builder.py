@@ -38,6 +38,8 @@ def plan_document(outcome: PlanOutcome, scenario: Scenario, catalog: Catalog) ->
         solve_seconds=outcome.solve_seconds,
         currency=scenario.assumptions.currency,
         options_considered=outcome.options_considered,
+        options_eligible=outcome.options_eligible,
+        proven_over=outcome.scope,
     )
     alternatives = tuple(
         WorkloadAlternatives(workload_id=w, provider_names=tuple(names))

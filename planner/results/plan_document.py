@@ -32,7 +32,7 @@ from planner.evaluation.line_items import LineItem
 from planner.evaluation.plan import VenueKind
 from planner.evaluation.scoring import Component, Score
 from planner.evaluation.weakest_link import WeakestLink, overall_seal
-from planner.optimise.planning import Conflict
+from planner.optimise.planning import Conflict, OptionScope
 from planner.scenario.model import WorkloadKind
 from solver.problem import SolveStatus
 
@@ -65,6 +65,7 @@ __all__ = [
     "Layer",
     "LineItem",
     "Link",
+    "OptionScope",
     "PlanAllocation",
     "PlanDocument",
     "PlanHeader",
@@ -82,6 +83,10 @@ __all__ = [
     "WorkloadFigures",
     "WorkloadKind",
 ]
+
+
+PROVEN_STATUSES = frozenset({SolveStatus.OPTIMAL, SolveStatus.FEASIBLE, SolveStatus.INFEASIBLE})
+"""Statuses that are a proof (or a bound) over some set of options."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,7 +108,37 @@ class PlanHeader:
     currency: str
     """ISO 4217 code of every amount in the document."""
     options_considered: int
-    """Eligible (model, venue, precision) options per workload the solver chose from."""
+    """(model, venue, precision) options the solver chose from."""
+    options_eligible: int = 0
+    """Every eligible option, before exact dominance and pruning; 0: not recorded (a plan
+    stored before it was)."""
+    proven_over: OptionScope = OptionScope.PRUNED
+    """The options the status, bound and gap hold for: all eligible options, or only the
+    pruned set the solver searched (every plan stored before this field was)."""
+
+    @property
+    def status_text(self) -> str:
+        """The status as every face shows it: bare "optimal" only when proven over every
+        eligible option."""
+        status = self.status.value.replace("_", " ")
+        if self.proven_over is OptionScope.PRUNED and self.status in PROVEN_STATUSES:
+            return f"{status} over a pruned set of options"
+        return status
+
+    @property
+    def scope_text(self) -> str:
+        """Which options the solve covered, in words."""
+        considered = f"{self.options_considered:,}"
+        if self.proven_over is OptionScope.ALL:
+            if self.options_eligible == self.options_considered:
+                return f"over all {considered} eligible options"
+            return (
+                f"over all {self.options_eligible:,} eligible options; {considered} after "
+                "exact dominance"
+            )
+        if self.options_eligible:
+            considered += f" of {self.options_eligible:,} eligible"
+        return f"{considered} options searched; not proven over every eligible option"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

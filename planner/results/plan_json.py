@@ -18,7 +18,7 @@ from planner.evaluation.cost import Category, CostAssumptions
 from planner.evaluation.line_items import LineItem
 from planner.evaluation.plan import VenueKind
 from planner.evaluation.scoring import Component, Score
-from planner.optimise.planning import Conflict
+from planner.optimise.planning import Conflict, OptionScope
 from planner.optimise.solving import ConstraintFamily
 from planner.results.dependency_json import decode_dependencies, encode_dependencies
 from planner.results.json_reader import JsonFormatError, JsonValue
@@ -188,6 +188,8 @@ def encode_plan(doc: PlanDocument) -> dict[str, Any]:
         "solve_seconds": h.solve_seconds,
         "currency": h.currency,
         "options_considered": h.options_considered,
+        "options_eligible": h.options_eligible,
+        "proven_over": h.proven_over.value,
         "conflicts": [
             {"family": c.family.value, "message": c.message, "fields": list(c.fields),
              "amount": c.amount}
@@ -397,6 +399,14 @@ def decode_plan(data: object) -> PlanDocument:
         solve_seconds=root.at("solve_seconds").number(),
         currency=root.at("currency").text(),
         options_considered=root.at("options_considered").integer(),
+        options_eligible=(
+            root.at("options_eligible").integer() if root.has("options_eligible") else 0
+        ),
+        proven_over=(
+            root.at("proven_over").member(OptionScope)
+            if root.has("proven_over")
+            else OptionScope.PRUNED
+        ),
     )
     return PlanDocument(
         header=header,

@@ -35,10 +35,18 @@ class SavedScenario:
     def currency(self) -> str | None:
         return None if self.plan is None else self.plan.header.currency
 
+    @property
+    def status_text(self) -> str:
+        """The status as shown: "optimal" alone only when proven over every option."""
+        if self.plan is None:
+            return self.status.value.replace("_", " ")
+        return self.plan.header.status_text
+
     def summary(self, current_revision: int) -> "SavedSummary":
         return SavedSummary(
             name=self.name,
             status=self.status,
+            status_text=self.status_text,
             annual_cost=self.annual_cost,
             currency=self.currency,
             catalog_revision=self.catalog_revision,
@@ -54,6 +62,8 @@ class SavedSummary:
 
     name: str
     status: SolveStatus
+    status_text: str
+    """The status with the options it holds for, as `SavedScenario.status_text`."""
     annual_cost: float | None
     """None when the solve found no plan."""
     currency: str | None

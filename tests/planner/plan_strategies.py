@@ -28,6 +28,7 @@ from planner.results.plan_document import (
     Layer,
     LineItem,
     Link,
+    OptionScope,
     PlanAllocation,
     PlanDocument,
     PlanHeader,
@@ -74,6 +75,8 @@ headers = st.builds(
     solve_seconds=st.floats(0.0, 1e5),
     currency=texts,
     options_considered=st.integers(0, 10**6),
+    options_eligible=st.integers(0, 10**7),
+    proven_over=st.sampled_from(OptionScope),
 )
 conflicts = st.builds(
     Conflict,

@@ -133,3 +133,36 @@ def test_a_saved_scenario_exports_its_stored_plan(
     capsys.readouterr()
     assert code == ExitCode.OK
     assert json.loads(target.read_text())["scenario"] == "Mid-size firm: cheapest"
+
+
+def test_the_bank_plans_at_the_optimum_over_every_eligible_option(
+    workspace_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank = str(EXAMPLES / "eu-bank.toml")
+    code, out, _ = run(capsys, workspace_path, bank)
+    assert code == ExitCode.OK
+    first = out.splitlines()[0]
+    assert ": optimal, gap " in first and "(over all " in first and "eligible options" in first
+    default = json.loads(run(capsys, workspace_path, bank, "--json")[1])
+    every = json.loads(run(capsys, workspace_path, bank, "--json", "--prune", "none")[1])
+    assert default["proven_over"] == every["proven_over"] == "all"
+    assert every["options_considered"] == every["options_eligible"] == default["options_eligible"]
+    assert default["options_considered"] < default["options_eligible"]
+    assert default["annual_cost"] == pytest.approx(every["annual_cost"], rel=1e-9)
+
+
+def test_a_critical_workload_with_one_provider_group_to_choose_from_exits_3_naming_it(
+    workspace_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (EXAMPLES / "small-nation.toml").read_text()
+    site = '[[sites]]\nsite = "ee-tallinn-colo"\npower_limit_kw = 25\n'
+    assert site in text
+    scenario = tmp_path / "no-site.toml"  # the citizen assistant's SEAL 4 floors: one group
+    scenario.write_text(text.replace(site, ""))
+    code, out, _ = run(capsys, workspace_path, str(scenario), "--json")
+    assert code == ExitCode.INFEASIBLE
+    [conflict] = json.loads(out)["conflicts"]
+    assert conflict["family"] == "survive-provider-loss"
+    assert "citizen-assistant is critical" in conflict["message"]
+    assert "no backup outside it exists" in conflict["message"]
+    assert "policy.survive_provider_loss" in conflict["fields"]

@@ -16,6 +16,7 @@ from planner.errors import PlannerError
 from planner.exports import EXPORT_FORMATS, export_plan
 from planner.exports.dora import substitutability
 from planner.results.plan_document import (
+    OptionScope,
     PlanAllocation,
     PlanDocument,
     PlanResult,
@@ -359,3 +360,19 @@ def test_every_format_is_written_whole_with_no_temporary_files(plan: Plan, tmp_p
     export_plan(plan, tmp_path / "plan.xlsx")  # overwriting goes through a temporary too
     assert {p.name for p in tmp_path.iterdir()} == names
     assert all((tmp_path / name).stat().st_size > 0 for name in names)
+
+
+# --- what the status holds for -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".pdf", ".md", ".csv", ".dora.xlsx"])
+def test_a_plan_proven_only_over_a_pruned_set_says_so_in_every_format(
+    plan: Plan, tmp_path: Path, suffix: str
+) -> None:
+    """Every format that states the status (the DORA CSV lists providers only)."""
+    header = replace(plan.header, proven_over=OptionScope.PRUNED, options_eligible=1_000_000)
+    pruned = replace(plan, header=header)
+    text = " ".join(text_of(export_plan(pruned, tmp_path / f"pruned{suffix}")).split())
+    assert "pruned" in text
+    proven = " ".join(text_of(export_plan(plan, tmp_path / f"proven{suffix}")).split())
+    assert plan.header.proven_over is OptionScope.ALL and "pruned" not in proven

@@ -37,6 +37,19 @@ FIXTURES = ROOT / "tests" / "fixtures" / "plans"
 """Plans as `sovplan plan --save` stored them before `schema_version` was written (v1)."""
 FEASIBLE_V1 = ("v1-eu-bank", "v1-midsize-firm", "v1-small-nation")
 INFEASIBLE_V1 = ("v1-poor-bank", "v1-strict")
+ADDED_AFTER_V1 = {"options_eligible": 0, "proven_over": "pruned"}
+"""Header keys added since v1 (after `options_considered`), as a v1 plan reads: eligible
+options not recorded, and proven over the pruned set every plan of that release was."""
+
+
+def with_added_keys(stored: dict[str, Any]) -> dict[str, Any]:
+    """A v1 plan's keys as this release writes them: the added ones in their place."""
+    out: dict[str, Any] = {}
+    for key, value in stored.items():
+        out[key] = value
+        if key == "options_considered":
+            out.update(ADDED_AFTER_V1)
+    return out
 
 
 def fixture_text(name: str) -> str:
@@ -96,7 +109,8 @@ def test_a_v1_plan_decodes_and_encodes_to_the_same_json_plus_its_version(name: s
     plan = decode_plan(stored)
     assert plan.header.scenario_name == stored["scenario"]
     assert plan.header.status is SolveStatus(stored["status"])
-    assert encode_plan(plan) == {"schema_version": SCHEMA_VERSION, **stored}
+    assert plan.header.proven_over.value == ADDED_AFTER_V1["proven_over"]
+    assert encode_plan(plan) == {"schema_version": SCHEMA_VERSION, **with_added_keys(stored)}
 
 
 @pytest.mark.parametrize("name", FEASIBLE_V1)
@@ -182,8 +196,9 @@ def test_plan_json_prints_the_v1_keys_and_the_schema_version(
     printed = json.loads(capsys.readouterr().out)
     assert code == ExitCode.OK
     stored = json.loads(fixture_text("v1-eu-bank"))
+    assert printed["proven_over"] == "all" and printed["options_eligible"] > 0
     assert printed["schema_version"] == SCHEMA_VERSION
-    _v1_keys_then_added(list(printed)[1:], list(stored), "plan")
+    _v1_keys_then_added(list(printed)[1:], list(with_added_keys(stored)), "plan")
     _v1_keys_then_added(list(printed["scores"]), list(stored["scores"]), "scores")
     for key in ("line_items", "allocations", "workloads"):
         v1_keys = list(stored[key][0])

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from ortools.math_opt.python import mathopt
 
 from solver.child import NOT_HANDED_OVER, _cancelled
 from solver.families import RELAXABLE, ConstraintFamily, ConstraintRef, Relaxation
@@ -253,3 +254,62 @@ def test_unlabelled_venues_are_no_supplier_in_the_lock_in_stand_in() -> None:
     result = solve(problem)
     assert result.status is SolveStatus.OPTIMAL
     assert result.objective == pytest.approx(200.0)  # the owned r0, not r1 (150)
+
+
+def shared_server(max_lock_in: float) -> Problem:
+    """One server (100 a year) that two workloads share, each with its own model vendor and
+    each needing 0.2 of it: 0.6 of the server is idle.
+
+    The reported score spreads the server's cost over the models on it by occupancy: 50 to
+    each vendor, HHI 5,000, so model-vendor concentration is 0.5 (50 points at weight 1).
+    The stand-in may not know how idle capacity falls, so it gives all of it to every vendor:
+    20 + 60 = 80 each, 80 points — never below the score, whatever the split.
+    """
+    return Problem(
+        unit_cost=np.array([100.0]),
+        unit_capex=np.zeros(1),
+        unit_power_kw=np.zeros(1),
+        resource_site=np.array([-1]),
+        resource_group=np.array([-1]),
+        resource_independence=np.array([100.0]),
+        resource_lockin_per_spend=np.zeros(1),
+        site_power_limit_kw=np.array([]),
+        workload_critical=np.array([False, False]),
+        option_workload=np.array([0, 1]),
+        option_resource=np.array([0, 0]),
+        option_units=np.array([0.2, 0.2]),
+        option_usage_cost=np.zeros(2),
+        option_group=np.array([-1, -1]),
+        option_independence=np.array([100.0, 100.0]),
+        option_lockin_per_spend=np.zeros(2),
+        option_attributed_cost=np.array([20.0, 20.0]),
+        resource_venue=np.array([0]),
+        option_venue=np.array([0, 0]),
+        occupancy_axes=frozenset({"model"}),
+        option_suppliers={"model": np.array([0, 1])},
+        axis_weights={"model": 1.0},
+        max_lock_in=max_lock_in,
+    )
+
+
+def test_idle_capacity_counts_for_every_model_vendor_in_the_lock_in_stand_in() -> None:
+    assert solve(shared_server(80.0)).status is SolveStatus.OPTIMAL
+    assert solve(shared_server(79.0)).status is SolveStatus.INFEASIBLE
+
+
+def test_a_backend_that_fails_on_a_model_hands_it_to_the_other(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SCIP ends some badly scaled models with an error ("unresolved numerical troubles in
+    LP"); the solve goes on with HiGHS and says so."""
+    real = mathopt.solve
+
+    def scip_fails(model: object, solver_type: object, **kwargs: object) -> object:
+        if solver_type == mathopt.SolverType.GSCIP:
+            raise RuntimeError("SCIP error code -6: unresolved numerical troubles")
+        return real(model, solver_type, **kwargs)
+
+    monkeypatch.setattr(mathopt, "solve", scip_fails)
+    result = solve(tiny(), SolveParams(backend=Backend.SCIP))
+    assert result.status is SolveStatus.OPTIMAL and result.objective == pytest.approx(150.0)
+    assert "scip failed" in result.message and "solved with highs" in result.message

@@ -69,6 +69,7 @@ def headline(
     return Headline(
         name=NAMES[position],
         status=status,
+        status_text=status.value.replace("_", " "),
         currency="EUR",
         annual_cost=cost,
         cost_per_mtok=per_mtok,
@@ -284,6 +285,7 @@ def saved(
     return SavedSummary(
         name=name,
         status=status,
+        status_text=status.value.replace("_", " "),
         annual_cost=cost,
         currency="EUR",
         catalog_revision=revision,

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QTableView, QToolTip, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from planner.results.plan_document import PlanDocument, PlanResult
+from planner.results.plan_document import OptionScope, PlanDocument, PlanResult
 from planner.results.stale_figures import stale_figure_line, stale_figures_note
 from tests.solved import SolvedBank
 from ui.charts import TOP_PROVIDERS
@@ -71,7 +71,22 @@ def test_cards_show_scores_and_status(view: ResultsView, planned: Planned) -> No
     )
     assert view.cards["card-lock-in"].value_label.text() == f"{scores.lock_in.total:.1f} /100"
     assert "effective third-party providers" in view.cards["card-lock-in"].detail_label.text()
-    assert view.cards["card-status"].value_label.text() == planned.plan.header.status.value
+    assert view.cards["card-status"].value_label.text() == planned.plan.header.status_text
+    assert planned.plan.header.status_text == "optimal"  # proven over every eligible option
+    assert "over all" in view.cards["card-status"].detail_label.text()
+
+
+def test_a_plan_proven_over_a_pruned_set_says_so_on_the_status_card(
+    view: ResultsView, planned: Planned
+) -> None:
+    header = dataclasses.replace(
+        planned.plan.header, proven_over=OptionScope.PRUNED, options_eligible=2_000_000
+    )
+    view.show_plan(dataclasses.replace(planned.plan, header=header))
+    card = view.cards["card-status"]
+    assert card.value_label.text() == "optimal over a pruned set of options"
+    assert "of 2,000,000 eligible" in card.detail_label.text()
+    assert "not proven over every eligible option" in card.detail_label.text()
 
 
 def test_line_items_table_has_one_row_per_line_item(view: ResultsView, planned: Planned) -> None:

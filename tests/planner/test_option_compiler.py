@@ -1,0 +1,100 @@
+"""The array option compiler keeps exactly the options the plain object-per-option reference
+keeps (tests/planner/reference_options.py), under every selection, on the shipped examples
+and on a medium synthetic instance (15 workloads, about 1,000 cloud offers)."""
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+import pytest
+
+from catalog.domain import Catalog
+from planner.optimise.options import (
+    Option,
+    OptionScope,
+    PruneMode,
+    compile_options,
+    has_spend_ratio,
+    widen,
+)
+from tests.planner.reference_options import dominant, on_listings, reference_options
+from tests.synthetic import Instance, instances
+
+SIGNIFICANT_DIGITS = 9
+"""Figures are compared to 9 significant digits: the two paths add in different orders."""
+
+
+def _figure(value: float) -> float:
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
+
+
+def _keys(options: Iterable[Option]) -> set[tuple[object, ...]]:
+    return {
+        (
+            o.workload_id, o.model_id, o.venue.key, o.resource_key, o.precision, o.group,
+            o.jurisdiction, o.accelerator_vendor, o.closed_model, _figure(o.units_per_share),
+            _figure(o.usage_cost_per_share), _figure(o.tokens_per_second_per_unit),
+            _figure(o.accelerators_per_share), _figure(o.independence),
+            _figure(o.data_exit_cost),
+        )
+        for o in options
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def cases(shipped_catalog: Catalog) -> dict[str, Instance]:
+    found = instances("examples", shipped_catalog) + instances("medium", shipped_catalog)[:1]
+    bank = found[0]
+    capped = replace(bank.scenario, policy=replace(bank.scenario.policy, max_lock_in=30.0))
+    found.append(Instance("eu-bank, lock-in cap", capped, bank.catalog))
+    return {i.name: i for i in found}
+
+
+CASES = [
+    "eu-bank",
+    "eu-bank, lock-in cap",
+    "midsize-firm",
+    "small-nation",
+    pytest.param("eu-bank×15", marks=pytest.mark.slow),
+]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_array_compiler_keeps_the_options_the_reference_keeps(
+    cases: dict[str, Instance], name: str
+) -> None:
+    scenario, catalog = cases[name].scenario, cases[name].catalog
+    reference = reference_options(scenario, catalog)
+    everything = compile_options(scenario, catalog, prune=PruneMode.NONE)
+    assert everything.scope is OptionScope.ALL
+    assert everything.eligible == len(reference.options) == len(everything.options)
+    assert _keys(everything.options) == _keys(reference.options)
+
+    auto = compile_options(scenario, catalog)
+    pruned = on_listings(dominant(reference, reference.options, hourly_too=True),
+                         reference.cheapest_of_class)  # fmt: skip
+    assert _keys(auto.options) == _keys(pruned)
+    if auto.widening is None:
+        return
+    assert has_spend_ratio(scenario) and auto.scope is OptionScope.PRUNED
+    exact = (
+        reference.options
+        if reference.developer_matters
+        else on_listings(dominant(reference, reference.options, hourly_too=False),
+                         reference.first_of_repeats)
+    )  # fmt: skip
+    wide = widen(auto)
+    assert auto.widening.count == len(wide.options)
+    assert _keys(wide.options) == _keys(exact)
+    assert _keys(auto.options) < _keys(wide.options) <= _keys(everything.options)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_without_a_spend_ratio_the_default_options_are_exact(
+    cases: dict[str, Instance], name: str
+) -> None:
+    base = cases[name].scenario
+    policy = replace(base.policy, max_provider_share=1.0, min_independence=None, max_lock_in=None)
+    scenario = replace(base, policy=policy)
+    compiled = compile_options(scenario, cases[name].catalog)
+    assert not has_spend_ratio(scenario)
+    assert compiled.scope is OptionScope.ALL and compiled.widening is None
