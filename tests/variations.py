@@ -21,7 +21,7 @@ from planner.capacity.finetune import FineTuneMethod
 from planner.evaluation.independence import OBJECTIVES
 from planner.evaluation.lockin import COMPONENT_LABELS
 from planner.scenario.examples import example_names, example_path
-from planner.scenario.field_table import FIELDS, INDEPENDENCE_WEIGHTS, LOCK_IN_WEIGHTS
+from planner.scenario.field_table import FIELDS, INDEPENDENCE_WEIGHTS, LOCK_IN_WEIGHTS, SHOCKS
 from planner.scenario.model import DataClass, Objective, Scenario, WorkloadKind
 from planner.scenario.problems import FieldPath
 from planner.scenario.reader import parse_scenario
@@ -48,6 +48,11 @@ NOT_VARIED: dict[str, str] = {
     "organisation.kind": "descriptive only (its help says it does not change the plan)",
     "workloads[].id": "a name",
     "workloads[].kind": "another kind is another workload; the examples hold every kind",
+    **{
+        f"shocks[].{f.key}": "a shock of `sovplan stress`, run on the plan after it is made"
+        for f in FIELDS
+        if f.section is SHOCKS
+    },
 }
 """Fields no plan depends on, by field id (`workloads[]` for every workload), and why."""
 
