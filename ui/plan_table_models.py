@@ -202,6 +202,18 @@ class AllocationsModel(RowsModel[PlanAllocation]):
                 True,
             ),
             Column(f"{self._currency}/Mtok", self._per_mtok, self._per_mtok_text, True),
+            Column("precision", lambda a: a.precision or "", lambda a: a.precision or ""),
+            Column(
+                "TP",
+                lambda a: _trail(a, "tensor_parallel"),
+                lambda a: _whole(a, "tensor_parallel"),
+                True,
+            ),
+            Column("batch", lambda a: _trail(a, "batch"), lambda a: _whole(a, "batch"), True),
+            Column("TTFT ms / target", lambda a: _trail(a, "ttft_ms"), _ttft_text, True),
+            Column("TPOT ms / target", lambda a: _trail(a, "tpot_ms"), _tpot_text, True),
+            Column("limited by", _limit_text, _limit_text),
+            Column("basis", _basis_text, _basis_text),
         )
 
     def _tooltip(self, row: PlanAllocation) -> str:
@@ -217,10 +229,49 @@ class AllocationsModel(RowsModel[PlanAllocation]):
             if row.workload_id in self._cost_per_mtok
             else ""
         )
+        trail = row.serving
+        replica = (
+            f" One replica: {trail.tensor_parallel} accelerator(s) of one machine at "
+            f"{row.precision}, batch {trail.batch}, TTFT {_ttft_text(row)} ms, TPOT "
+            f"{_tpot_text(row)} ms, limited by {_limit_text(row)} ({trail.basis})."
+            if trail is not None
+            else ""
+        )
         return (
             f"{row.workload_id}: {row.share:.0%} of its demand runs on {where}, "
-            f"{row.tokens_per_second:,.0f} tokens/s at peak{cost}."
+            f"{row.tokens_per_second:,.0f} tokens/s at peak{cost}.{replica}"
         )
+
+
+def _trail(a: PlanAllocation, name: str) -> float:
+    """A figure of the allocation's serving trail; 0 (sorts first) where it has none."""
+    return float(getattr(a.serving, name)) if a.serving is not None else 0.0
+
+
+def _whole(a: PlanAllocation, name: str) -> str:
+    return f"{getattr(a.serving, name):,}" if a.serving is not None else ""
+
+
+def _against(value: float, target: float | None) -> str:
+    return f"{value:,.0f}" + (f" / {target:,.0f}" if target is not None else "")
+
+
+def _ttft_text(a: PlanAllocation) -> str:
+    t = a.serving
+    return "" if t is None else _against(t.ttft_ms, t.ttft_target_ms)
+
+
+def _tpot_text(a: PlanAllocation) -> str:
+    t = a.serving
+    return "" if t is None else _against(t.tpot_ms, t.tpot_target_ms)
+
+
+def _limit_text(a: PlanAllocation) -> str:
+    return a.serving.limited_by.replace("_", " ") if a.serving is not None else ""
+
+
+def _basis_text(a: PlanAllocation) -> str:
+    return a.serving.basis if a.serving is not None else ""
 
 
 def sortable_table(name: str, model: QAbstractItemModel) -> QTableView:

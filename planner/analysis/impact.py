@@ -47,7 +47,8 @@ def _capacity_share(
     """Share of the workload's demand the allocation has capacity for."""
     if pay:
         return float("inf")
-    key = (allocation.workload_id, allocation.model_id, allocation.venue, allocation.precision)
+    tp = allocation.serving and allocation.serving.tensor_parallel
+    key = (allocation.workload_id, allocation.model_id, allocation.venue, allocation.precision, tp)
     accelerators = per_share.get(key)
     if accelerators is None:  # no option to size it by: count what it serves
         return allocation.share
@@ -59,7 +60,14 @@ def losses(plan: Plan, world: ShockedWorld, options: WorldOptions) -> dict[str, 
     per_share: dict[tuple[object, ...], float] = {}
     for o in options.compiled.options:
         per_share.setdefault(
-            (o.workload_id, o.model_id, o.venue, o.precision), o.accelerators_per_share
+            (
+                o.workload_id,
+                o.model_id,
+                o.venue,
+                o.precision,
+                o.serving and o.serving.tensor_parallel,
+            ),
+            o.accelerators_per_share,
         )
     lost: dict[str, float] = {}
     kept: dict[str, float] = {}
