@@ -11,10 +11,10 @@ Dominance: on one resource (the same unit at the same price, owner, place and sc
 model and variant that need fewest units for the workload serve any plan at least as well as
 a slower one — same units bought, less capacity used, the same spend and scores (precision and
 replica size enter no constraint). `Selection.dominate` keeps only the fastest, per developer
-where concentration on model vendors counts. That is
-exact in every constraint family but one: a lock-in cap that counts model vendors splits a
-venue's cost by the capacity each model occupies, idle capacity included, so a slower model
-shifts cost between developers (planner/optimise/options.py then proves over every option).
+where concentration on model vendors counts. That is exact in every constraint family but
+one: a lock-in cap that counts model vendors splits a venue's cost by the capacity each model
+occupies, idle capacity included, so a slower model shifts cost between developers
+(planner/optimise/options.py then proves over every option).
 """
 
 from collections import Counter
