@@ -218,10 +218,11 @@ class AllocationsModel(RowsModel[PlanAllocation]):
 
     def _tooltip(self, row: PlanAllocation) -> str:
         where = f"{row.model_id} on {row.venue_key}"
+        replica = _replica_text(row)
         if row.standby:
             return (
                 f"{row.workload_id}: {where} is a standby, ready to take over but serving "
-                "none of the demand while the other venues run."
+                f"none of the demand while the other venues run.{replica}"
             )
         cost = (
             f"; the workload as a whole costs {self._currency} {self._per_mtok_text(row)} "
@@ -229,18 +230,21 @@ class AllocationsModel(RowsModel[PlanAllocation]):
             if row.workload_id in self._cost_per_mtok
             else ""
         )
-        trail = row.serving
-        replica = (
-            f" One replica: {trail.tensor_parallel} accelerator(s) of one machine at "
-            f"{row.precision}, batch {trail.batch}, TTFT {_ttft_text(row)} ms, TPOT "
-            f"{_tpot_text(row)} ms, limited by {_limit_text(row)} ({trail.basis})."
-            if trail is not None
-            else ""
-        )
         return (
             f"{row.workload_id}: {row.share:.0%} of its demand runs on {where}, "
             f"{row.tokens_per_second:,.0f} tokens/s at peak{cost}.{replica}"
         )
+
+
+def _replica_text(row: PlanAllocation) -> str:
+    trail = row.serving
+    if trail is None:
+        return ""
+    return (
+        f" One replica: {trail.tensor_parallel} accelerator(s) of one machine at "
+        f"{row.precision}, batch {trail.batch}, TTFT {_ttft_text(row)} ms, TPOT "
+        f"{_tpot_text(row)} ms, limited by {_limit_text(row)} ({trail.basis})."
+    )
 
 
 def _trail(a: PlanAllocation, name: str) -> float:
