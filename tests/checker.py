@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from catalog.domain import Accelerator, AIModel, Catalog
 from planner.capacity.calibration import efficiency_for
 from planner.capacity.finetune import FineTuneMethod, estimate_finetune
-from planner.capacity.roofline import CapacityError, Precision, RequestShape, estimate_capacity
+from planner.capacity.roofline import (
+    CapacityError,
+    CapacityEstimate,
+    Precision,
+    RequestShape,
+    estimate_capacity,
+    estimate_replica,
+)
 from planner.evaluation.cost import COMMITMENT_YEARS, HOURS_PER_YEAR
 from planner.evaluation.independence import venue_levels
 from planner.evaluation.plan import Allocation, Plan, Venue, VenueKind
@@ -27,7 +34,7 @@ SHARE_TOLERANCE = 1e-6
 RELATIVE_TOLERANCE = 1e-6
 SCORE_TOLERANCE = 1e-6
 SELF_HOSTED_TP_SIZES = (1, 2, 4, 8)
-"""Tensor-parallel sizes a replica may span: up to one 8-way node."""
+"""Tensor-parallel sizes a replica may span: up to one 8-way node, within one unit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +66,6 @@ class _VenueFacts:
 
 
 def _tp_sizes(per_unit: int) -> tuple[int, ...]:
-    if per_unit == 1:
-        return SELF_HOSTED_TP_SIZES
     return tuple(t for t in SELF_HOSTED_TP_SIZES if t <= per_unit and per_unit % t == 0)
 
 
@@ -156,7 +161,11 @@ def _venue_problems(
 
 
 def _full_demand_accelerators(
-    workload: Workload, alloc: Allocation, facts: _VenueFacts, catalog: Catalog
+    workload: Workload,
+    alloc: Allocation,
+    facts: _VenueFacts,
+    catalog: Catalog,
+    scenario_precisions: tuple[str, ...],
 ) -> float | str:
     """Accelerators (or accelerator-years, fine-tuning) for all of the workload on this
     venue with this model; a string says why it cannot be served there at all."""
@@ -173,20 +182,34 @@ def _full_demand_accelerators(
         if facts.per_unit > 1 and tune.min_accelerators > facts.per_unit:
             return f"training state needs {tune.min_accelerators} accelerators per unit"
         return tune.accelerator_hours / HOURS_PER_YEAR
+    shape = RequestShape(
+        workload.input_tokens, workload.output_tokens, workload.tpot_ms, workload.ttft_ms
+    )
+    allowed = scenario_precisions
+    if allowed and alloc.precision not in allowed:
+        return f"precision {alloc.precision} is not among the allowed {', '.join(allowed)}"
+    trail = alloc.serving
+    if trail is not None and trail.tensor_parallel not in _tp_sizes(facts.per_unit):
+        return (
+            f"a replica of {trail.tensor_parallel} accelerators does not fit within one unit "
+            f"of {facts.per_unit}"
+        )
     try:
         precision = Precision(alloc.precision)
-        estimate = estimate_capacity(
-            model,
-            accelerator,
-            precision,
-            RequestShape(
-                workload.input_tokens, workload.output_tokens, workload.tpot_ms, workload.ttft_ms
-            ),
-            efficiency_for(catalog.serving_efficiency, accelerator),
-            _tp_sizes(facts.per_unit),
-        )
+        efficiency = efficiency_for(catalog.serving_efficiency, accelerator)
+        estimate: CapacityEstimate = (
+            estimate_capacity(model, accelerator, precision, shape, efficiency,
+                              _tp_sizes(facts.per_unit))
+            if trail is None
+            else estimate_replica(model, accelerator, precision, shape, efficiency,
+                                  trail.tensor_parallel)
+        )  # fmt: skip
     except (CapacityError, ValueError) as exc:
         return f"cannot serve at precision {alloc.precision}: {exc}"
+    if trail is not None and (trail.batch, trail.tpot_ms, trail.ttft_ms) != (
+        estimate.batch, estimate.tpot_ms, estimate.ttft_ms
+    ):  # fmt: skip
+        return f"its serving trail {trail} is not what its replica gives"
     demand = workload.output_tokens_per_second_peak
     return demand / estimate.tokens_per_second_per_accelerator if demand > 0 else 0.0
 
@@ -285,7 +308,9 @@ def check_plan(
             problems += [Breach(ConstraintFamily.ELIGIBILITY, f"{where}: {w}") for w in why]
             provisioned[i] = math.inf
             continue
-        full = _full_demand_accelerators(workload, alloc, facts, catalog)
+        full = _full_demand_accelerators(
+            workload, alloc, facts, catalog, tuple(p.value for p in policy.allowed_precisions)
+        )
         if isinstance(full, str):
             why.append(full)
         problems += [Breach(ConstraintFamily.ELIGIBILITY, f"{where}: {w}") for w in why]

@@ -108,6 +108,7 @@ FIELD_VALUES: dict[str, Callable[[Context], list[Any]]] = {
     "policy.excluded_accelerator_vendors": lambda c: _ids(
         sorted({a.vendor for a in c.catalog.accelerators.values()})
     ),
+    "policy.allowed_precisions": lambda c: [[], ["bf16"], ["bf16", "fp8"], ["fp8", "int4"]],
     "policy.min_independence": lambda c: [REMOVE, 30.0, 60.0, 75.0, 85.0],
     "policy.max_lock_in": lambda c: [REMOVE, 10.0, 20.0, 30.0, 45.0, 60.0],
     "policy.objective": lambda c: [o.value for o in Objective],

@@ -190,7 +190,17 @@ def print_summary(plan: PlanDocument) -> None:
     per_mtok = result.cost_per_mtok_by_workload()
     print(
         format_table(
-            ["workload", "model", "venue", "share", "tokens/s", f"{currency}/Mtok"],
+            [
+                "workload",
+                "model",
+                "venue",
+                "share",
+                "tokens/s",
+                f"{currency}/Mtok",
+                "precision",
+                "tp",
+                "limited by",
+            ],
             [
                 [
                     a.workload_id,
@@ -199,10 +209,13 @@ def print_summary(plan: PlanDocument) -> None:
                     "standby" if a.standby else f"{a.share:.0%}",
                     f"{a.tokens_per_second:,.0f}",
                     f"{per_mtok[a.workload_id]:,.3f}" if a.workload_id in per_mtok else "",
+                    a.precision or "",
+                    str(a.serving.tensor_parallel) if a.serving else "",
+                    a.serving.limited_by.replace("_", " ") if a.serving else "",
                 ]
                 for a in result.allocations
             ],
-            right=frozenset({3, 4, 5}),
+            right=frozenset({3, 4, 5, 7}),
         )
     )
     note = stale_figures_note(result.sources)

@@ -58,6 +58,24 @@ class Venue:
 
 
 @dataclass(frozen=True, slots=True)
+class ServingTrail:
+    """What an allocation's capacity figure stands on: one replica of `tensor_parallel`
+    accelerators of one machine at a batch, its latency against the workload's targets, what
+    limits it, and whether the figure is the capacity model's estimate or a measurement."""
+
+    tensor_parallel: int
+    batch: int
+    ttft_ms: float
+    tpot_ms: float
+    ttft_target_ms: float | None
+    tpot_target_ms: float | None
+    limited_by: str
+    """memory_capacity, memory_bandwidth, compute, interconnect or latency_target."""
+    basis: str
+    """"estimate" (the roofline of docs/capacity.md) or "measured"."""
+
+
+@dataclass(frozen=True, slots=True)
 class Allocation:
     """Part of one workload served by one model on one venue.
 
@@ -73,6 +91,8 @@ class Allocation:
     tokens_per_second: float
     tokens_per_year: float
     accelerators: float = 0.0
+    serving: ServingTrail | None = None
+    """How one replica serves it; None for an API or a fine-tuning run."""
 
 
 @dataclass(frozen=True)

@@ -184,7 +184,7 @@ def to_plan(indexed: Indexed, solution: Solution, scenario: Scenario, catalog: C
         venue = resource.venue
         if venue.kind is VenueKind.OWNED:
             owned.append(OwnedLine(venue.id, str(venue.site_id), int(units)))
-        else:  # a replica-sized bundle of a per-GPU listing counts its instances
+        else:
             per_instance = catalog.cloud_offers[venue.id].accelerators_per_instance
             count = int(units) * resource.accelerators_per_unit // per_instance
             instances[venue.id] = instances.get(venue.id, 0) + count
@@ -224,6 +224,7 @@ def to_plan(indexed: Indexed, solution: Solution, scenario: Scenario, catalog: C
                 rate,
                 tokens,
                 accelerators=option.accelerators_per_share * float(provisioned),
+                serving=option.serving,
             )
         )
     api = [

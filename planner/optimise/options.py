@@ -1,4 +1,5 @@
-"""Candidate options per workload: (model, venue, precision) with capacity, cost and eligibility.
+"""Candidate options per workload: (model, venue, tensor-parallel size, precision) with
+capacity, cost and eligibility.
 
 A venue is a resource bought in whole units (a server SKU at a site, an instance of a cloud
 offer) or a pay-per-use API. Options that break a hard rule (quality, exclusions, SEAL floors,
@@ -28,11 +29,18 @@ import numpy as np
 
 from catalog.domain import Catalog
 from planner.errors import PlannerError
-from planner.evaluation.plan import Venue, VenueKind
-from planner.optimise.candidates import Candidates, Selection, Via, WorkloadCompiler
+from planner.evaluation.plan import ServingTrail, Venue, VenueKind
+from planner.optimise.candidates import (
+    Candidates,
+    Selection,
+    Via,
+    WorkloadCompiler,
+    request_shape,
+)
+from planner.optimise.capacity_table import TRAINING_PRECISION, trail_of
 from planner.optimise.space import Space
-from planner.optimise.venues import Resource, ResourceKey, bundle
-from planner.scenario.model import Scenario, WorkloadKind
+from planner.optimise.venues import Resource, ResourceKey
+from planner.scenario.model import Scenario, Workload, WorkloadKind
 from solver.problem import CancelToken
 
 T = TypeVar("T")
@@ -80,6 +88,9 @@ class Option:
     """Vendor of the hardware it runs on; None for an API."""
     data_exit_cost: float = 0.0
     """Egress cost of moving the workload's stored data (`data_gb`) out of this venue."""
+    serving: ServingTrail | None = None
+    """The replica behind `tokens_per_second_per_unit` (size, batch, latency, limit, basis);
+    None for an API or a fine-tuning run."""
 
 
 @dataclass(frozen=True)
@@ -216,7 +227,7 @@ def _materialise(
 
 
 def _objects(space: Space, rows: Candidates) -> tuple[list[Option], dict[ResourceKey, Resource]]:
-    """Option objects for the rows, and the resources (bundles included) they use."""
+    """Option objects for the rows, and the resources they use."""
     listings, catalog = space.listings, space.catalog
     workloads = space.scenario.workloads
     resources: dict[ResourceKey, Resource] = {}
@@ -228,6 +239,7 @@ def _objects(space: Space, rows: Candidates) -> tuple[list[Option], dict[Resourc
         key: ResourceKey | None = None
         precision: str | None = None
         vendor: str | None = None
+        trail: ServingTrail | None = None
         if via is Via.API:
             offer = space.api_offers[int(rows.api_offer[i])]
             provider = catalog.providers[offer.provider_id]
@@ -239,15 +251,11 @@ def _objects(space: Space, rows: Candidates) -> tuple[list[Option], dict[Resourc
             listing = listings.resources[int(rows.listing[i])]
             venue, group, jurisdiction = listing.venue, listing.group, listing.jurisdiction
             independence, vendor = listing.independence, listing.accelerator_vendor
-            size = int(rows.bundle[i])
-            unit = bundle(listing, size) if size else listing
-            resources.setdefault(unit.key, unit)
-            key = unit.key if via is Via.UNITS else None
-            precision = (
-                "bf16"
-                if workload.kind is WorkloadKind.FINE_TUNING
-                else space.tables.precision[int(listings.kind[int(rows.listing[i])])]
-            )
+            resources.setdefault(listing.key, listing)
+            key = listing.key if via is Via.UNITS else None
+            precision = TRAINING_PRECISION.value
+            if workload.kind is not WorkloadKind.FINE_TUNING:
+                trail, precision = _trail(space, rows, i, workload)
         options.append(
             Option(
                 workload_id=workload.id,
@@ -266,7 +274,17 @@ def _objects(space: Space, rows: Candidates) -> tuple[list[Option], dict[Resourc
                 independence=independence,
                 accelerator_vendor=vendor,
                 data_exit_cost=float(rows.data_exit_cost[i]),
+                serving=trail,
             )
         )
     used = {o.resource_key for o in options if o.resource_key is not None}
     return options, {k: r for k, r in resources.items() if k in used}
+
+
+def _trail(space: Space, rows: Candidates, i: int, workload: Workload) -> tuple[ServingTrail, str]:
+    """The serving trail and precision of a self-hosted inference row, from its estimate."""
+    table = space.tables.serving(request_shape(workload))
+    kind = int(space.listings.kind[int(rows.listing[i])])
+    model = int(space.open_index[int(rows.model[i])])
+    estimate = table.estimates[kind, model, int(rows.variant[i])]
+    return trail_of(estimate), estimate.precision.value

@@ -86,6 +86,7 @@ def _result(plan: Plan, report: PlanReport, scenario: Scenario, catalog: Catalog
                 tokens_per_second=a.tokens_per_second,
                 tokens_per_year=a.tokens_per_year,
                 accelerators=a.accelerators,
+                serving=a.serving,
             )
             for a in plan.allocations
         ),

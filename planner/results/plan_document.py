@@ -29,7 +29,7 @@ from planner.evaluation.dependencies import (
     VenueChain,
 )
 from planner.evaluation.line_items import LineItem
-from planner.evaluation.plan import VenueKind
+from planner.evaluation.plan import ServingTrail, VenueKind
 from planner.evaluation.scoring import Component, Score
 from planner.evaluation.weakest_link import WeakestLink, overall_seal
 from planner.optimise.planning import Conflict, OptionScope
@@ -74,6 +74,7 @@ __all__ = [
     "PlanSources",
     "ProviderCost",
     "Score",
+    "ServingTrail",
     "SolveStatus",
     "StaleFigure",
     "VenueChain",
@@ -200,6 +201,10 @@ class PlanAllocation:
     tokens_per_year: float
     accelerators: float
     """Accelerator-equivalents occupied (0 for an API)."""
+    serving: ServingTrail | None = None
+    """Self-hosted inference: the replica (tensor-parallel size, batch), its TTFT and TPOT
+    against the targets, what limits it and the basis of the figure. None for an API, a
+    fine-tuning run, or a plan stored before the trail was recorded."""
 
     @property
     def standby(self) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 
 from planner.evaluation.cost import Category, CostAssumptions
 from planner.evaluation.line_items import LineItem
-from planner.evaluation.plan import VenueKind
+from planner.evaluation.plan import ServingTrail, VenueKind
 from planner.evaluation.scoring import Component, Score
 from planner.optimise.planning import Conflict, OptionScope
 from planner.optimise.solving import ConstraintFamily
@@ -80,6 +80,15 @@ def _allocation(a: PlanAllocation) -> dict[str, Any]:
         "kind": a.venue_kind.value, "precision": a.precision, "share": a.share,
         "standby": a.standby, "tokens_per_second": a.tokens_per_second,
         "tokens_per_year": a.tokens_per_year, "accelerators": a.accelerators,
+        **_reported(serving=None if a.serving is None else _serving(a.serving)),
+    }  # fmt: skip
+
+
+def _serving(t: ServingTrail) -> dict[str, Any]:
+    return {
+        "tensor_parallel": t.tensor_parallel, "batch": t.batch, "ttft_ms": t.ttft_ms,
+        "tpot_ms": t.tpot_ms, "ttft_target_ms": t.ttft_target_ms,
+        "tpot_target_ms": t.tpot_target_ms, "limited_by": t.limited_by, "basis": t.basis,
     }  # fmt: skip
 
 
@@ -258,6 +267,21 @@ def _decode_allocation(j: JsonValue) -> PlanAllocation:
         tokens_per_second=j.at("tokens_per_second").number(),
         tokens_per_year=j.at("tokens_per_year").number(),
         accelerators=j.at("accelerators").number(),
+        serving=_decode_serving(j.at("serving")) if j.has("serving") else None,
+    )
+
+
+def _decode_serving(j: JsonValue) -> ServingTrail:
+    """Absent from plans stored before the trail was recorded (the allocation's is None)."""
+    return ServingTrail(
+        tensor_parallel=j.at("tensor_parallel").integer(),
+        batch=j.at("batch").integer(),
+        ttft_ms=j.at("ttft_ms").number(),
+        tpot_ms=j.at("tpot_ms").number(),
+        ttft_target_ms=j.at("ttft_target_ms").optional_number(),
+        tpot_target_ms=j.at("tpot_target_ms").optional_number(),
+        limited_by=j.at("limited_by").text(),
+        basis=j.at("basis").text(),
     )
 
 

@@ -42,6 +42,7 @@ def plan_of(document: PlanDocument, scenario: Scenario) -> Plan:
             a.tokens_per_second,
             a.tokens_per_year,
             a.accelerators,
+            a.serving,
         )
         for a in result.allocations
     )

@@ -15,6 +15,7 @@ from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from planner.capacity.finetune import FineTuneMethod
+from planner.capacity.physics import Precision
 from planner.evaluation.cost import CostAssumptions
 from planner.evaluation.independence import FRAMEWORK_WEIGHTS, OBJECTIVES, SEAL_MAX
 from planner.evaluation.lockin import COMPONENT_LABELS, LockInWeights
@@ -210,6 +211,12 @@ _POLICY = (
           "Excluded accelerator vendors",
           "Their servers and cloud instances are never used.",
           choices=Catalogued.ACCELERATOR_VENDOR, default=(), example=("Huawei",)),
+    Field(POLICY_SECTION, "allowed_precisions", ValueType.TEXT_LIST, "Allowed precisions",
+          "If not empty, self-hosted models are served only at these weight precisions; "
+          "empty: every precision the hardware supports, and the optimiser chooses. Lower "
+          "precisions serve more tokens per accelerator and may cost quality "
+          "(docs/capacity.md).", choices=Precision, default=(),
+          example=(Precision.BF16, Precision.FP8)),
     Field(POLICY_SECTION, "min_independence", ValueType.NUMBER, "Minimum independence",
           "The plan's independence score (spend-weighted, exact) must be at least this; "
           "empty: no floor.", Unit.POINTS, POLICY["min_independence"], POINTS, example=50.0),

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from planner.capacity.finetune import FineTuneMethod
+from planner.capacity.physics import Precision
 from planner.evaluation.cost import CostAssumptions
 from planner.evaluation.organisation import Organisation
 from planner.evaluation.scoring import ScoreWeights
@@ -120,6 +121,8 @@ class Policy:
     excluded_providers: tuple[str, ...] = ()
     excluded_models: tuple[str, ...] = ()
     excluded_accelerator_vendors: tuple[str, ...] = ()
+    allowed_precisions: tuple[Precision, ...] = ()
+    """If not empty, self-hosted models are served only at these precisions."""
     min_independence: float | None = None
     max_lock_in: float | None = None
     objective: Objective = Objective.COST

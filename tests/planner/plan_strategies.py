@@ -37,6 +37,7 @@ from planner.results.plan_document import (
     PlanSources,
     ProviderCost,
     Score,
+    ServingTrail,
     SolveStatus,
     VenueChain,
     VenueKind,
@@ -120,6 +121,18 @@ allocations = st.builds(
     tokens_per_second=amounts,
     tokens_per_year=amounts,
     accelerators=amounts,
+    serving=st.none()
+    | st.builds(
+        ServingTrail,
+        tensor_parallel=st.sampled_from([1, 2, 4, 8]),
+        batch=st.integers(1, 2048),
+        ttft_ms=amounts,
+        tpot_ms=amounts,
+        ttft_target_ms=st.none() | amounts,
+        tpot_target_ms=st.none() | amounts,
+        limited_by=texts,
+        basis=st.sampled_from(["estimate", "measured"]),
+    ),
 )
 weakest_links = _items(
     st.builds(

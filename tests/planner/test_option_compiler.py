@@ -30,7 +30,7 @@ def _figure(value: float) -> float:
 def _keys(options: Iterable[Option]) -> set[tuple[object, ...]]:
     return {
         (
-            o.workload_id, o.model_id, o.venue.key, o.resource_key, o.precision, o.group,
+            o.workload_id, o.model_id, o.venue.key, o.resource_key, o.precision, o.serving, o.group,
             o.jurisdiction, o.accelerator_vendor, o.closed_model, _figure(o.units_per_share),
             _figure(o.usage_cost_per_share), _figure(o.tokens_per_second_per_unit),
             _figure(o.accelerators_per_share), _figure(o.independence),

@@ -118,6 +118,31 @@ def test_allocations_table_shows_standby_and_sorts_numbers(
     assert column == sorted(column, reverse=True)
 
 
+def test_allocations_table_shows_the_replica_behind_each_allocation(
+    view: ResultsView, planned: Planned
+) -> None:
+    model = view.allocations_model
+    horizontal = Qt.Orientation.Horizontal
+    headers = [model.headerData(c, horizontal) for c in range(model.columnCount())]
+    precision, tp, basis = (headers.index(h) for h in ("precision", "TP", "basis"))
+    tpot = headers.index("TPOT ms / target")
+    served = 0
+    for row, allocation in enumerate(planned.result.allocations):
+        trail = allocation.serving
+        assert model.data(model.index(row, precision)) == (allocation.precision or "")
+        if trail is None:
+            assert model.data(model.index(row, tp)) == ""
+            continue
+        served += 1
+        assert model.data(model.index(row, tp)) == str(trail.tensor_parallel)
+        assert model.data(model.index(row, basis)) == "estimate"
+        target = "" if trail.tpot_target_ms is None else f" / {trail.tpot_target_ms:,.0f}"
+        assert model.data(model.index(row, tpot)) == f"{trail.tpot_ms:,.0f}{target}"
+        tip = model.data(model.index(row, 0), Qt.ItemDataRole.ToolTipRole)
+        assert f"{trail.tensor_parallel} accelerator(s) of one machine" in tip
+    assert served > 0
+
+
 def test_models_pass_qt_model_tester(view: ResultsView, qtmodeltester: ModelTester) -> None:
     qtmodeltester.check(view.line_items_model)
     qtmodeltester.check(view.allocations_model)
