@@ -8,14 +8,23 @@ token and method and scaled per workload.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from catalog.domain import AIModel, Catalog
+from catalog.domain import Accelerator, AIModel, Catalog
 from planner.capacity.calibration import efficiency_for
 from planner.capacity.estimates import default_precision
 from planner.capacity.finetune import FineTuneMethod, estimate_finetune
-from planner.capacity.roofline import CapacityError, Refusal, RequestShape, estimate_capacity
+from planner.capacity.physics import Precision
+from planner.capacity.replica import ServingEfficiency
+from planner.capacity.roofline import (
+    CapacityError,
+    CapacityEstimate,
+    Refusal,
+    RequestShape,
+    estimate_capacity,
+)
 from planner.optimise.listings import BoolArray, FloatArray, IntArray, UnitKind
 from planner.optimise.venues import replica_sizes
 
@@ -23,6 +32,26 @@ NOT_SERVABLE_AS_ASKED = frozenset({Refusal.DOES_NOT_FIT, Refusal.MISSES_LATENCY_
 """Refusals counted together as one reason: the model is too big or too slow here."""
 TOO_BIG_OR_SLOW = "does not fit or misses the latency target"
 TRAINING_DOES_NOT_FIT = "training state does not fit the server or instance"
+ESTIMATES_KEPT = 1 << 16
+"""Capacity estimates remembered per process: every (accelerator, model, shape, replica
+sizes) of the shipped catalog's examples several times over. A stress test or a robust plan
+compiles the options of one world per shock, with the same physics each time."""
+
+
+@lru_cache(maxsize=ESTIMATES_KEPT)
+def _estimate(
+    model: AIModel,
+    accelerator: Accelerator,
+    precision: Precision,
+    shape: RequestShape,
+    efficiency: ServingEfficiency,
+    sizes: tuple[int, ...],
+) -> CapacityEstimate | CapacityError:
+    """`estimate_capacity`, or the refusal it raised, remembered: it is pure."""
+    try:
+        return estimate_capacity(model, accelerator, precision, shape, efficiency, sizes)
+    except CapacityError as exc:
+        return exc
 
 
 @dataclass(frozen=True)
@@ -79,12 +108,10 @@ class CapacityTables:
             sizes = replica_sizes(kind.accelerators_per_unit)
             precision = default_precision(accelerator)
             for m, model in enumerate(self.models):
-                try:
-                    estimate = estimate_capacity(
-                        model, accelerator, precision, shape, efficiency, sizes
-                    )
-                except CapacityError as exc:
-                    why = TOO_BIG_OR_SLOW if exc.reason in NOT_SERVABLE_AS_ASKED else str(exc)
+                estimate = _estimate(model, accelerator, precision, shape, efficiency, sizes)
+                if isinstance(estimate, CapacityError):
+                    refusal = estimate.reason
+                    why = TOO_BIG_OR_SLOW if refusal in NOT_SERVABLE_AS_ASKED else str(estimate)
                     failure[k, m] = reasons.setdefault(why, len(reasons))
                     continue
                 speed[k, m] = estimate.tokens_per_second_per_accelerator
