@@ -3,6 +3,7 @@ robust plan by the stress test, is survived, and the independent checker verifie
 recovery; templates range over every supplier a plan could use; a shock no plan survives is
 named; bad names are refused naming the field."""
 
+import json
 from dataclasses import dataclass, replace
 
 import pytest
@@ -13,6 +14,8 @@ from planner.evaluation.cost import cost_plan
 from planner.evaluation.scoring import evaluate_plan
 from planner.optimise.planning import PlanOutcome, context_of, plan_scenario
 from planner.optimise.robust_plan import POLICY_FIELD
+from planner.results.plan_builder import plan_document
+from planner.results.plan_json import plan_from_text, plan_to_text
 from planner.scenario.examples import example_path
 from planner.scenario.model import Scenario
 from planner.scenario.must_survive import chosen
@@ -161,3 +164,13 @@ def test_a_bad_name_is_refused_naming_the_field(
         _bank_with(f"must_survive = {names}", shipped_catalog)
     text = str(caught.value)
     assert "policy.must_survive" in text and reason in text, text
+
+
+def test_the_robust_plan_travels_in_its_document(
+    robust_bank: Robust, shipped_catalog: Catalog
+) -> None:
+    doc = plan_document(robust_bank.outcome, robust_bank.scenario, shipped_catalog)
+    assert doc.resilience == robust_bank.outcome.resilience
+    text = plan_to_text(doc)
+    assert plan_from_text(text) == doc
+    assert json.loads(text)["resilience"]["must_survive"] == ["provider-exit:*"]
