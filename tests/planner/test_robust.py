@@ -4,18 +4,27 @@ recovery; templates range over every supplier a plan could use; a shock no plan 
 named; bad names are refused naming the field."""
 
 import json
+import re
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from catalog.domain import Catalog
 from planner.analysis.stress import StressContext, stress_one
+from planner.cli.compare import comparison_to_json, format_comparison
+from planner.cli.main import main
 from planner.evaluation.cost import cost_plan
 from planner.evaluation.scoring import evaluate_plan
+from planner.exit_codes import ExitCode
 from planner.optimise.planning import PlanOutcome, context_of, plan_scenario
 from planner.optimise.robust_plan import POLICY_FIELD
+from planner.results.compare import compare
 from planner.results.plan_builder import plan_document
+from planner.results.plan_document import PlanDocument
 from planner.results.plan_json import plan_from_text, plan_to_text
+from planner.results.saved import SavedScenario
 from planner.scenario.examples import example_path
 from planner.scenario.model import Scenario
 from planner.scenario.must_survive import chosen
@@ -174,3 +183,60 @@ def test_the_robust_plan_travels_in_its_document(
     text = plan_to_text(doc)
     assert plan_from_text(text) == doc
     assert json.loads(text)["resilience"]["must_survive"] == ["provider-exit:*"]
+
+
+def test_the_comparison_shows_the_price_of_resilience(
+    robust_bank: Robust, solved_bank: SolvedBank, shipped_catalog: Catalog
+) -> None:
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+
+    def saved(name: str, doc: PlanDocument) -> SavedScenario:
+        return SavedScenario(name, BANK_TOML, shipped_catalog.revision, doc.header.status,
+                             doc, now, now)  # fmt: skip
+
+    robust = plan_document(robust_bank.outcome, robust_bank.scenario, shipped_catalog)
+    resilience = robust.resilience
+    assert resilience is not None
+    comparison = compare([saved("plain", solved_bank.plan), saved("robust", robust)])
+    assert [h.resilience_text for h in comparison.headline] == [
+        None,
+        f"{resilience.price_share:+.1%} ({len(resilience.shocks)} shocks)",
+    ]
+    assert "price of resilience" in format_comparison(comparison)
+    [plain, robust_json] = comparison_to_json(comparison)["headline"]
+    assert plain["resilience"] is None
+    assert robust_json["resilience"]["plain_annual_cost"] == pytest.approx(
+        resilience.plain_annual_cost
+    )
+
+
+def _robust_bank_file(tmp_path: Path, budget: str = "6_000_000") -> Path:
+    text = BANK_TOML.replace("[policy]\n", '[policy]\nmust_survive = ["provider-exit:*"]\n', 1)
+    path = tmp_path / "robust-bank.toml"
+    path.write_text(text.replace("annual_budget = 6_000_000", f"annual_budget = {budget}"))
+    return path
+
+
+def test_sovplan_plan_and_stress_on_a_robust_scenario(
+    workspace_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = ["--workspace", str(workspace_path)]
+    path = str(_robust_bank_file(tmp_path))
+    assert main([*ws, "plan", path]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert re.search(r"robust to \d+ shocks \(provider-exit:\*\): EUR [\d,]+ \([+-]\d+\.\d% "
+                     r"over the plain optimum EUR [\d,]+\)", out), out  # fmt: skip
+    assert main([*ws, "stress", path, "--shock", "provider-exit", "--json"]) == ExitCode.OK
+    results = json.loads(capsys.readouterr().out)["results"]
+    assert results and all(r["shock"].startswith("provider-exit:") for r in results)
+    assert all(r["critical_survive"] and not r["floors"]["unmet"] for r in results), results
+
+
+def test_sovplan_plan_names_the_shock_no_plan_survives(
+    workspace_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(_robust_bank_file(tmp_path, budget="13_000"))
+    code = main(["--workspace", str(workspace_path), "plan", path])
+    out = capsys.readouterr().out
+    assert code == ExitCode.INFEASIBLE
+    assert re.search(r"conflict \[[a-z-]+\]: no plan survives shock 'provider-exit:\w+'", out), out
