@@ -90,15 +90,26 @@ def candidate_scope(compiled: Compiled, catalog: Catalog) -> ShockScope:
 def _holdings(world: ShockedWorld, nominal: Indexed) -> tuple[list[Holding], WorldOptions]:
     """The first-stage venues as holdings of the world (their units are the first stage's,
     so 0 here), and the world's options without the servers it closes (an embargo on a
-    venue the plan could not buy)."""
+    venue the plan could not buy).
+
+    A first-stage venue the world's own compile leaves out (the cheapest few per provider
+    are kept) is compiled in, as the stress test compiles the venues a plan holds, but
+    frozen: the recovery may use what the first stage bought there and buy no more, so it
+    never counts on capacity the stress test's re-plan of the same plan could not buy."""
     resources = nominal.compiled.resources
     venues = sorted(
         {resources[key].venue for key in nominal.resource_keys if first_stage(resources[key])},
         key=lambda v: v.key,
     )
     frozen = world.frozen_owned
+    regular = {r.venue for r in compile_world(world).compiled.resources.values()}
     holdings = [
-        Holding(v, 0, 0.0, frozen=v.kind is VenueKind.OWNED and (v.id, v.site_id) in frozen)
+        Holding(
+            v,
+            0,
+            0.0,
+            frozen=v not in regular or (v.kind is VenueKind.OWNED and (v.id, v.site_id) in frozen),
+        )
         for v in venues
     ]
     held = {(v.id, v.site_id) for v in venues if v.kind is VenueKind.OWNED}
