@@ -58,6 +58,8 @@ Holdings (a re-plan after a shock, planner/analysis/): units an earlier plan alr
 holding h counts H_h units; resource r draws m_r of them per unit (1, or a bundle's size).
 What the plan owes whatever it decides is the constant S₀ (lost commitments, held units
 dearer than today's price): it counts against the budget, `S + S₀ ≤ B`, and nowhere else.
+In a robust model (solver/robust.py) each shock's block is this model again, with H_h and
+part of S₀ linear in the units of the plan's own block instead of constants.
 """
 
 from collections import defaultdict
