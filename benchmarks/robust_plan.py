@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from catalog.domain import Catalog  # noqa: E402
 from catalog.snapshot import load_catalog  # noqa: E402
 from catalog.workspace import open_workspace  # noqa: E402
 from planner.optimise.options import compile_options  # noqa: E402
@@ -37,10 +38,14 @@ from planner.optimise.planning import plan_scenario  # noqa: E402
 from planner.optimise.robust import robust_build  # noqa: E402
 from planner.optimise.robust_plan import must_survive_shocks  # noqa: E402
 from planner.scenario.examples import example_path  # noqa: E402
+from planner.scenario.model import Scenario  # noqa: E402
 from planner.scenario.reader import load_scenario  # noqa: E402
 from solver.problem import SolveParams  # noqa: E402
 from solver.robust import solve_robust  # noqa: E402
+from tests.planner.stressed import committing_firm  # noqa: E402
 
+FIRM_BUDGET = 8_000.0
+"""EUR a year: the committing firm's budget in tests/planner/test_robust.py."""
 CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "bank-exits": ("eu-bank", ("provider-exit:*",)),
     "bank-four": (
@@ -51,8 +56,21 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
         "small-nation",
         ("provider-exit:*", "legal-reach:US", "embargo-us-advanced", "spot-drought"),
     ),
+    "firm-gcp": ("committing-firm", ("provider-exit:gcp",)),
 }
-"""Example and the shocks it must survive."""
+"""Example and the shocks it must survive. `committing-firm`: the mid-size firm with public
+data, no sites, Google Cloud and Scaleway only and a budget of FIRM_BUDGET, whose plain plan
+signs a three-year Google commitment (tests/planner/stressed.py)."""
+
+
+def scenario_of(example: str, catalog: Catalog) -> Scenario:
+    if example != "committing-firm":
+        return load_scenario(example_path(example), catalog)
+    firm = committing_firm(catalog)
+    policy = replace(firm.policy, allowed_providers=("gcp", "scaleway"))
+    return replace(firm, policy=policy, annual_budget=FIRM_BUDGET)
+
+
 TARGET_S = {"bank-exits": 10.0}
 """The issue's target, on 2 cores."""
 
@@ -65,7 +83,7 @@ def one(case: str) -> dict[str, object]:
         with workspace.sessions() as session:
             catalog = load_catalog(session)
         workspace.close()
-    base = load_scenario(example_path(example), catalog)
+    base = scenario_of(example, catalog)
     scenario = replace(base, policy=replace(base.policy, must_survive=names))
     params = SolveParams()
     started = time.perf_counter()

@@ -240,3 +240,26 @@ def test_sovplan_plan_names_the_shock_no_plan_survives(
     out = capsys.readouterr().out
     assert code == ExitCode.INFEASIBLE
     assert re.search(r"conflict \[[a-z-]+\]: no plan survives shock 'provider-exit:\w+'", out), out
+
+
+def test_resilience_costs_where_a_plain_commitment_would_be_stranded(
+    shipped_catalog: Catalog,
+) -> None:
+    firm = committing_firm(shipped_catalog)
+    policy = replace(firm.policy, allowed_providers=("gcp", "scaleway"))
+    plain_scenario = replace(firm, policy=policy, annual_budget=TIGHT_BUDGET)
+    scenario = must_survive(plain_scenario, "provider-exit:gcp")
+    robust = plan_scenario(scenario, shipped_catalog)
+    plain = plan_scenario(plain_scenario, shipped_catalog)
+    assert robust.plan is not None and robust.resilience is not None and plain.plan is not None
+    assert robust.resilience.price > 0
+    committed = [c for c in plain.plan.cloud if c.instances]
+    assert committed and all(
+        shipped_catalog.cloud_offers[c.offer_id].pricing_term == "commit_3y" for c in committed
+    )
+    [exit_] = chosen(("provider-exit:gcp",), shock_library(shipped_catalog), ShockScope())
+    stranded = stress_one(StressContext(plain_scenario, shipped_catalog, plain.plan), exit_)
+    assert not stranded.floors.budget, "the plain plan's recovery owes the commitment too"
+    survived = stress_one(StressContext(scenario, shipped_catalog, robust.plan), exit_)
+    assert survived.floors.all_met and survived.critical_survive
+    assert survived.recovery is not None and survived.recovery.broken == ()
