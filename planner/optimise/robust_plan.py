@@ -22,8 +22,9 @@ from planner.money import money_text
 from planner.optimise.compile import to_plan
 from planner.optimise.diagnosis import Conflict, describe_relaxation
 from planner.optimise.limits import reported_breaches
-from planner.optimise.options import Compiled
+from planner.optimise.options import Compiled, OptionScope, widen
 from planner.optimise.outcome import PlanOutcome, Resilience, evaluated
+from planner.optimise.proving import PROOF_OPTION_LIMIT
 from planner.optimise.robust import RobustBuild, ShockBlock, candidate_scope, robust_build
 from planner.scenario.model import Scenario
 from planner.scenario.must_survive import chosen
@@ -44,6 +45,16 @@ def must_survive_shocks(
     available = [*shock_library(catalog), *scenario.shocks]
     scope = candidate_scope(compiled, catalog)
     return chosen(scenario.policy.must_survive, available, scope)
+
+
+def exact_options(compiled: Compiled) -> tuple[Compiled, OptionScope]:
+    """Every eligible option where the compile pruned and the exact set is small enough to
+    prove a plan over (proving.py's limit), so "optimal" holds over every option as for a
+    plain plan; else the pruned set, and the plan says so."""
+    widening = compiled.widening
+    if widening is None or widening.count > PROOF_OPTION_LIMIT:
+        return compiled, compiled.scope
+    return widen(compiled), OptionScope.ALL
 
 
 def _unservable_critical(scenario: Scenario, blocks: tuple[ShockBlock, ...]) -> Conflict | None:
@@ -121,12 +132,13 @@ def plan_robust(
     """The cheapest plan that survives the policy's shocks, against the `plain` optimum
     planned over `compiled`."""
     assert plain.plan is not None
+    compiled, scope = exact_options(compiled)
     shocks = must_survive_shocks(scenario, catalog, compiled)
     build = robust_build(scenario, catalog, compiled, shocks, cancel)
     if build is None:
         return PlanOutcome(status=SolveStatus.CANCELLED)
     base = replace(plain, plan=None, report=None, objective=None, gap=None, bound=None)
-    base = replace(base, options_considered=len(compiled.options), scope=compiled.scope)
+    base = replace(base, options_considered=len(compiled.options), scope=scope)
     if conflict := _unservable_critical(scenario, build.blocks):
         return replace(base, status=SolveStatus.INFEASIBLE, conflicts=(conflict,))
     result = solve_robust(build.problem, params)
