@@ -36,7 +36,7 @@ from catalog.workspace import open_workspace  # noqa: E402
 from planner.optimise.options import compile_options  # noqa: E402
 from planner.optimise.planning import plan_scenario  # noqa: E402
 from planner.optimise.robust import robust_build  # noqa: E402
-from planner.optimise.robust_plan import must_survive_shocks  # noqa: E402
+from planner.optimise.robust_plan import exact_options, must_survive_shocks  # noqa: E402
 from planner.scenario.examples import example_path  # noqa: E402
 from planner.scenario.model import Scenario  # noqa: E402
 from planner.scenario.reader import load_scenario  # noqa: E402
@@ -93,7 +93,7 @@ def one(case: str) -> dict[str, object]:
     started = time.perf_counter()
     plan_scenario(base, catalog, params)
     plain = time.perf_counter() - started
-    compiled = compile_options(base, catalog)
+    compiled, _ = exact_options(compile_options(base, catalog))
     shocks = must_survive_shocks(scenario, catalog, compiled)
     started = time.perf_counter()
     build = robust_build(scenario, catalog, compiled, shocks)
