@@ -35,9 +35,14 @@ EDIT_CHANCE = 4
 """Each field is edited with chance 1 in EDIT_CHANCE; else the example's value stays."""
 RARE_EDIT_CHANCE = 16
 """Fields that each alone can leave a workload no option (a SEAL floor, a short list of
-allowed providers) are edited with chance 1 in this, so most variations still plan."""
+allowed providers) are edited with chance 1 in this, so most variations still plan; and
+shocks to survive, each of which adds a world to compile and a block to solve."""
 RARE: frozenset[str] = frozenset(
-    {"policy.allowed_providers", *(f"workloads[].min_seal.{o}" for o in OBJECTIVES)}
+    {
+        "policy.allowed_providers",
+        "policy.must_survive",
+        *(f"workloads[].min_seal.{o}" for o in OBJECTIVES),
+    }
 )
 WEIGHT_STEPS = 4
 """Random weights are whole numbers 0–WEIGHT_STEPS, normalised to sum to 1."""
@@ -115,6 +120,7 @@ FIELD_VALUES: dict[str, Callable[[Context], list[Any]]] = {
     "policy.cost_slack": lambda c: [0.0, 0.05, 0.2],
     "policy.independence_surcharge": lambda c: [0.0, 0.5, 2.0],
     "policy.lock_in_surcharge": lambda c: [0.0, 0.5, 2.0],
+    "policy.must_survive": lambda c: [["spot-drought"], ["provider-exit:*", "legal-reach:US"]],
     "workloads[].tokens_per_day": _scaled("tokens_per_day", (0.1, 0.5, 2.0, 5.0, 20.0)),
     "workloads[].requests_per_second_peak": lambda c: [0.5, 5.0, 50.0],
     "workloads[].peak_factor": lambda c: [1.0, 2.0, 5.0],

@@ -184,6 +184,8 @@ def print_summary(plan: PlanDocument) -> None:
         else "no third-party provider"
     )
     print(headline(result, currency, providers))
+    if plan.resilience is not None:
+        print(plan.resilience.text(currency))
     print()
     print(line_items_text(result.line_items, currency))
     print()

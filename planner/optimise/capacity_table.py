@@ -12,12 +12,14 @@ token and method and scaled per workload.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from catalog.domain import AIModel, Catalog
+from catalog.domain import Accelerator, AIModel, Catalog
 from planner.capacity.calibration import efficiency_for
 from planner.capacity.finetune import FineTuneMethod, estimate_finetune
+from planner.capacity.replica import ServingEfficiency
 from planner.capacity.roofline import (
     TENSOR_PARALLEL_SIZES,
     CapacityError,
@@ -69,6 +71,28 @@ def trail_of(estimate: CapacityEstimate) -> ServingTrail:
         limited_by=estimate.limited_by.value,
         basis=estimate.basis,
     )
+
+
+ESTIMATES_KEPT = 1 << 16
+"""Capacity estimates remembered per process: every (accelerator, model, shape, variant) of
+the shipped catalog's examples several times over. A stress test or a robust plan compiles
+the options of one world per shock, with the same physics each time."""
+
+
+@lru_cache(maxsize=ESTIMATES_KEPT)
+def _estimate(
+    model: AIModel,
+    accelerator: Accelerator,
+    precision: Precision,
+    shape: RequestShape,
+    efficiency: ServingEfficiency,
+    tensor_parallel: int,
+) -> CapacityEstimate | CapacityError:
+    """`estimate_replica`, or the refusal it raised, remembered: it is pure."""
+    try:
+        return estimate_replica(model, accelerator, precision, shape, efficiency, tensor_parallel)
+    except CapacityError as exc:
+        return exc
 
 
 @dataclass(frozen=True)
@@ -124,7 +148,6 @@ class CapacityTables:
         failure = np.full(speed.shape[:2], -1, dtype=np.int64)
         reasons: dict[str, int] = {}
         estimates: dict[tuple[int, int, int], CapacityEstimate] = {}
-        found: dict[tuple[str, int, int], CapacityEstimate | str] = {}
         for k, kind in enumerate(self.kinds):
             accelerator = self.catalog.accelerators[kind.accelerator_id]
             efficiency = efficiency_for(self.catalog.serving_efficiency, accelerator)
@@ -135,21 +158,15 @@ class CapacityTables:
             for m, model in enumerate(self.models):
                 why = NO_ALLOWED_PRECISION
                 for v, variant in tried:
-                    key = (accelerator.id, m, v)
-                    if key not in found:
-                        try:
-                            found[key] = estimate_replica(
-                                model, accelerator, variant.precision, shape, efficiency,
-                                variant.tensor_parallel,
-                            )  # fmt: skip
-                        except CapacityError as exc:
-                            found[key] = (
-                                TOO_BIG_OR_SLOW if exc.reason in NOT_SERVABLE_AS_ASKED
-                                else str(exc)
-                            )  # fmt: skip
-                    result = found[key]
-                    if isinstance(result, str):
-                        why = result
+                    result = _estimate(
+                        model, accelerator, variant.precision, shape, efficiency,
+                        variant.tensor_parallel,
+                    )  # fmt: skip
+                    if isinstance(result, CapacityError):
+                        why = (
+                            TOO_BIG_OR_SLOW if result.reason in NOT_SERVABLE_AS_ASKED
+                            else str(result)
+                        )  # fmt: skip
                         continue
                     speed[k, m, v] = result.tokens_per_second_per_accelerator
                     estimates[k, m, v] = result

@@ -51,7 +51,11 @@ def plan_document(outcome: PlanOutcome, scenario: Scenario, catalog: Catalog) ->
         else _result(outcome.plan, outcome.report, scenario, catalog)
     )
     return PlanDocument(
-        header=header, conflicts=outcome.conflicts, alternatives=alternatives, result=result
+        header=header,
+        conflicts=outcome.conflicts,
+        alternatives=alternatives,
+        result=result,
+        resilience=outcome.resilience,
     )
 
 

@@ -32,7 +32,7 @@ from planner.evaluation.line_items import LineItem
 from planner.evaluation.plan import ServingTrail, VenueKind
 from planner.evaluation.scoring import Component, Score
 from planner.evaluation.weakest_link import WeakestLink, overall_seal
-from planner.optimise.planning import Conflict, OptionScope
+from planner.optimise.planning import Conflict, OptionScope, Resilience
 from planner.scenario.model import WorkloadKind
 from solver.problem import SolveStatus
 
@@ -73,6 +73,7 @@ __all__ = [
     "PlanScores",
     "PlanSources",
     "ProviderCost",
+    "Resilience",
     "Score",
     "ServingTrail",
     "SolveStatus",
@@ -347,6 +348,10 @@ class PlanDocument:
     alternatives: tuple[WorkloadAlternatives, ...] = ()
     result: PlanResult | None = None
     """None when no plan was found (infeasible, timed out, cancelled, failed)."""
+    resilience: Resilience | None = None
+    """A plan that must survive chosen shocks (`policy.must_survive`): which shocks, and the
+    price of resilience against the plain optimum. None for a plain plan, and for every plan
+    stored before robust plans existed."""
 
     def alternatives_for(self, workload_id: str) -> tuple[str, ...]:
         found = next((a for a in self.alternatives if a.workload_id == workload_id), None)

@@ -39,6 +39,7 @@ from planner.results.plan_document import (
     WorkloadAlternatives,
     WorkloadFigures,
 )
+from planner.results.resilience_json import decode_resilience, encode_resilience
 from planner.scenario.model import WorkloadKind
 from solver.problem import SolveStatus
 
@@ -209,6 +210,8 @@ def encode_plan(doc: PlanDocument) -> dict[str, Any]:
     }  # fmt: skip
     if doc.result is not None:
         data.update(_result(doc.result))
+    if doc.resilience is not None:
+        data["resilience"] = encode_resilience(doc.resilience)
     return data
 
 
@@ -440,6 +443,7 @@ def decode_plan(data: object) -> PlanDocument:
             for w, names in root.at("alternative_providers").entries()
         ),
         result=_decode_result(root) if root.has("annual_cost") else None,
+        resilience=decode_resilience(root.at("resilience")) if root.has("resilience") else None,
     )
 
 

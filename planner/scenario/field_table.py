@@ -239,6 +239,14 @@ _POLICY = (
           "Weighted objective: extra cost per unit of lock-in-prone spend (closed models, "
           "commitments, exit cost).", Unit.TIMES, POLICY["lock_in_surcharge"],
           Range(0, MAX_SURCHARGE), example=0.3),
+    Field(POLICY_SECTION, "must_survive", ValueType.TEXT_LIST, "Must survive",
+          "Shocks the plan must survive: for each, what it buys (servers, commitments) admits "
+          "a recovery that serves every workload the shocked world can serve within the "
+          "budget and the other limits. Shock names from the shipped library or the "
+          f"scenario's [[shocks]]; a template's name or `<template>:{EACH}` for each provider "
+          "group (or closed model) the plan could use, `<template>:<id>` for one "
+          "(docs/stress.md).", default=POLICY["must_survive"],
+          example=("provider-exit:*", "legal-reach:US")),
 )  # fmt: skip
 
 _WEIGHTS = (

@@ -132,6 +132,10 @@ class Policy:
     """Weighted objective: extra cost per unit of spend per 100 points of missing independence."""
     lock_in_surcharge: float = 0.0
     """Weighted objective: extra cost per unit of lock-in-prone spend (closed, committed)."""
+    must_survive: tuple[str, ...] = ()
+    """Shocks the plan's purchases must admit a recovery from (docs/stress.md, "Plans that
+    survive chosen shocks"): shock names, a template's name or `<template>:*` for each
+    supplier it ranges over, or `<template>:<provider or model id>`."""
 
 
 @dataclass(frozen=True)

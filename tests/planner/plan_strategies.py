@@ -36,6 +36,7 @@ from planner.results.plan_document import (
     PlanScores,
     PlanSources,
     ProviderCost,
+    Resilience,
     Score,
     ServingTrail,
     SolveStatus,
@@ -247,4 +248,12 @@ plan_documents = st.builds(
         )
     ),
     result=st.none() | results,
+    resilience=st.none()
+    | st.builds(
+        Resilience,
+        must_survive=_items(texts),
+        shocks=_items(texts),
+        annual_cost=amounts,
+        plain_annual_cost=amounts,
+    ),
 )

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QTableView, QToolTip, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from planner.results.plan_document import OptionScope, PlanDocument, PlanResult
+from planner.results.plan_document import OptionScope, PlanDocument, PlanResult, Resilience
 from planner.results.stale_figures import stale_figure_line, stale_figures_note
 from tests.solved import SolvedBank
 from ui.charts import TOP_PROVIDERS
@@ -305,3 +305,19 @@ def test_renders_at_1280_by_800(view: ResultsView, tmp_path: Path) -> None:
     path = tmp_path / "results_view.png"
     assert view.grab().save(str(path))
     assert path.stat().st_size > 0
+
+
+def test_a_robust_plan_shows_its_price_of_resilience_on_the_cost_card(
+    view: ResultsView, planned: Planned
+) -> None:
+    cost = planned.result.annual_cost
+    resilience = Resilience(
+        must_survive=("provider-exit:*",),
+        shocks=("provider-exit:a", "provider-exit:b"),
+        annual_cost=cost,
+        plain_annual_cost=cost / 1.25,
+    )
+    view.show_plan(dataclasses.replace(planned.plan, resilience=resilience))
+    card = view.cards["card-annual-cost"]
+    assert card.detail_label.text() == "a year; +25.0% to survive 2 shocks"
+    assert "robust to 2 shocks (provider-exit:*)" in card.toolTip()
