@@ -67,6 +67,11 @@ COMMANDS = (
         "what each lease change does to a plan: capacity lost, recovery, cost and time",
     ),
     Command(
+        "frontier",
+        "planner.cli.frontier",
+        "what control costs: annual cost against independence (or lock-in), point by point",
+    ),
+    Command(
         "scenario",
         "planner.cli.scenario",
         "scenarios saved in the workspace (sovplan plan FILE --save NAME)",

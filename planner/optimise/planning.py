@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from catalog.domain import Catalog
 from planner.evaluation.plan import Plan, VenueKind
 from planner.evaluation.scoring import PlanContext, PlanReport, evaluate_plan
-from planner.optimise.compile import to_plan
+from planner.optimise.compile import Indexed, to_plan
 from planner.optimise.diagnosis import Conflict, diagnose
 from planner.optimise.limits import reported_breaches, single_group_conflicts
 from planner.optimise.options import (
@@ -29,10 +29,19 @@ from planner.optimise.options import (
 from planner.optimise.proving import solve_options
 from planner.scenario.model import Scenario
 from solver.families import ConstraintFamily
-from solver.problem import CancelToken, SolveParams, SolveStatus
+from solver.problem import CancelToken, SolveParams, SolveResult, SolveStatus
 from solver.solve import ProgressCallback
 
-__all__ = ["Conflict", "OptionScope", "PlanOutcome", "PruneMode", "context_of", "plan_scenario"]
+__all__ = [
+    "Conflict",
+    "OptionScope",
+    "PlanOutcome",
+    "PruneMode",
+    "context_of",
+    "plan_scenario",
+    "substitutes",
+    "with_solution",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -99,7 +108,7 @@ def plan_scenario(
         scope=OptionScope.ALL,
         options_considered=len(compiled.options),
         options_eligible=compiled.eligible,
-        alternatives=_alternatives(compiled, catalog),
+        alternatives=substitutes(compiled, catalog),
     )
     if conflicts := single_group_conflicts(scenario, compiled):
         return replace(base, conflicts=conflicts)
@@ -124,6 +133,16 @@ def plan_scenario(
             )
             return replace(base, conflicts=(failed,))
         return base
+    return with_solution(base, indexed, result, scenario, catalog)
+
+
+def with_solution(
+    base: PlanOutcome, indexed: Indexed, result: SolveResult, scenario: Scenario, catalog: Catalog
+) -> PlanOutcome:
+    """`base` with the plan of `result`'s solution, costed and scored; an ERROR naming the
+    limits its reported figures break, if any (the plan is then not returned). Shared by a
+    plan and by the sweeps that solve one compile many times (planner/analysis/)."""
+    assert result.solution is not None
     plan = to_plan(indexed, result.solution, scenario, catalog)
     ctx = replace(context_of(scenario), data_gb_by_venue=_data_by_venue(scenario, plan))
     report = evaluate_plan(plan, catalog, ctx)
@@ -132,7 +151,8 @@ def plan_scenario(
     return replace(base, objective=result.objective, gap=result.gap, plan=plan, report=report)
 
 
-def _alternatives(compiled: Compiled, catalog: Catalog) -> dict[str, tuple[str, ...]]:
+def substitutes(compiled: Compiled, catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    """Per workload, who has an eligible option in `compiled` (`PlanOutcome.alternatives`)."""
     found: dict[str, set[str]] = {}
     for option in compiled.options:
         if option.venue.kind is VenueKind.OWNED:
