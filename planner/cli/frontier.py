@@ -13,7 +13,12 @@ from planner.analysis.frontier_text import headline, main_suppliers, score_name,
 from planner.analysis.sweep import Against, compile_sweep
 from planner.cli.common import number_in
 from planner.cli.plan import EXIT_BY_STATUS
-from planner.cli.sweep_args import add_sweep_arguments, solve_params, sweep_scenario
+from planner.cli.sweep_args import (
+    add_executor_arguments,
+    add_sweep_arguments,
+    solve_params,
+    sweep_scenario,
+)
 from planner.cli.textfmt import format_table, json_text
 from planner.exit_codes import ExitCode
 from planner.exports.frontier import export_frontier, frontier_format
@@ -31,6 +36,7 @@ def register(p: argparse.ArgumentParser) -> None:
         "independent (least locked-in) one; repeats merged, dominated points removed."
     )
     add_sweep_arguments(p)
+    add_executor_arguments(p)
     p.add_argument(
         "--against",
         choices=[a.value for a in Against],

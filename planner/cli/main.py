@@ -72,6 +72,11 @@ COMMANDS = (
         "what control costs: annual cost against independence (or lock-in), point by point",
     ),
     Command(
+        "alternatives",
+        "planner.cli.alternatives",
+        "plans as different as possible within a few per cent of the cheapest",
+    ),
+    Command(
         "scenario",
         "planner.cli.scenario",
         "scenarios saved in the workspace (sovplan plan FILE --save NAME)",

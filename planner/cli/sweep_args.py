@@ -47,6 +47,10 @@ def add_sweep_arguments(p: argparse.ArgumentParser) -> None:
         help="auto (default): the cheapest listing of each class; none: every eligible "
         "option, so each point is proven over all of them (slower)",
     )
+
+
+def add_executor_arguments(p: argparse.ArgumentParser) -> None:
+    """Where independent solves run: this process, a local pool or a Dask cluster."""
     p.add_argument(
         "--workers",
         metavar="N",
