@@ -77,6 +77,11 @@ COMMANDS = (
         "plans as different as possible within a few per cent of the cheapest",
     ),
     Command(
+        "sensitivity",
+        "planner.cli.sensitivity",
+        "how sure the plan is: each group of uncertain inputs moved over its range",
+    ),
+    Command(
         "scenario",
         "planner.cli.scenario",
         "scenarios saved in the workspace (sovplan plan FILE --save NAME)",

@@ -22,8 +22,9 @@ second, the national-scale instance in a few (docs/performance.md)."""
 WORKERS = Range(1, 1024)
 
 
-def add_sweep_arguments(p: argparse.ArgumentParser) -> None:
-    """The scenario (file, --example or saved name) and how the solves run."""
+def add_sweep_arguments(p: argparse.ArgumentParser, *, prune: bool = True) -> None:
+    """The scenario (file, --example or saved name) and how each solve runs (`--prune` for
+    the commands that compile once and solve many)."""
     add_scenario_arguments(p, "SCENARIO.toml|SAVED")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument(
@@ -40,6 +41,8 @@ def add_sweep_arguments(p: argparse.ArgumentParser) -> None:
         default=default,
         help=f"MathOpt solver (default {default})",
     )
+    if not prune:
+        return
     p.add_argument(
         "--prune",
         choices=[m.value for m in PruneMode],
@@ -49,16 +52,19 @@ def add_sweep_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def add_executor_arguments(p: argparse.ArgumentParser) -> None:
-    """Where independent solves run: this process, a local pool or a Dask cluster."""
+def add_executor_arguments(p: argparse.ArgumentParser, *, in_process: bool = True) -> None:
+    """Where independent solves run: this process, a local pool or a Dask cluster; by
+    default this process where the solves are quicker than starting workers
+    (`in_process`), else as many workers as cores."""
     p.add_argument(
         "--workers",
         metavar="N",
         type=number_in(WORKERS, whole=True),
-        default=1,
-        help="local worker processes for the solves (default 1: this process; starting "
-        "workers costs more than the shipped examples' solves)",
-    )
+        default=1 if in_process else None,
+        help="local worker processes for the solves (default "
+        + ("1: this process; starting workers costs more than the solves)" if in_process
+           else "the cores available)"),
+    )  # fmt: skip
     p.add_argument(
         "--scheduler",
         metavar="ADDRESS",
