@@ -181,12 +181,17 @@ def _upper_goodness(sweep: Sweep) -> float:
     )
 
 
-def far_end(sweep: Sweep, cheapest: FrontPoint) -> tuple[FrontPoint, int]:
-    """The most independent (least locked-in) plan, by bisection; and the solves it took."""
+def far_end(
+    sweep: Sweep, cheapest: FrontPoint, cancel: CancelToken | None = None
+) -> tuple[FrontPoint, int]:
+    """The most independent (least locked-in) plan, by bisection; and the solves it took.
+    A cancel ends the bisection with the best plan found so far."""
     best = cheapest
     low, high = cheapest.goodness, _upper_goodness(sweep)
     solves = 0
     while high - low > SCORE_RESOLUTION and solves < MAX_BISECTION_STEPS:
+        if cancel is not None and cancel.cancelled:
+            break
         middle = (low + high) / 2
         solves += 1
         found = point_at(sweep, middle)
@@ -218,8 +223,12 @@ def run_frontier(
     if outcome.plan is None or outcome.report is None:
         return Frontier(sweep.against, sweep.scenario, (), outcome, 1, time.monotonic() - started)
     cheapest = FrontPoint(None, sweep.scenario_at(None), outcome, sweep.goodness(outcome))
-    best, solves = far_end(sweep, cheapest)
+    best, solves = far_end(sweep, cheapest, cancel)
     solves += 1
+    if cancel is not None and cancel.cancelled:
+        found = pareto([cheapest, best])
+        seconds = time.monotonic() - started
+        return Frontier(sweep.against, sweep.scenario, found, None, solves, seconds, False)
     if progress is not None:
         progress(solves, expected)
     expected = solves + max(points - 2, 0)

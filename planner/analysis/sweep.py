@@ -93,6 +93,7 @@ def compile_sweep(
 ) -> Sweep:
     """Compile `scenario` once for a sweep against `against`; raises NoEligibleOptionError
     (planner/optimise/options.py) when a workload has no option at all."""
+    against = Against(against)  # a plain string from a form or a file works too
     policy = scenario.policy
     if against is Against.INDEPENDENCE:
         bounded = replace(

@@ -43,8 +43,8 @@ def register(p: argparse.ArgumentParser) -> None:
         type=_within,
         default=DEFAULT_WITHIN,
         metavar="PERCENT",
-        help=f"how much dearer than the cheapest an alternative may be, e.g. 5%% "
-        f"(default {DEFAULT_WITHIN:.0%}, at most {MAX_WITHIN:.0%})",
+        help="how much dearer than the cheapest an alternative may be, e.g. 5%% "
+        f"(default {DEFAULT_WITHIN * 100:.0f}%%, at most {MAX_WITHIN * 100:.0f}%%)",
     )
     p.add_argument(
         "--count",
