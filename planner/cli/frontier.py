@@ -56,7 +56,8 @@ def register(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         action="append",
         default=[],
-        help="write the front by extension: .json (with every point's plan) .csv (repeatable)",
+        help="write the front by extension: .json (with every point's plan) .csv; .pdf "
+        ".xlsx: the cheapest plan's report with a What control costs page (repeatable)",
     )
     p.set_defaults(handler=_run)
 

@@ -1,6 +1,7 @@
 """A front written to a file (`sovplan frontier --export FILE`): `.json` — the front with every
 point's full plan (planner/results/frontier_json.py); `.csv` — one row per point, for a
-spreadsheet or a chart of one's own."""
+spreadsheet or a chart of one's own; `.pdf` / `.xlsx` — the board report and the workbook of
+the cheapest plan, with the What control costs page (sheet)."""
 
 import csv
 import io
@@ -12,11 +13,15 @@ from catalog.domain import Catalog
 from planner.analysis.frontier import Frontier
 from planner.analysis.frontier_text import main_suppliers
 from planner.errors import PlannerError
-from planner.results.frontier_json import encode_frontier
+from planner.exports import export_plan
+from planner.exports.control_cost import control_cost
+from planner.results.frontier_json import encode_frontier, point_document
 
 FRONTIER_FORMATS: tuple[tuple[str, str], ...] = (
     (".json", "The front with every point's plan (JSON)"),
     (".csv", "The front's points (CSV)"),
+    (".pdf", "Board report of the cheapest plan, with What control costs (PDF)"),
+    (".xlsx", "Workbook of the cheapest plan, with What control costs (Excel)"),
 )
 """(suffix, description) of the files a front is written to."""
 CSV_COLUMNS = (
@@ -78,7 +83,13 @@ def frontier_csv(front: Frontier, catalog: Catalog) -> bytes:
 
 def export_frontier(front: Frontier, catalog: Catalog, path: Path) -> Path:
     """Write the front to `path` in the format its extension names; returns `path`."""
-    if frontier_format(path) == ".csv":
+    suffix = frontier_format(path)
+    if suffix in (".pdf", ".xlsx"):
+        if not front.points:
+            raise PlannerError(f"{path}: there is no front to export (no plan)")
+        cheapest = point_document(front.points[0], catalog)
+        return export_plan(cheapest, Path(path), control=control_cost(front, catalog))
+    if suffix == ".csv":
         data = frontier_csv(front, catalog)
     else:
         encoded = encode_frontier(front, catalog)

@@ -3,9 +3,12 @@ lock-in. Every point is a plan the independent checker accepts under its own flo
 never falls as the floor rises; no point is dominated; the ends are the cheapest plan and the
 most independent one the requirements allow."""
 
+import io
 from dataclasses import replace
 
 import pytest
+from openpyxl import load_workbook  # type: ignore[import-untyped]
+from pypdf import PdfReader
 
 from catalog.domain import Catalog
 from planner.analysis.executor import in_process
@@ -18,6 +21,9 @@ from planner.analysis.frontier import (
 )
 from planner.analysis.frontier_text import headline, short_money
 from planner.analysis.sweep import Against, Sweep, compile_sweep, solve_at
+from planner.exports import render_plan
+from planner.exports.control_cost import CONTROL_TITLE, control_cost
+from planner.results.frontier_json import point_document
 from planner.scenario.examples import example_path
 from planner.scenario.reader import load_scenario
 from tests.checker import check_plan
@@ -109,3 +115,20 @@ def test_a_lock_in_front_trades_cost_for_less_lock_in(shipped_catalog: Catalog) 
     lock_in = [p.lock_in for p in front.points]
     assert len(front.points) >= 2 and lock_in == sorted(lock_in, reverse=True)
     assert "Lock-in down from" in headline(front)
+
+
+def test_the_board_report_and_workbook_say_what_control_costs(
+    bank_front: Frontier, solved_bank: SolvedBank
+) -> None:
+    catalog = solved_bank.catalog
+    cheapest = point_document(bank_front.points[0], catalog)
+    control = control_cost(bank_front, catalog)
+    pdf = PdfReader(io.BytesIO(render_plan(cheapest, ".pdf", control=control)))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert CONTROL_TITLE in text and headline(bank_front) in text
+    sheet = load_workbook(io.BytesIO(render_plan(cheapest, ".xlsx", control=control)))[
+        CONTROL_TITLE
+    ]
+    costs = [row[3] for row in sheet.iter_rows(min_row=3, values_only=True) if row[3] is not None]
+    assert sheet["A1"].value == headline(bank_front)
+    assert costs == pytest.approx([p.annual_cost for p in bank_front.points])
