@@ -7,9 +7,13 @@ The epsilon-constraint method on the planner's own model (planner/analysis/sweep
    plan reached, each infeasible one lowers the upper end, until they are SCORE_RESOLUTION
    apart;
 3. the floors (ceilings) in between, evenly spaced, each solved for the cheapest plan that
-   meets it — independent solves, run on `Workers` (executor.py);
-4. plans that repeat one another are merged, and a point another beats on both cost and
-   score is removed: what is left is the front, cost rising with the score.
+   meets it — independent solves, run on `Workers` (executor.py) a batch of one per worker
+   at a time, lowest floors first. A floor needs no solve when a plan already found was
+   solved at a lower floor and reaches it: that plan is the cheapest there too (exact for
+   independence, whose floor the model holds exactly; not taken for lock-in's stand-in);
+4. every plan found — the bisection's included — is a candidate point: plans that repeat one
+   another are merged, and a point another beats on both cost and score is removed: what is
+   left is the front, cost rising with the score.
 The marginal cost of a point of score between neighbours, the knee (the point furthest above
 the straight line between the ends, in units of each axis's range) and a sentence a board
 reads come with it (frontier_text.py).
@@ -183,10 +187,10 @@ def _upper_goodness(sweep: Sweep) -> float:
 
 def far_end(
     sweep: Sweep, cheapest: FrontPoint, cancel: CancelToken | None = None
-) -> tuple[FrontPoint, int]:
-    """The most independent (least locked-in) plan, by bisection; and the solves it took.
-    A cancel ends the bisection with the best plan found so far."""
-    best = cheapest
+) -> tuple[list[FrontPoint], int]:
+    """The plans the bisection for the most independent (least locked-in) plan found, that
+    plan last; and the solves it took. A cancel ends it with the best plan found so far."""
+    found = [cheapest]
     low, high = cheapest.goodness, _upper_goodness(sweep)
     solves = 0
     while high - low > SCORE_RESOLUTION and solves < MAX_BISECTION_STEPS:
@@ -194,12 +198,24 @@ def far_end(
             break
         middle = (low + high) / 2
         solves += 1
-        found = point_at(sweep, middle)
-        if found is None:
+        point = point_at(sweep, middle)
+        if point is None:
             high = middle
         else:
-            best, low = found, max(middle, found.goodness)
-    return best, solves
+            found.append(point)
+            low = max(middle, point.goodness)
+    return found, solves
+
+
+def covered(sweep: Sweep, floor: float, points: Sequence[FrontPoint]) -> bool:
+    """A solved point is the cheapest plan at `floor` too: it was solved at a lower floor and
+    its independence reaches `floor` (the model's floor is exact for independence; lock-in's
+    stand-in is not, so a ceiling is never taken as covered)."""
+    if sweep.against is not Against.INDEPENDENCE:
+        return False
+    return any(
+        (p.tightness is None or p.tightness <= floor) and p.goodness >= floor for p in points
+    )
 
 
 def floors_between(low: float, high: float, points: int) -> list[float]:
@@ -223,40 +239,41 @@ def run_frontier(
     if outcome.plan is None or outcome.report is None:
         return Frontier(sweep.against, sweep.scenario, (), outcome, 1, time.monotonic() - started)
     cheapest = FrontPoint(None, sweep.scenario_at(None), outcome, sweep.goodness(outcome))
-    best, solves = far_end(sweep, cheapest, cancel)
+    found, solves = far_end(sweep, cheapest, cancel)
     solves += 1
+    best = found[-1]
     if cancel is not None and cancel.cancelled:
-        found = pareto([cheapest, best])
         seconds = time.monotonic() - started
-        return Frontier(sweep.against, sweep.scenario, found, None, solves, seconds, False)
+        return Frontier(sweep.against, sweep.scenario, pareto(found), None, solves, seconds, False)
     if progress is not None:
         progress(solves, expected)
-    expected = solves + max(points - 2, 0)
     floors = floors_between(cheapest.goodness, best.goodness, points)
     if best.goodness - cheapest.goodness <= SAME_SCORE:
         floors = []
-    pending: dict[Future[FrontPoint | None], float] = {
-        workers.submit(point_at, f): f for f in floors
-    }
-    found: list[FrontPoint] = [cheapest, best]
-    unsolved = 0
-    complete = True
-    while pending:
-        if cancel is not None and cancel.cancelled:
-            workers.cancel()
-            complete = False
-            break
-        finished, _ = wait(list(pending), timeout=CANCEL_POLL_S, return_when=FIRST_COMPLETED)
-        for future in finished:
-            del pending[future]
-            solves += 1
-            point = future.result()
-            if point is None:
-                unsolved += 1
-            else:
-                found.append(point)
-            if progress is not None:
-                progress(solves, expected)
+    unsolved, complete = 0, True
+    while floors and complete:
+        floors = [f for f in floors if not covered(sweep, f, found)]
+        expected = solves + len(floors)
+        batch, floors = floors[: workers.workers], floors[workers.workers :]
+        pending: dict[Future[FrontPoint | None], float] = {
+            workers.submit(point_at, f): f for f in batch
+        }
+        while pending:
+            if cancel is not None and cancel.cancelled:
+                workers.cancel()
+                complete = False
+                break
+            finished, _ = wait(list(pending), timeout=CANCEL_POLL_S, return_when=FIRST_COMPLETED)
+            for future in finished:
+                del pending[future]
+                solves += 1
+                point = future.result()
+                if point is None:
+                    unsolved += 1
+                else:
+                    found.append(point)
+                if progress is not None:
+                    progress(solves, expected)
     return Frontier(
         sweep.against,
         sweep.scenario,

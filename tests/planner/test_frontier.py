@@ -16,6 +16,7 @@ from planner.analysis.frontier import (
     SCORE_RESOLUTION,
     Frontier,
     FrontPoint,
+    covered,
     pareto,
     run_frontier,
 )
@@ -132,3 +133,15 @@ def test_the_board_report_and_workbook_say_what_control_costs(
     costs = [row[3] for row in sheet.iter_rows(min_row=3, values_only=True) if row[3] is not None]
     assert sheet["A1"].value == headline(bank_front)
     assert costs == pytest.approx([p.annual_cost for p in bank_front.points])
+
+
+def test_a_floor_a_plan_already_reaches_needs_no_solve(
+    bank_front: Frontier, bank_sweep: Sweep
+) -> None:
+    point = bank_front.points[1]
+    assert point.tightness is not None and point.goodness > point.tightness
+    between = (point.tightness + point.goodness) / 2
+    assert covered(bank_sweep, between, [point])
+    assert not covered(bank_sweep, point.goodness + SCORE_RESOLUTION, [point])
+    lock_in = replace(bank_sweep, against=Against.LOCK_IN)
+    assert not covered(lock_in, between, [point]), "lock-in's stand-in is not exact"
