@@ -80,12 +80,9 @@ class GroupResult:
     """Per small move (±FLIP_CHANGE) tried, whether the mix changed under it."""
 
     def swing(self, base_cost: float) -> float:
-        return max(abs(m.annual_cost - base_cost) for m in (self.low, self.high)
-                   if m.annual_cost is not None) if self.moves_with_plans else 0.0  # fmt: skip
-
-    @property
-    def moves_with_plans(self) -> bool:
-        return self.low.annual_cost is not None or self.high.annual_cost is not None
+        """The larger change in annual cost of the two ends (0 where neither has a plan)."""
+        costs = [m.annual_cost for m in (self.low, self.high) if m.annual_cost is not None]
+        return max((abs(c - base_cost) for c in costs), default=0.0)
 
 
 @dataclass(frozen=True)
