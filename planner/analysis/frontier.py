@@ -11,9 +11,10 @@ The epsilon-constraint method on the planner's own model (planner/analysis/sweep
    at a time, lowest floors first. A floor needs no solve when a plan already found was
    solved at a lower floor and reaches it: that plan is the cheapest there too (exact for
    independence, whose floor the model holds exactly; not taken for lock-in's stand-in);
-4. every plan found — the bisection's included — is a candidate point: plans that repeat one
-   another are merged, and a point another beats on both cost and score is removed: what is
-   left is the front, cost rising with the score.
+4. one plan per floor (a covering plan, or the one solved there) and the two ends are the
+   candidates: plans that repeat one another are merged, and a point another beats on both
+   cost and score is removed: what is left is the front, cost rising with the score, with
+   no more points than asked for.
 The marginal cost of a point of score between neighbours, the knee (the point furthest above
 the straight line between the ends, in units of each axis's range) and a sentence a board
 reads come with it (frontier_text.py).
@@ -207,15 +208,14 @@ def far_end(
     return found, solves
 
 
-def covered(sweep: Sweep, floor: float, points: Sequence[FrontPoint]) -> bool:
-    """A solved point is the cheapest plan at `floor` too: it was solved at a lower floor and
-    its independence reaches `floor` (the model's floor is exact for independence; lock-in's
-    stand-in is not, so a ceiling is never taken as covered)."""
+def covering(sweep: Sweep, floor: float, points: Sequence[FrontPoint]) -> FrontPoint | None:
+    """A solved point that is the cheapest plan at `floor` too: solved at a lower floor, its
+    independence reaches `floor` (the model's floor is exact for independence; lock-in's
+    stand-in is not, so no point covers a ceiling); None when there is none."""
     if sweep.against is not Against.INDEPENDENCE:
-        return False
-    return any(
-        (p.tightness is None or p.tightness <= floor) and p.goodness >= floor for p in points
-    )
+        return None
+    below = (p for p in points if p.tightness is None or p.tightness <= floor)
+    return next((p for p in below if p.goodness >= floor), None)
 
 
 def floors_between(low: float, high: float, points: int) -> list[float]:
@@ -250,9 +250,14 @@ def run_frontier(
     floors = floors_between(cheapest.goodness, best.goodness, points)
     if best.goodness - cheapest.goodness <= SAME_SCORE:
         floors = []
+    chosen = [cheapest, best]
+    """One plan per floor: the front shows no more points than asked for (the bisection's
+    other plans serve only to spare solves)."""
     unsolved, complete = 0, True
     while floors and complete:
-        floors = [f for f in floors if not covered(sweep, f, found)]
+        covers = {f: covering(sweep, f, found) for f in floors}
+        chosen += [p for p in covers.values() if p is not None]
+        floors = [f for f, p in covers.items() if p is None]
         expected = solves + len(floors)
         batch, floors = floors[: workers.workers], floors[workers.workers :]
         pending: dict[Future[FrontPoint | None], float] = {
@@ -272,12 +277,13 @@ def run_frontier(
                     unsolved += 1
                 else:
                     found.append(point)
+                    chosen.append(point)
                 if progress is not None:
                     progress(solves, expected)
     return Frontier(
         sweep.against,
         sweep.scenario,
-        pareto(found),
+        pareto(chosen),
         None,
         solves,
         time.monotonic() - started,

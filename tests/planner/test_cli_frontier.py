@@ -59,7 +59,7 @@ def test_a_saved_scenario_sweeps_as_saved(
     [
         (("--points", "1"), "--points"),
         (("--against", "price"), "--against"),
-        (("--export", "front.pdf"), "front.pdf"),
+        (("--export", "front.docx"), "front.docx"),
     ],
 )
 def test_bad_arguments_are_refused_before_any_solve(

@@ -16,7 +16,7 @@ from planner.analysis.frontier import (
     SCORE_RESOLUTION,
     Frontier,
     FrontPoint,
-    covered,
+    covering,
     pareto,
     run_frontier,
 )
@@ -56,7 +56,7 @@ def _checked(front: Frontier, catalog: Catalog) -> None:
 def test_every_point_is_a_plan_the_checker_accepts_under_its_own_floor(
     bank_front: Frontier, solved_bank: SolvedBank
 ) -> None:
-    assert len(bank_front.points) >= 3 and bank_front.complete
+    assert 3 <= len(bank_front.points) <= POINTS and bank_front.complete
     _checked(bank_front, solved_bank.catalog)
     for point in bank_front.points[1:]:
         floor = point.scenario.policy.min_independence
@@ -141,7 +141,7 @@ def test_a_floor_a_plan_already_reaches_needs_no_solve(
     point = bank_front.points[1]
     assert point.tightness is not None and point.goodness > point.tightness
     between = (point.tightness + point.goodness) / 2
-    assert covered(bank_sweep, between, [point])
-    assert not covered(bank_sweep, point.goodness + SCORE_RESOLUTION, [point])
+    assert covering(bank_sweep, between, [point]) is point
+    assert covering(bank_sweep, point.goodness + SCORE_RESOLUTION, [point]) is None
     lock_in = replace(bank_sweep, against=Against.LOCK_IN)
-    assert not covered(lock_in, between, [point]), "lock-in's stand-in is not exact"
+    assert covering(lock_in, between, [point]) is None, "lock-in's stand-in is not exact"
