@@ -131,7 +131,8 @@ class TradeoffView(QWidget):
     def show_front(self, front: Frontier, catalog: Catalog) -> None:
         self.stop()
         text = headline(front)
-        self.headline.setText(text if front.complete else f"{text} (cancelled: points so far)")
+        partial = not front.complete and len(front.points) > 1  # one point says it itself
+        self.headline.setText(f"{text} (cancelled: the points so far)" if partial else text)
         if front.points:
             self.front_chart.show_front(front, catalog)
 

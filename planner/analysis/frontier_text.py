@@ -39,6 +39,11 @@ def headline(front: Frontier) -> str:
     if not front.points:
         return "The requirements allow no plan, so there is no front to show."
     first, last = front.points[0], front.points[-1]
+    if len(front.points) == 1 and not front.complete:
+        return (
+            f"Cancelled with only the cheapest plan found ({name} {front.score(first):.1f}, "
+            f"{short_money(first.annual_cost, c)} a year)."
+        )
     if len(front.points) == 1:
         return (
             f"The cheapest plan is already the one with the most control the requirements "

@@ -75,3 +75,15 @@ def test_the_tornado_shows_each_group_widest_first(window: MainWindow) -> None:
     assert chart.categories()[0].startswith("demand")
     low, high = chart.bar_sets()
     assert low.at(len(groups) - 1) < 0 < high.at(len(groups) - 1), "demand: Qt's last bar is on top"
+
+
+def test_a_cancelled_front_keeps_what_it_found(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.open_scenario(examples_dir() / "eu-bank.toml")
+    view = window.tradeoffs
+    qtbot.mouseClick(view.front_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.tradeoff_runs.worker is None, timeout=RUN_TIMEOUT_MS)
+    result = window.tradeoff_runs.front
+    assert result is not None and not result.front.complete and result.alternatives is None
+    assert "cancelled" in view.headline.text().lower()
+    assert view.front_button.isEnabled() and not view.cancel_button.isEnabled()
