@@ -1,6 +1,7 @@
 """Render the main views of the EU bank example to PNG files in docs/ (offscreen).
 
     QT_QPA_PLATFORM=offscreen python docs/screenshots.py
+    QT_QPA_PLATFORM=offscreen python docs/screenshots.py tradeoffs   # that tab alone
 
 Uses a fresh workspace in a temporary folder, so the user's own workspace is never touched.
 """
@@ -8,6 +9,7 @@ Uses a fresh workspace in a temporary folder, so the user's own workspace is nev
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from catalog.workspace import open_workspace  # noqa: E402
 from planner.scenario.examples import example_path, examples_dir  # noqa: E402
-from ui.main_window import TAB_STRESS, AppContext, MainWindow  # noqa: E402
+from ui.main_window import TAB_STRESS, TAB_TRADEOFFS, AppContext, MainWindow  # noqa: E402
 from ui.results_view import TAB_DEPENDENCIES  # noqa: E402
 
 WIDTH_PX, HEIGHT_PX = 1280, 800
@@ -47,6 +49,44 @@ def _stress(app: QApplication, window: MainWindow) -> None:
     QTimer.singleShot(100, poll)
     loop.exec()
     _settle(app, 500)
+
+
+def _wait_for(app: QApplication, done: Callable[[], bool]) -> None:
+    loop = QEventLoop()
+
+    def poll() -> None:
+        if done():
+            loop.quit()
+        else:
+            QTimer.singleShot(100, poll)
+
+    QTimer.singleShot(100, poll)
+    loop.exec()
+    _settle(app, 500)
+
+
+def tradeoffs() -> int:
+    """The Trade-offs tab of the bank: its front with the alternatives, and the tornado."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        workspace = open_workspace(Path(tmp) / "workspace.sqlite")
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(AppContext(workspace, settings, examples_dir()))
+        window.resize(WIDTH_PX, HEIGHT_PX)
+        window.show()
+        window.open_scenario(example_path("eu-bank"))
+        window.tabs.setCurrentIndex(TAB_TRADEOFFS)
+        runs = window.tradeoff_runs
+        window.tradeoffs.front_button.click()
+        _wait_for(app, lambda: runs.worker is None)
+        window.tradeoffs.sensitivity_button.click()
+        _wait_for(app, lambda: runs.worker is None)
+        window.grab().save(str(ROOT / "docs" / "screenshot-tradeoffs.png"))
+        window.close()
+        window.pool.waitForDone()
+        workspace.close()
+    print("wrote docs/screenshot-tradeoffs.png")
+    return 0
 
 
 def main() -> int:
@@ -98,4 +138,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["tradeoffs"]:
+        sys.exit(tradeoffs())
     sys.exit(main())

@@ -40,7 +40,8 @@ one listing, and the hours rented on it — is split by the capacity each option
 (z_o, standby included), idle capacity spread over the models on it: there the spend of k
 is Σ_{o ∈ k} a_o z_o + Σ_v y_v, which is never below k's share however the idle part falls.
 
-Objectives: cost — min S; weighted — min S + Σ surcharge(r) c_r n_r + Σ surcharge(o) v_o x_o
+Objectives: cost — min S; spend weights (alternatives) — min Σ w_r c_r n_r + Σ w_o v_o x_o;
+weighted — min S + Σ surcharge(r) c_r n_r + Σ surcharge(o) v_o x_o
 with surcharge = σ_I (100 − I)/100 + σ_L ℓ; lexicographic — min S, then with S ≤ (1 + ε) S*,
 min Σ (100 − I)/100 · spend (the spend on less independent venues).
 
@@ -340,6 +341,9 @@ def set_objective(p: Problem, h: Handles, reference_spend: float) -> None:
         violation = sum(slack / scale for slack, _, scale in h.slacks)
         # The smallest relative violation first; among equal violations, the cheapest plan.
         h.model.minimize(VIOLATION_WEIGHT * violation + h.spend / max(reference_spend, 1.0))
+        return
+    if p.spend_weights is not None:
+        h.model.minimize(_spend_terms(p, h, *p.spend_weights))
         return
     if p.objective is ObjectiveKind.WEIGHTED:
         surcharge_r = (

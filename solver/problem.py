@@ -93,6 +93,10 @@ class Problem:
     """H_h: units of each holding already bought. Sunk: the plan keeps at least these."""
     held_frozen: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     """Holdings that may not grow beyond H_h: no new units can be bought (an embargo)."""
+    spend_weights: tuple[FloatArray, FloatArray] | None = None
+    """(per resource, per option) weights w: when given, the objective is the weighted spend
+    Σ_r w_r c_r n_r + Σ_o w_o v_o x_o instead of `objective` (near-optimal alternatives steer
+    away from venues earlier plans used; planner/analysis/alternatives.py)."""
     sunk_spend: float = 0.0
     """S₀: annual spend fixed before the solve whatever the plan decides — commitments on
     venues it can no longer use, what held units cost beyond their price today — counted

@@ -33,11 +33,13 @@ from ui.results_view import ResultsView
 from ui.solve_worker import SolveWorker
 from ui.stress_runs import StressRuns
 from ui.stress_view import StressView
+from ui.tradeoff_runs import TradeoffRuns
+from ui.tradeoff_view import TradeoffView
 from ui.workspace_scenarios import WorkspaceScenarios
 
 MIN_WIDTH_PX, MIN_HEIGHT_PX = 1024, 700
 DEFAULT_WIDTH_PX, DEFAULT_HEIGHT_PX = 1280, 800
-TAB_REQUIREMENTS, TAB_CATALOG, TAB_RESULTS, TAB_STRESS = 0, 1, 2, 3
+TAB_REQUIREMENTS, TAB_CATALOG, TAB_RESULTS, TAB_STRESS, TAB_TRADEOFFS = 0, 1, 2, 3, 4
 SCENARIO_FILTER = "Scenario files (*.toml)"
 
 
@@ -96,6 +98,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.catalog_view, "Catalog")
         self.tabs.addTab(self.results, "Results")
         self.tabs.addTab(self.stress, "Stress")
+        self.tradeoffs = TradeoffView()
+        self.tabs.addTab(self.tradeoffs, "Trade-offs")
+        self.tradeoff_runs = TradeoffRuns(self)
         self.setCentralWidget(self.tabs)
         self.status = QLabel("Open a scenario or an example to start.")
         self.statusBar().addWidget(self.status, 1)
@@ -207,7 +212,10 @@ class MainWindow(QMainWindow):
         self.commands["solve"].setEnabled(
             has_doc and not solving and self.requirements.scenario is not None
         )
-        self.commands["cancel"].setEnabled(self.stress_runs.update_actions(solving) or solving)
+        sweeping = self.tradeoff_runs.update_actions()
+        self.commands["cancel"].setEnabled(
+            self.stress_runs.update_actions(solving) or solving or sweeping
+        )
         self.commands["save"].setEnabled(has_doc)
         self.commands["save_as"].setEnabled(has_doc)
 
@@ -284,6 +292,10 @@ class MainWindow(QMainWindow):
             return False
         return True
 
+    def current_scenario(self) -> Scenario | None:
+        """The requirements shown, when they are valid."""
+        return self.requirements.scenario
+
     def show_status(self, text: str) -> None:
         self.status.setText(text)
 
@@ -339,6 +351,7 @@ class MainWindow(QMainWindow):
             self.worker.cancel()
             self.status.setText("Cancelling: keeping the best plan found so far…")
         self.stress_runs.cancel()
+        self.tradeoff_runs.cancel()
 
     def _on_progress(self, progress: Progress) -> None:
         self.results.report_progress(progress.objective, progress.bound)

@@ -67,6 +67,21 @@ COMMANDS = (
         "what each lease change does to a plan: capacity lost, recovery, cost and time",
     ),
     Command(
+        "frontier",
+        "planner.cli.frontier",
+        "what control costs: annual cost against independence (or lock-in), point by point",
+    ),
+    Command(
+        "alternatives",
+        "planner.cli.alternatives",
+        "plans as different as possible within a few per cent of the cheapest",
+    ),
+    Command(
+        "sensitivity",
+        "planner.cli.sensitivity",
+        "how sure the plan is: each group of uncertain inputs moved over its range",
+    ),
+    Command(
         "scenario",
         "planner.cli.scenario",
         "scenarios saved in the workspace (sovplan plan FILE --save NAME)",

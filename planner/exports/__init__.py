@@ -11,12 +11,16 @@ reportlab take longer to import than the CLI takes to plan (docs/performance.md)
 """
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from catalog.atomic import atomic_write_bytes
 from planner.analysis.report import StressReport
 from planner.errors import PlannerError
 from planner.exports.common import horizon_of
 from planner.results.plan_document import PlanDocument
+
+if TYPE_CHECKING:  # the front's modules load the solver: only when a front is exported
+    from planner.exports.control_cost import ControlCost
 
 EXPORT_FORMATS: tuple[tuple[str, str], ...] = (
     (".xlsx", "Procurement plan (Excel)"),
@@ -47,9 +51,11 @@ def render_plan(
     *,
     horizon_years: float | None = None,
     stress: StressReport | None = None,
+    control: "ControlCost | None" = None,
 ) -> bytes:
     """The file's bytes for one suffix of EXPORT_FORMATS; a stress report of the plan adds
-    its section to the PDF and XLSX and the exit strategies to the DORA register."""
+    its section to the PDF and XLSX and the exit strategies to the DORA register; a front
+    (what control costs) a page to the PDF and a sheet to the XLSX."""
     horizon = horizon_of(plan, horizon_years)
     match suffix:
         case ".dora.xlsx":
@@ -63,11 +69,11 @@ def render_plan(
         case ".xlsx":
             from planner.exports.xlsx import plan_to_xlsx
 
-            return plan_to_xlsx(plan, horizon, stress)
+            return plan_to_xlsx(plan, horizon, stress, control)
         case ".pdf":
             from planner.exports.pdf import plan_to_pdf
 
-            return plan_to_pdf(plan, horizon, stress)
+            return plan_to_pdf(plan, horizon, stress, control)
         case ".csv":
             from planner.exports.focus_csv import plan_to_focus_csv
 
@@ -89,14 +95,18 @@ def export_plan(
     *,
     horizon_years: float | None = None,
     stress: StressReport | None = None,
+    control: "ControlCost | None" = None,
 ) -> Path:
     """Write `plan` to `path` in the format its extension names; returns `path`.
 
     `horizon_years` overrides the scenario's horizon for the "total over horizon" figures;
-    `stress`, the plan's stress report, adds its section where the format has one.
+    `stress`, the plan's stress report, adds its section where the format has one;
+    `control`, a front of the plan's scenario, the What control costs page or sheet.
     """
     path = Path(path)
-    data = render_plan(plan, export_format(path), horizon_years=horizon_years, stress=stress)
+    data = render_plan(
+        plan, export_format(path), horizon_years=horizon_years, stress=stress, control=control
+    )
     atomic_write_bytes(path, data)
     return path
 

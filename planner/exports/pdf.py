@@ -19,7 +19,9 @@ from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -42,6 +44,7 @@ from planner.exports.common import (
     money,
     xml_safe,
 )
+from planner.exports.control_cost import CONTROL_NOTE, CONTROL_TITLE, ControlCost
 from planner.exports.dependency_tables import (
     CHAINS_TITLE,
     MATRIX_TITLE,
@@ -231,6 +234,37 @@ def _charts(plan: PlanDocument) -> PdfTable:
     return grid
 
 
+CURVE_WIDTH, CURVE_HEIGHT = 480.0, 220.0
+"""The curve's drawing in points: half the landscape page's width, a third of its height."""
+AXIS_ROOM = 50.0
+"""Points left of and below the plot for the axes' labels."""
+CURVE_COLOUR = "#2F5D8A"
+KNEE_COLOUR = "#C0504D"
+MARKER_SIZE = 4
+
+
+def _front_drawing(control: ControlCost) -> Drawing:
+    """The curve: annual cost against the score, the knee in red (a second series of one
+    point, so both share the axes)."""
+    drawing = Drawing(CURVE_WIDTH, CURVE_HEIGHT)
+    plot = LinePlot()
+    plot.x, plot.y = AXIS_ROOM, AXIS_ROOM / 2
+    plot.width, plot.height = CURVE_WIDTH - AXIS_ROOM - 10, CURVE_HEIGHT - AXIS_ROOM
+    knee = [] if control.knee is None else [control.curve[control.knee]]
+    plot.data = [list(control.curve), knee or [control.curve[0]]]
+    plot.lines[0].strokeColor = colors.HexColor(CURVE_COLOUR)
+    plot.lines[0].symbol = makeMarker("FilledCircle", size=MARKER_SIZE)
+    plot.lines[1].strokeColor = None
+    plot.lines[1].symbol = makeMarker("FilledCircle", size=MARKER_SIZE * 2 if knee else 0)
+    plot.lines[1].symbol.fillColor = colors.HexColor(KNEE_COLOUR)
+    plot.xValueAxis.labels.fontSize = plot.yValueAxis.labels.fontSize = 7
+    plot.yValueAxis.labelTextFormat = "{:,.0f}".format
+    plot.xValueAxis.labelTextFormat = "{:.1f}".format
+    drawing.add(plot)
+    drawing.add(String(plot.x, 4, f"{control.score_name} (points)", fontSize=7))
+    return drawing
+
+
 def _section(
     title: str, table: Table, currency: str, note: str = "", *, width: float = WIDTH
 ) -> list[Any]:
@@ -247,7 +281,10 @@ def _weakest(level: int | None) -> str:
 
 
 def _story(
-    plan: PlanDocument, horizon_years: float, stress: StressReport | None = None
+    plan: PlanDocument,
+    horizon_years: float,
+    stress: StressReport | None = None,
+    control: ControlCost | None = None,
 ) -> list[Any]:
     currency = currency_of(plan)
     story: list[Any] = [_p(f"Procurement plan: {plan.header.scenario_name}", TITLE)]
@@ -299,6 +336,10 @@ def _story(
         "critical shares weigh each workload by its tokens a year.",
     )  # fmt: skip
     story += _section(CHAINS_TITLE, chains_table(plan), currency)
+    if control is not None:
+        story += [PageBreak(), _p(CONTROL_TITLE, TITLE_STYLE_H2), _p(control.headline, H2)]
+        story += [_front_drawing(control)]
+        story += _section("The front, point by point", control.table, currency, CONTROL_NOTE)
     if stress is not None:
         story += [PageBreak(), _p("Stress tests", TITLE_STYLE_H2)]
         story += _section(STRESS_TITLE, stress_table(stress), currency, STRESS_NOTE)
@@ -311,7 +352,10 @@ def _story(
 
 
 def plan_to_pdf(
-    plan: PlanDocument, horizon_years: float, stress: StressReport | None = None
+    plan: PlanDocument,
+    horizon_years: float,
+    stress: StressReport | None = None,
+    control: ControlCost | None = None,
 ) -> bytes:
     """The report as PDF bytes."""
     scenario = plan.header.scenario_name
@@ -338,5 +382,6 @@ def plan_to_pdf(
         author="sovplan",
         subject="Board report",
     )
-    doc.build(_story(plan, horizon_years, stress), onFirstPage=decorate, onLaterPages=decorate)
+    story = _story(plan, horizon_years, stress, control)
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()

@@ -14,6 +14,7 @@ scenario runs as a formula.
 
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
@@ -29,6 +30,7 @@ from planner.exports.common import (
     set_xlsx_cell,
     xml_safe,
 )
+from planner.exports.control_cost import CONTROL_TITLE, ControlCost
 from planner.exports.dependency_tables import SECTION_TITLE, chains_table, exposure_matrix
 from planner.exports.serving_table import serving_table
 from planner.exports.stress_tables import exit_strategy_table, stress_table
@@ -122,9 +124,13 @@ def _sheet(wb: Any, name: str, tables: Sequence[Table], currency: str, *, titles
 
 
 def plan_to_xlsx(
-    plan: PlanDocument, horizon_years: float, stress: StressReport | None = None
+    plan: PlanDocument,
+    horizon_years: float,
+    stress: StressReport | None = None,
+    control: ControlCost | None = None,
 ) -> bytes:
-    """The workbook as bytes; with the plan's stress report, a Stress tests sheet."""
+    """The workbook as bytes; with the plan's stress report, a Stress tests sheet; with a
+    front, a What control costs sheet (its headline as the table's title)."""
     currency = currency_of(plan)
     wb = Workbook()
     wb.remove(wb.active)
@@ -151,6 +157,9 @@ def plan_to_xlsx(
         titles=True,
     )  # fmt: skip
     _sheet(wb, SECTION_TITLE, [exposure_matrix(plan), chains_table(plan)], currency, titles=True)
+    if control is not None:
+        front = replace(control.table, title=control.headline)
+        _sheet(wb, CONTROL_TITLE, [front], currency, titles=True)
     if stress is not None:
         _sheet(wb, "Stress tests", [stress_table(stress), exit_strategy_table(stress)], currency,
                titles=True)  # fmt: skip

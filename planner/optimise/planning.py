@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from catalog.domain import Catalog
 from planner.evaluation.plan import VenueKind
-from planner.optimise.compile import to_plan
+from planner.optimise.compile import Indexed, to_plan
 from planner.optimise.diagnosis import Conflict, diagnose
 from planner.optimise.limits import reported_breaches, single_group_conflicts
 from planner.optimise.options import (
@@ -30,7 +30,7 @@ from planner.optimise.proving import solve_options
 from planner.optimise.robust_plan import plan_robust
 from planner.scenario.model import Scenario
 from solver.families import ConstraintFamily
-from solver.problem import CancelToken, SolveParams, SolveStatus
+from solver.problem import CancelToken, SolveParams, SolveResult, SolveStatus
 from solver.solve import ProgressCallback
 
 __all__ = [
@@ -41,6 +41,8 @@ __all__ = [
     "Resilience",
     "context_of",
     "plan_scenario",
+    "substitutes",
+    "with_solution",
 ]
 
 
@@ -90,7 +92,7 @@ def _plain(
         scope=OptionScope.ALL,
         options_considered=len(compiled.options),
         options_eligible=compiled.eligible,
-        alternatives=_alternatives(compiled, catalog),
+        alternatives=substitutes(compiled, catalog),
     )
     if conflicts := single_group_conflicts(scenario, compiled):
         return replace(base, conflicts=conflicts), compiled
@@ -116,17 +118,25 @@ def _plain(
             )
             return replace(base, conflicts=(failed,)), compiled
         return base, compiled
+    return with_solution(base, indexed, result, scenario, catalog), compiled
+
+
+def with_solution(
+    base: PlanOutcome, indexed: Indexed, result: SolveResult, scenario: Scenario, catalog: Catalog
+) -> PlanOutcome:
+    """`base` with the plan of `result`'s solution, costed and scored; an ERROR naming the
+    limits its reported figures break, if any (the plan is then not returned). Shared by a
+    plan and by the sweeps that solve one compile many times (planner/analysis/)."""
+    assert result.solution is not None
     plan = to_plan(indexed, result.solution, scenario, catalog)
     report = evaluated(plan, scenario, catalog)
     if breaches := reported_breaches(scenario, catalog, plan, report):
-        return replace(base, status=SolveStatus.ERROR, bound=None, conflicts=breaches), compiled
-    solved_plan = replace(
-        base, objective=result.objective, gap=result.gap, plan=plan, report=report
-    )
-    return solved_plan, compiled
+        return replace(base, status=SolveStatus.ERROR, bound=None, conflicts=breaches)
+    return replace(base, objective=result.objective, gap=result.gap, plan=plan, report=report)
 
 
-def _alternatives(compiled: Compiled, catalog: Catalog) -> dict[str, tuple[str, ...]]:
+def substitutes(compiled: Compiled, catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    """Per workload, who has an eligible option in `compiled` (`PlanOutcome.alternatives`)."""
     found: dict[str, set[str]] = {}
     for option in compiled.options:
         if option.venue.kind is VenueKind.OWNED:
