@@ -10,9 +10,11 @@ Dominance: on one resource (the same unit at the same price, owner, place and sc
 model that needs fewest units for the workload serves any plan at least as well as a slower
 one — same units bought, less capacity used, the same spend and scores. `Selection.dominate`
 keeps only the fastest, per developer where concentration on model vendors counts. That is
-exact in every constraint family but one: a lock-in cap that counts model vendors splits a
-venue's cost by the capacity each model occupies, idle capacity included, so a slower model
-shifts cost between developers (planner/optimise/options.py then proves over every option).
+exact in every constraint family (survive-server-loss included: the faster model also needs
+fewer of the units left after one is lost) but one: a lock-in cap that counts model vendors
+splits a venue's cost by the capacity each model occupies, idle capacity included, so a
+slower model shifts cost between developers (planner/optimise/options.py then proves over
+every option).
 """
 
 from collections import Counter
@@ -23,6 +25,7 @@ import numpy as np
 
 from planner.capacity.roofline import RequestShape
 from planner.evaluation.cost import HOURS_PER_YEAR
+from planner.evaluation.interruption import SPOT_CAPACITY_FACTOR
 from planner.optimise.capacity_table import TRAINING_DOES_NOT_FIT
 from planner.optimise.listings import OBJECTIVE_ORDER, BoolArray, FloatArray, IntArray
 from planner.optimise.space import Space
@@ -235,9 +238,10 @@ class WorkloadCompiler:
         n = len(listing)
         exit_cost = space.listing_egress_per_gb[listing] * workload.data_gb
         per_unit = space.kind_accelerators[kinds]
+        allowance = np.where(listings.spot[listing], SPOT_CAPACITY_FACTOR, 1.0)
         if workload.kind is WorkloadKind.FINE_TUNING:
             hours = self.training.accelerator_hours_per_token[kinds, models]
-            hours = hours * workload.tokens_per_year
+            hours = hours * workload.tokens_per_year * allowance
             unit_years = hours / per_unit / HOURS_PER_YEAR
             rented = listings.hourly[listing]
             return Candidates(
@@ -256,7 +260,7 @@ class WorkloadCompiler:
         unit_accelerators = np.where(bundles > 0, bundles, per_unit)
         speed = self.serving.tokens_per_second_per_accelerator[kinds, models] * unit_accelerators
         demand = workload.output_tokens_per_second_peak
-        units = demand / speed if demand > 0 else np.zeros(n)
+        units = allowance * demand / speed if demand > 0 else np.zeros(n)
         return Candidates(
             workload=np.full(n, self.index, dtype=np.int64),
             via=np.full(n, Via.UNITS, dtype=np.int64),
