@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from catalog.domain import Catalog
 from planner.evaluation.cost import HOURS_PER_YEAR, CostReport, owned_provider
+from planner.evaluation.interruption import INTERRUPTIBLE, is_interruptible
 from planner.evaluation.plan import Plan, VenueKind
 
 
@@ -22,6 +23,16 @@ class LineItem:
     """Annual cost per unit in the report currency."""
     annual_cost: float
     venue_key: str
+
+    @property
+    def interruptible(self) -> bool:
+        """Spot capacity: the provider may take it back at any time."""
+        return is_interruptible(self.term)
+
+    @property
+    def term_text(self) -> str:
+        """The term as the CLI and the GUI show it: spot says it is interruptible."""
+        return f"{self.term}, {INTERRUPTIBLE}" if self.interruptible else self.term
 
 
 def line_items(plan: Plan, catalog: Catalog, costs: CostReport) -> list[LineItem]:

@@ -28,6 +28,7 @@ from planner.evaluation.dependencies import (
     Link,
     VenueChain,
 )
+from planner.evaluation.interruption import INTERRUPTIBLE
 from planner.evaluation.line_items import LineItem
 from planner.evaluation.plan import VenueKind
 from planner.evaluation.scoring import Component, Score
@@ -200,6 +201,14 @@ class PlanAllocation:
     tokens_per_year: float
     accelerators: float
     """Accelerator-equivalents occupied (0 for an API)."""
+    interruptible: bool = False
+    """On spot capacity, which the provider may take back at any time (never a critical
+    workload's)."""
+
+    @property
+    def venue_text(self) -> str:
+        """The venue as every face shows it: spot capacity says it is interruptible."""
+        return f"{self.venue_key} ({INTERRUPTIBLE})" if self.interruptible else self.venue_key
 
     @property
     def standby(self) -> bool:

@@ -70,7 +70,7 @@ def _line_item(i: LineItem) -> dict[str, Any]:
         "kind": i.kind.value, "provider": i.provider, "provider_name": i.provider_name,
         "jurisdiction": i.jurisdiction, "item": i.item, "term": i.term, "quantity": i.quantity,
         "unit": i.unit, "unit_cost": i.unit_cost, "annual_cost": i.annual_cost,
-        "venue_key": i.venue_key,
+        "venue_key": i.venue_key, **_reported(interruptible=i.interruptible or None),
     }  # fmt: skip
 
 
@@ -80,6 +80,7 @@ def _allocation(a: PlanAllocation) -> dict[str, Any]:
         "kind": a.venue_kind.value, "precision": a.precision, "share": a.share,
         "standby": a.standby, "tokens_per_second": a.tokens_per_second,
         "tokens_per_year": a.tokens_per_year, "accelerators": a.accelerators,
+        **_reported(interruptible=a.interruptible or None),
     }  # fmt: skip
 
 
@@ -231,6 +232,7 @@ def _decode_score(j: JsonValue) -> Score:
 
 
 def _decode_line_item(j: JsonValue) -> LineItem:
+    """`interruptible` is not read: it is the term being spot."""
     return LineItem(
         kind=j.at("kind").member(VenueKind),
         provider=j.at("provider").text(),
@@ -258,6 +260,7 @@ def _decode_allocation(j: JsonValue) -> PlanAllocation:
         tokens_per_second=j.at("tokens_per_second").number(),
         tokens_per_year=j.at("tokens_per_year").number(),
         accelerators=j.at("accelerators").number(),
+        interruptible=j.has("interruptible") and j.at("interruptible").flag(),
     )
 
 
