@@ -9,7 +9,7 @@ import pytest
 from solver.families import ConstraintFamily
 from solver.problem import Problem, SolveStatus
 from solver.solve import solve
-from tests.solver.test_solve import without_pay_per_use
+from tests.solver.test_solve import tiny, without_pay_per_use
 
 pytestmark = pytest.mark.solver
 
@@ -40,11 +40,21 @@ def test_n_plus_1_buys_a_spare_server_where_the_work_runs() -> None:
 
 
 def test_a_standby_elsewhere_can_stand_in_for_the_spare() -> None:
-    """Only r0 fails by the unit (r1 is, say, a cloud instance): r1 alone (160) is again
-    the plan, as it is without the rule."""
-    result = solve(critical(resource_unit_loss=np.array([True, False])))
+    """With a pay-per-use backup (250 a year for all the demand, nothing on standby): one
+    r0 serves 1/1.5 of the demand and the backup the rest (100 + 250/3), ready to take all
+    of it when that unit is lost — cheaper than r0 twice (200) or a third r0."""
+    problem = tiny(
+        workload_critical=np.array([True]),
+        unit_cost=np.array([100.0, 260.0]),
+        option_usage_cost=np.array([0.0, 0.0, 250.0]),
+        option_attributed_cost=np.array([150.0, 260.0, 250.0]),
+        resource_unit_loss=np.array([True, True]),
+    )
+    result = solve(problem)
     assert result.solution is not None
-    assert result.solution.units.tolist() == [0.0, 1.0]
+    assert result.solution.units.tolist() == [1.0, 0.0]
+    assert result.objective == pytest.approx(100 + 250 / 3)
+    assert result.solution.provisioned[2] == pytest.approx(1.0)
 
 
 def test_a_site_loss_needs_capacity_at_another_site() -> None:
