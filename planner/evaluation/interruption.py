@@ -19,11 +19,12 @@ bands < 5 %, 5–10 %, 10–15 %, 15–20 % and > 20 % per instance type and reg
 (https://aws.amazon.com/ec2/spot/instance-advisor/; band definitions as published with the
 Advisor's data feed https://spot-bid-advisor.s3.amazonaws.com/spot-advisor-data.json, quoted
 at https://pkg.go.dev/github.com/grailbio/base/cloud/spotadvisor, published 2024-03-07).
-GPU instances are the volatile end: a 2026 reading of the Advisor found them "sometimes
-< 5 %, sometimes 15–20 %" and new generations "often 20 %+"
-(https://cloudprice.app/blog/spot-instance-economics-when-interruption-fine, as of
-2026-12-01). The catalog's spot GPUs are such instances (H100, H200, B200), so the planner
-takes the top band's edge rather than a typical figure: an allowance, not a forecast."""
+GPU instances are the volatile end: a 2026 reading of the Advisor found a GPU type
+(g5.xlarge) "sometimes <5%, sometimes 15-20%" and the newest generations "often 20%+" for
+their first months (https://cloudprice.app/blog/spot-instance-economics-when-interruption-fine,
+read 2026-12-01). The catalog's spot offers are recent GPUs (A100, H100, H200, B200), so the
+planner takes the top band's edge rather than a typical figure: an allowance, not a
+forecast."""
 
 SPOT_CAPACITY_FACTOR = 1.0 / (1.0 - SPOT_INTERRUPTION_ALLOWANCE_SHARE)
 """Spot capacity bought per unit of demand: enough that, with the allowance reclaimed, what
