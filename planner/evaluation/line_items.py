@@ -23,16 +23,16 @@ class LineItem:
     """Annual cost per unit in the report currency."""
     annual_cost: float
     venue_key: str
-
-    @property
-    def interruptible(self) -> bool:
-        """Spot capacity: the provider may take it back at any time."""
-        return is_interruptible(self.term)
+    interruptible: bool = False
+    """Spot capacity, which the provider may take back at any time. Stored as written: a plan
+    saved before it was recorded reads False, and its spot lines are still labelled by
+    their term (`term_text`)."""
 
     @property
     def term_text(self) -> str:
         """The term as the CLI and the GUI show it: spot says it is interruptible."""
-        return f"{self.term}, {INTERRUPTIBLE}" if self.interruptible else self.term
+        spot = self.interruptible or is_interruptible(self.term)
+        return f"{self.term}, {INTERRUPTIBLE}" if spot else self.term
 
 
 def line_items(plan: Plan, catalog: Catalog, costs: CostReport) -> list[LineItem]:
@@ -81,6 +81,7 @@ def line_items(plan: Plan, catalog: Catalog, costs: CostReport) -> list[LineItem
                 unit_cost=annual / quantity if quantity else 0.0,
                 annual_cost=annual,
                 venue_key=key,
+                interruptible=is_interruptible(rented.pricing_term),
             )
         )
     for api in plan.api:

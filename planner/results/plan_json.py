@@ -232,7 +232,6 @@ def _decode_score(j: JsonValue) -> Score:
 
 
 def _decode_line_item(j: JsonValue) -> LineItem:
-    """`interruptible` is not read: it is the term being spot."""
     return LineItem(
         kind=j.at("kind").member(VenueKind),
         provider=j.at("provider").text(),
@@ -245,6 +244,7 @@ def _decode_line_item(j: JsonValue) -> LineItem:
         unit_cost=j.at("unit_cost").number(),
         annual_cost=j.at("annual_cost").number(),
         venue_key=j.at("venue_key").text(),
+        interruptible=j.has("interruptible") and j.at("interruptible").flag(),
     )
 
 
