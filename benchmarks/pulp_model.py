@@ -2,7 +2,8 @@
 
 A reference for the solver benchmark (benchmarks/solve_scaling.py): the same `Problem`
 arrays, the same variables and constraint families as `solver.model.build` —
-demand-coverage, backup-provision, resource-capacity, survive-provider-loss, budget-annual,
+demand-coverage, backup-provision, resource-capacity, survive-provider-loss,
+survive-server-loss, survive-site-loss, budget-annual,
 budget-capex, site-power, provider-share, min-independence, max-lock-in with supplier-spend
 variables — and the cost objective min S (weighted and lexicographic objectives, and elastic
 mode, are not reproduced).
@@ -63,12 +64,45 @@ def _expr(terms: Terms, constant: float = 0.0) -> pulp.LpAffineExpression:
     return expr
 
 
+def _server_and_site_loss(
+    p: Problem,
+    m: pulp.LpProblem,
+    n: list[pulp.LpVariable],
+    z: list[pulp.LpVariable],
+    w: int,
+    options: list[int],
+) -> None:
+    """N+1 on resources that fail by the unit, and one site lost when asked."""
+    mask = p.resource_unit_loss
+    resources = {int(p.option_resource[o]) for o in options if p.option_units[o] > 0} - {-1}
+    for r in sorted(r for r in resources if mask is not None and mask[r]):
+        here = [o for o in options if p.option_resource[o] == r]
+        b = pulp.LpVariable(f"b_{w}_{r}", cat=pulp.LpBinary)
+        y = {o: pulp.LpVariable(f"y_{w}_{r}_{o}", lowBound=0, upBound=1) for o in here}
+        for o in here:
+            m += _expr([(y[o], 1.0), (z[o], -1.0)]) <= 0, f"kept_{w}_{r}_{o}"
+            m += _expr([(z[o], 1.0), (b, -1.0)]) <= 0, f"holds_{w}_{r}_{o}"
+        left = [(y[o], float(p.option_units[o])) for o in here]
+        m += _expr([*left, (n[r], -1.0), (b, 1.0)]) <= 0, f"units_left_{w}_{r}"
+        elsewhere = [(z[o], 1.0) for o in options if p.option_resource[o] != r]
+        m += _expr(elsewhere + [(y[o], 1.0) for o in here]) >= 1, f"survive_server_{w}_{r}"
+    if not p.survive_site_loss:
+        return
+    site = {
+        o: int(p.resource_site[p.option_resource[o]]) if p.option_resource[o] >= 0 else -1
+        for o in options
+    }
+    for s in sorted(set(site.values()) - {-1}):
+        away = [(z[o], 1.0) for o in options if site[o] != s]
+        m += _expr(away) >= 1, f"survive_site_loss_{w}_{s}"
+
+
 def build_pulp(p: Problem) -> pulp.LpProblem:
     """The MILP of solver/model.py with the cost objective, as a PuLP problem."""
     m = pulp.LpProblem("sovplan", pulp.LpMinimize)
     n = [pulp.LpVariable(f"n_{r}", lowBound=0, cat=pulp.LpInteger) for r in range(p.n_resources)]
     x = [pulp.LpVariable(f"x_{o}", lowBound=0, upBound=1) for o in range(p.n_options)]
-    survival = p.survive_group_loss
+    survival = p.standby
     z = [
         pulp.LpVariable(f"z_{o}", lowBound=0, upBound=1)
         if survival and p.workload_critical[p.option_workload[o]]
@@ -100,9 +134,11 @@ def build_pulp(p: Problem) -> pulp.LpProblem:
         if survival and p.workload_critical[w]:
             for o in options:
                 m += _expr([(x[o], 1.0), (z[o], -1.0)]) <= 0, f"backup_provision_{o}"
-            for g in sorted({int(p.option_group[o]) for o in options} - {-1}):
+            groups = {int(p.option_group[o]) for o in options} - {-1}
+            for g in sorted(groups if p.survive_group_loss else ()):
                 kept = [(z[o], 1.0) for o in options if p.option_group[o] != g]
                 m += _expr(kept) >= 1, f"survive_provider_loss_{w}_{g}"
+            _server_and_site_loss(p, m, n, z, w, options)
 
     by_resource: dict[int, list[int]] = defaultdict(list)
     for o in range(p.n_options):
@@ -285,6 +321,9 @@ def _check() -> int:
     ):
         base = next(p for name, p in cases if name == stem)
         cases.append((f"{stem}, max_lock_in={limit:g}", replace(base, max_lock_in=limit)))
+    # survive-site-loss is in none of the examples: ask it of the small nation.
+    nation = next(p for name, p in cases if name == "small-nation")
+    cases.append(("small-nation, site loss", replace(nation, survive_site_loss=True)))
     print("Cost objective; relative gap 1e-4 on both sides.")
     print(f"{'case':<28} {'SCIP (solver.solve)':>22} {'CBC (PuLP)':>22} {'rel. diff':>10}")
     for name, problem in cases:

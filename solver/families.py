@@ -16,6 +16,8 @@ class ConstraintFamily(StrEnum):
     BACKUP_PROVISION = "backup-provision"
     RESOURCE_CAPACITY = "resource-capacity"
     SURVIVE_PROVIDER_LOSS = "survive-provider-loss"
+    SURVIVE_SERVER_LOSS = "survive-server-loss"
+    SURVIVE_SITE_LOSS = "survive-site-loss"
     BUDGET_ANNUAL = "budget-annual"
     BUDGET_CAPEX = "budget-capex"
     SITE_POWER = "site-power"
@@ -38,6 +40,8 @@ RELAXABLE: tuple[ConstraintFamily, ...] = (
     ConstraintFamily.SITE_POWER,
     ConstraintFamily.PROVIDER_SHARE,
     ConstraintFamily.SURVIVE_PROVIDER_LOSS,
+    ConstraintFamily.SURVIVE_SERVER_LOSS,
+    ConstraintFamily.SURVIVE_SITE_LOSS,
     ConstraintFamily.MIN_INDEPENDENCE,
     ConstraintFamily.MAX_LOCK_IN,
 )
@@ -48,7 +52,8 @@ RELAXABLE: tuple[ConstraintFamily, ...] = (
 class ConstraintRef:
     """One constraint of a family, by the indices it is written for (None: not indexed by it).
 
-    survive-provider-loss has a workload and a group, provider-share a group, site-power a
+    survive-provider-loss has a workload and a group, survive-server-loss a workload and a
+    resource, survive-site-loss a workload and a site, provider-share a group, site-power a
     site; the budgets, min-independence and max-lock-in are single constraints.
     """
 
@@ -56,6 +61,7 @@ class ConstraintRef:
     workload: int | None = None
     group: int | None = None
     site: int | None = None
+    resource: int | None = None
     shock: int | None = None
     """In a robust model (solver/robust.py), the shock whose recourse block holds the
     constraint; None: the plan's own."""
@@ -64,7 +70,9 @@ class ConstraintRef:
     def name(self) -> str:
         """As the model names the constraint: `survive-provider-loss[3,1]`, `budget-annual`,
         `shock[2]:budget-annual` in a shock's recourse block."""
-        indices = [str(i) for i in (self.workload, self.group, self.site) if i is not None]
+        indices = [
+            str(i) for i in (self.workload, self.group, self.site, self.resource) if i is not None
+        ]
         name = f"{self.family}[{','.join(indices)}]" if indices else str(self.family)
         return name if self.shock is None else f"shock[{self.shock}]:{name}"
 
@@ -72,8 +80,8 @@ class ConstraintRef:
 @dataclass(frozen=True, slots=True)
 class Relaxation:
     """Elastic mode: one constraint that had to give, and by how much in its own unit
-    (money for budgets and provider share, kW for site power, a share of demand for
-    survive-provider-loss)."""
+    (money for budgets and provider share, kW for site power, a share of demand for the
+    survive-provider-, server- and site-loss families)."""
 
     constraint: ConstraintRef
     amount: float

@@ -23,6 +23,10 @@ t_a ≥ 0 the largest supplier's spend on axis a.
     holding-kept           Σ_{r: h(r)=h} m_r n_r ≥ H_h                            ∀ holdings h
     holding-frozen         Σ_{r: h(r)=h} m_r n_r ≤ H_h                            ∀ frozen h
     survive-provider-loss  Σ_{o ∈ O(w), g(o) ≠ g} z_o ≥ 1                         ∀ critical w, g
+    survive-server-loss    Σ_{o ∈ O(w), r(o) ≠ r} z_o + Σ_{o ∈ O(w), r(o) = r} y_o^r ≥ 1,
+                           Σ_{o ∈ O(w), r(o) = r} u_o y_o^r ≤ n_r − b_wr,
+                           y_o^r ≤ z_o ≤ b_wr                  ∀ critical w, r ∈ R_unit-loss
+    survive-site-loss      Σ_{o ∈ O(w), s(r(o)) ≠ s} z_o ≥ 1             ∀ critical w, s (if asked)
     budget-annual          S + S₀ ≤ B
     budget-capex           Σ_r k_r n_r ≤ C
     site-power             Σ_{r at s} p_r n_r ≤ P_s                               ∀ s
@@ -32,6 +36,17 @@ t_a ≥ 0 the largest supplier's spend on axis a.
     supplier-spend         t_a ≥ spend with supplier k ≥ 0 on axis a           ∀ a, k
     idle-spend             y_v ≥ Σ_{r at v} c_r n_r + Σ_{o at v} v_o x_o − Σ_{o at v} a_o z_o,
                            y_v ≥ 0                                              ∀ shared venues v
+
+Survival (solver/survival.py): z_o ≥ x_o is capacity held for w(o), standby included.
+survive-server-loss is N+1 on servers the organisation owns (R_unit-loss): b_wr ∈ {0, 1}
+says r holds capacity for w, and y_o^r ≥ 0 is the share o still serves once one unit of r
+is gone; with one unit fewer the options on r still carry what they carry there, or other
+venues hold standby for the rest. The binary makes the lost unit count only where r serves
+w (n_r − 1 where it does, nothing where it does not). Losing the unit takes capacity from w
+only: other workloads on r give way to a critical one. Option pruning stays exact: on one
+resource a faster model needs fewer units in both the capacity row and the N+1 row, and
+pooling the units of one listing class at one site never loses more than one unit of the
+pool. survive-site-loss counts only owned sites (s(r) = −1 for cloud and API).
 
 Spend with a supplier: resources by unit cost, options by their attributed cost a_o (for an
 option on a resource its share of the units, u_o c_r; else its usage cost v_o) times the
@@ -72,6 +87,7 @@ from ortools.math_opt.python import mathopt
 
 from solver.families import ConstraintFamily, ConstraintRef
 from solver.problem import ObjectiveKind, Problem
+from solver.survival import Block, add_server_loss, add_site_loss
 
 
 @dataclass
@@ -163,7 +179,7 @@ def add_block(
     )
     h.units = [m.add_integer_variable(lb=0.0, name=h.name(f"n[{r}]")) for r in range(p.n_resources)]
     h.served = [m.add_variable(lb=0.0, ub=1.0, name=h.name(f"x[{o}]")) for o in range(p.n_options)]
-    critical_survival = p.survive_group_loss
+    critical_survival = p.standby
     h.provisioned = [
         m.add_variable(lb=0.0, ub=1.0, name=h.name(f"z[{o}]"))
         if critical_survival and p.workload_critical[p.option_workload[o]]
@@ -191,13 +207,7 @@ def add_block(
                     served[o] <= provisioned[o],
                     name=h.name(f"{ConstraintFamily.BACKUP_PROVISION}[{o}]"),
                 )
-            for g in sorted({int(p.option_group[o]) for o in options} - {-1}):
-                where = h.ref(ConstraintFamily.SURVIVE_PROVIDER_LOSS, workload=w, group=g)
-                slack = _relax(h, where, 1.0, elastic)
-                outside = [provisioned[o] for o in options if p.option_group[o] != g]
-                m.add_linear_constraint(
-                    mathopt.LinearExpression(sum(outside)) + slack >= 1.0, name=where.name
-                )
+            _survival(p, h, w, options, elastic)
 
     by_resource: dict[int, list[int]] = defaultdict(list)
     for o in range(p.n_options):
@@ -261,6 +271,28 @@ def add_block(
         _lock_in(p, h, elastic, reference_spend)
     set_objective(p, h, reference_spend)
     return h
+
+
+def _survival(
+    p: Problem, h: Handles, w: int, options: list[int], elastic: frozenset[ConstraintFamily]
+) -> None:
+    """The survival families for one critical workload (shares of demand: a slack of 1 is
+    the whole demand uncovered)."""
+
+    def slack_for(where: ConstraintRef) -> mathopt.Variable | float:
+        return _relax(h, where, 1.0, elastic)
+
+    block = Block(h.model, h.name, h.ref, slack_for)
+    if p.survive_group_loss:
+        for g in sorted({int(p.option_group[o]) for o in options} - {-1}):
+            where = h.ref(ConstraintFamily.SURVIVE_PROVIDER_LOSS, workload=w, group=g)
+            outside = [h.provisioned[o] for o in options if p.option_group[o] != g]
+            h.model.add_linear_constraint(
+                mathopt.LinearExpression(sum(outside)) + slack_for(where) >= 1.0, name=where.name
+            )
+    add_server_loss(p, block, h.units, h.provisioned, w, options)
+    if p.survive_site_loss:
+        add_site_loss(p, block, h.provisioned, w, options)
 
 
 def _idle_spend(p: Problem, h: Handles) -> mathopt.LinearExpression:

@@ -76,6 +76,12 @@ class Problem:
     capex_budget: float = float("inf")
     max_group_share: float = 1.0
     survive_group_loss: bool = False
+    resource_unit_loss: BoolArray | None = None
+    """Resources whose units fail one at a time (servers the organisation owns): a critical
+    workload they serve survives the loss of any one unit (`survive-server-loss`); None:
+    none do."""
+    survive_site_loss: bool = False
+    """Critical workloads survive the loss of any one site (`survive-site-loss`)."""
     min_independence: float | None = None
     max_lock_in: float | None = None
     objective: ObjectiveKind = ObjectiveKind.COST
@@ -117,6 +123,15 @@ class Problem:
     @property
     def n_workloads(self) -> int:
         return len(self.workload_critical)
+
+    @property
+    def standby(self) -> bool:
+        """Whether a survival rule may need capacity beyond what is served (z ≠ x)."""
+        return (
+            self.survive_group_loss
+            or self.survive_site_loss
+            or (self.resource_unit_loss is not None and bool(self.resource_unit_loss.any()))
+        )
 
     @property
     def n_groups(self) -> int:

@@ -32,6 +32,7 @@ from solver.problem import (
     SolveResult,
     SolveStatus,
 )
+from solver.survival import survives
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +209,7 @@ def drop_needless_standby(problem: Problem, solution: Solution) -> Solution:
     """Remove API backups that serve nothing and that no survival rule needs.
 
     An API backup costs nothing, so the solver may provision more of them than the
-    survive-provider-loss rule requires; dropping the needless ones, costliest first, keeps
+    survival rules require; dropping the needless ones, costliest first, keeps
     the plan's standby contracts to those that matter. Backups on a shared venue (servers,
     instances, rented hours) stay: the capacity they hold is part of how the venue's cost is
     split, which the lock-in stand-in bounded with them in place.
@@ -220,15 +221,9 @@ def drop_needless_standby(problem: Problem, solution: Solution) -> Solution:
         np.flatnonzero((solution.served <= 0) & (provisioned > 0) & (shared < 0)),
         key=lambda o: -cost[o],
     ):
-        w = problem.option_workload[o]
-        same = np.flatnonzero(problem.option_workload == w)
         trial = provisioned.copy()
         trial[o] = 0.0
-        groups = set(problem.option_group[same].tolist()) - {-1}
-        survives = all(
-            trial[same][problem.option_group[same] != g].sum() >= 1 - 1e-6 for g in groups
-        )
-        if not problem.survive_group_loss or not problem.workload_critical[w] or survives:
+        if survives(problem, solution.units, trial, int(problem.option_workload[o])):
             provisioned = trial
     return Solution(solution.units, solution.served, provisioned)
 

@@ -25,6 +25,7 @@ from planner.capacity.roofline import (
 )
 from planner.evaluation.cost import COMMITMENT_YEARS, HOURS_PER_YEAR
 from planner.evaluation.independence import venue_levels
+from planner.evaluation.interruption import SPOT_INTERRUPTION_ALLOWANCE_SHARE
 from planner.evaluation.plan import Allocation, Plan, Venue, VenueKind
 from planner.evaluation.scoring import PlanReport
 from planner.scenario.model import Scenario, Workload, WorkloadKind
@@ -169,6 +170,21 @@ def _full_demand_accelerators(
 ) -> float | str:
     """Accelerators (or accelerator-years, fine-tuning) for all of the workload on this
     venue with this model; a string says why it cannot be served there at all."""
+    full = _demand_accelerators(workload, alloc, facts, catalog, scenario_precisions)
+    if isinstance(full, str) or facts.pricing_term != "spot":
+        return full
+    # Spot capacity is bought so that what is left after the interruption allowance still
+    # carries the work: (1 − a) × capacity ≥ demand.
+    return full / (1.0 - SPOT_INTERRUPTION_ALLOWANCE_SHARE)
+
+
+def _demand_accelerators(
+    workload: Workload,
+    alloc: Allocation,
+    facts: _VenueFacts,
+    catalog: Catalog,
+    scenario_precisions: tuple[str, ...],
+) -> float | str:
     model = catalog.ai_models[alloc.model_id]  # type: ignore[index]
     accelerator = facts.accelerator
     assert accelerator is not None
@@ -278,6 +294,8 @@ def check_plan(
     # per allocation index: share of the whole workload it has capacity for (inf = unlimited)
     provisioned: dict[int, float] = {}
     facts_of: dict[int, _VenueFacts] = {}
+    # per self-hosted allocation index: accelerators (or accelerator-years) for all its demand
+    full_of: dict[int, float] = {}
     for i, alloc in enumerate(plan.allocations):
         workload = workloads.get(alloc.workload_id)
         if workload is None:
@@ -316,6 +334,7 @@ def check_plan(
         problems += [Breach(ConstraintFamily.ELIGIBILITY, f"{where}: {w}") for w in why]
         if isinstance(full, str):
             continue
+        full_of[i] = full
         if workload.kind is WorkloadKind.FINE_TUNING:
             serving = alloc.share * full
             if facts.rented_by_the_hour:
@@ -418,6 +437,8 @@ def check_plan(
                         )
                     )
 
+    problems += _survival_breaches(scenario, plan, provisioned, full_of, units)
+
     # ---- budgets ----
     total = report.costs.total
     owed = total + sunk_spend
@@ -498,6 +519,74 @@ def check_plan(
                 f"lock-in {report.lock_in.total:.4f} is above {policy.max_lock_in:g}",
             )
         )
+    return problems
+
+
+def _kept_on_venue(
+    mine: list[int], provisioned: dict[int, float], full_of: dict[int, float], room: float
+) -> float:
+    """The largest share of demand these allocations on one venue can still carry with
+    `room` accelerators left: the fastest model first, none beyond what it had capacity for."""
+    kept = 0.0
+    for i in sorted(mine, key=lambda i: full_of[i]):
+        if full_of[i] <= 0:
+            kept += provisioned[i]
+            continue
+        take = min(provisioned[i], max(room, 0.0) / full_of[i])
+        kept += take
+        room -= take * full_of[i]
+    return kept
+
+
+def _survival_breaches(
+    scenario: Scenario,
+    plan: Plan,
+    provisioned: dict[int, float],
+    full_of: dict[int, float],
+    units: dict[str, tuple[float, float, int]],
+) -> list[Breach]:
+    """A critical workload on owned servers survives losing any one of them (its demand is
+    carried by the servers left and by capacity elsewhere), and — when the policy asks — the
+    loss of any one of the organisation's sites."""
+    problems: list[Breach] = []
+    for workload in scenario.workloads:
+        if not workload.critical:
+            continue
+        mine = [
+            i
+            for i, a in enumerate(plan.allocations)
+            if a.workload_id == workload.id and i in provisioned
+        ]
+        owned = sorted(
+            {plan.allocations[i].venue for i in mine if plan.allocations[i].venue.kind
+             is VenueKind.OWNED and provisioned[i] > 0},
+            key=lambda v: v.key,
+        )  # fmt: skip
+        for venue in owned:
+            here = [i for i in mine if plan.allocations[i].venue == venue and i in full_of]
+            elsewhere = sum(provisioned[i] for i in mine if plan.allocations[i].venue != venue)
+            servers, _, per_unit = units.get(venue.key, (0, 0.0, 0))
+            room = (servers - 1) * per_unit
+            covered = elsewhere + _kept_on_venue(here, provisioned, full_of, room)
+            if covered < 1.0 - SHARE_TOLERANCE:
+                problems.append(
+                    Breach(
+                        ConstraintFamily.SURVIVE_SERVER_LOSS,
+                        f"{workload.id} keeps {covered:.4f} of its demand when one of the "
+                        f"{servers:g} server(s) at {venue.key} is lost",
+                    )
+                )
+        if not scenario.policy.survive_site_loss:
+            continue
+        for site in sorted({v.site_id for v in owned if v.site_id is not None}):
+            covered = sum(provisioned[i] for i in mine if plan.allocations[i].venue.site_id != site)
+            if covered < 1.0 - SHARE_TOLERANCE:
+                problems.append(
+                    Breach(
+                        ConstraintFamily.SURVIVE_SITE_LOSS,
+                        f"{workload.id} keeps {covered:.4f} of its demand without site {site}",
+                    )
+                )
     return problems
 
 

@@ -107,6 +107,7 @@ FIELD_VALUES: dict[str, Callable[[Context], list[Any]]] = {
     "sites[].power_limit_kw": lambda c: [REMOVE, 0.0, 6.0, 12.0, 25.0, 120.0, 1000.0],
     "policy.max_provider_share": lambda c: [0.3, 0.5, 0.7, 1.0],
     "policy.survive_provider_loss": lambda c: [False, True],
+    "policy.survive_site_loss": lambda c: [False, True],
     "policy.allowed_providers": _many_providers,
     "policy.excluded_providers": _providers,
     "policy.excluded_models": lambda c: _ids(sorted(c.catalog.ai_models), (1, 3)),

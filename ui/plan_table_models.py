@@ -133,7 +133,7 @@ class LineItemsModel(RowsModel[LineItem]):
             Column("provider", lambda i: i.provider_name, lambda i: i.provider_name),
             Column("law", lambda i: i.jurisdiction, lambda i: i.jurisdiction),
             Column("item", lambda i: i.item, lambda i: i.item),
-            Column("term", lambda i: i.term, lambda i: i.term),
+            Column("term", lambda i: i.term_text, lambda i: i.term_text),
             Column("quantity", lambda i: i.quantity, lambda i: f"{i.quantity:,.2f}", True),
             Column("unit", lambda i: i.unit, lambda i: i.unit),
             Column(f"unit cost {c}", lambda i: i.unit_cost, lambda i: money(i.unit_cost), True),
@@ -149,8 +149,8 @@ class LineItemsModel(RowsModel[LineItem]):
             )
         return (
             f"{row.quantity:,.2f} {row.unit} of {row.item} from {row.provider_name} "
-            f"under {row.jurisdiction} law ({row.term}) cost {c} {row.annual_cost:,.0f} a year, "
-            f"{c} {money(row.unit_cost)} per {row.unit}."
+            f"under {row.jurisdiction} law ({row.term_text}) cost {c} "
+            f"{row.annual_cost:,.0f} a year, {c} {money(row.unit_cost)} per {row.unit}."
         )
 
 
@@ -188,7 +188,7 @@ class AllocationsModel(RowsModel[PlanAllocation]):
         return (
             Column("workload", lambda a: a.workload_id, lambda a: a.workload_id),
             Column("model", lambda a: a.model_id, lambda a: a.model_id),
-            Column("venue", lambda a: a.venue_key, lambda a: a.venue_key),
+            Column("venue", lambda a: a.venue_text, lambda a: a.venue_text),
             Column(
                 "share",
                 lambda a: a.share,
@@ -217,7 +217,7 @@ class AllocationsModel(RowsModel[PlanAllocation]):
         )
 
     def _tooltip(self, row: PlanAllocation) -> str:
-        where = f"{row.model_id} on {row.venue_key}"
+        where = f"{row.model_id} on {row.venue_text}"
         replica = _replica_text(row)
         if row.standby:
             return (

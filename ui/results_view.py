@@ -65,6 +65,14 @@ MONEY_FAMILIES = frozenset(
 )
 """Conflict families whose amount is money in the scenario currency
 (planner/optimise/planning.py)."""
+SURVIVAL_FAMILIES = frozenset(
+    {
+        ConstraintFamily.SURVIVE_PROVIDER_LOSS,
+        ConstraintFamily.SURVIVE_SERVER_LOSS,
+        ConstraintFamily.SURVIVE_SITE_LOSS,
+    }
+)
+"""Conflict families whose amount is a share of a workload's demand left uncovered."""
 
 STYLE_SHEET = """
 QFrame[card="true"] { background: palette(base); border: 1px solid palette(mid);
@@ -92,7 +100,7 @@ def conflict_text(conflict: Conflict, currency: str) -> str:
         return f"{text}\nShort by {money_text(conflict.amount, currency)} a year."
     if conflict.family is ConstraintFamily.SITE_POWER:
         return f"{text}\nShort by {conflict.amount:,.1f} kW."
-    if conflict.family is ConstraintFamily.SURVIVE_PROVIDER_LOSS:
+    if conflict.family in SURVIVAL_FAMILIES:
         return f"{text}\nUncovered: {conflict.amount:.0%} of demand."
     return f"{text}\nSlack needed: {conflict.amount:,.3g}."
 

@@ -19,6 +19,8 @@ LIMIT_NAMES: dict[ConstraintFamily, str] = {
     ConstraintFamily.BUDGET_CAPEX: "budget",
     ConstraintFamily.MIN_INDEPENDENCE: "independence floor",
     ConstraintFamily.SURVIVE_PROVIDER_LOSS: "provider-loss hedge",
+    ConstraintFamily.SURVIVE_SERVER_LOSS: "N+1 servers",
+    ConstraintFamily.SURVIVE_SITE_LOSS: "site-loss hedge",
     ConstraintFamily.PROVIDER_SHARE: "provider share",
     ConstraintFamily.MAX_LOCK_IN: "lock-in cap",
     ConstraintFamily.SITE_POWER: "site power",

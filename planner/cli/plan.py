@@ -13,6 +13,7 @@ from planner.cli.common import add_scenario_arguments, number_in, open_from_args
 from planner.cli.independence_text import headline, print_independence
 from planner.cli.textfmt import format_table
 from planner.errors import PlannerError
+from planner.evaluation.interruption import INTERRUPTIBLE
 from planner.exit_codes import ExitCode
 from planner.exports import export_format, export_plan
 from planner.optimise.planning import PruneMode, plan_scenario
@@ -155,7 +156,7 @@ def line_items_text(items: Sequence[LineItem], currency: str) -> str:
     return format_table(
         ["kind", "provider", "law", "item", "term", "quantity", "unit", f"annual {currency}"],
         [
-            [i.kind.value, i.provider_name, i.jurisdiction, i.item, i.term,
+            [i.kind.value, i.provider_name, i.jurisdiction, i.item, i.term_text,
              f"{i.quantity:,.2f}", i.unit, f"{i.annual_cost:,.0f}"]
             for i in items
         ],
@@ -208,7 +209,8 @@ def print_summary(plan: PlanDocument) -> None:
                     a.workload_id,
                     a.model_id,
                     a.venue_key,
-                    "standby" if a.standby else f"{a.share:.0%}",
+                    ("standby" if a.standby else f"{a.share:.0%}")
+                    + (f" ({INTERRUPTIBLE})" if a.interruptible else ""),
                     f"{a.tokens_per_second:,.0f}",
                     f"{per_mtok[a.workload_id]:,.3f}" if a.workload_id in per_mtok else "",
                     a.precision or "",

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from catalog.domain import Catalog
 from planner.evaluation.cost import HOURS_PER_YEAR, CostReport, owned_provider
+from planner.evaluation.interruption import INTERRUPTIBLE, is_interruptible
 from planner.evaluation.plan import Plan, VenueKind
 
 
@@ -22,6 +23,16 @@ class LineItem:
     """Annual cost per unit in the report currency."""
     annual_cost: float
     venue_key: str
+    interruptible: bool = False
+    """Spot capacity, which the provider may take back at any time. Stored as written: a plan
+    saved before it was recorded reads False, and its spot lines are still labelled by
+    their term (`term_text`)."""
+
+    @property
+    def term_text(self) -> str:
+        """The term as the CLI and the GUI show it: spot says it is interruptible."""
+        spot = self.interruptible or is_interruptible(self.term)
+        return f"{self.term}, {INTERRUPTIBLE}" if spot else self.term
 
 
 def line_items(plan: Plan, catalog: Catalog, costs: CostReport) -> list[LineItem]:
@@ -70,6 +81,7 @@ def line_items(plan: Plan, catalog: Catalog, costs: CostReport) -> list[LineItem
                 unit_cost=annual / quantity if quantity else 0.0,
                 annual_cost=annual,
                 venue_key=key,
+                interruptible=is_interruptible(rented.pricing_term),
             )
         )
     for api in plan.api:

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from planner.evaluation.interruption import INTERRUPTIBLE
 from planner.money import money_text
 from planner.results.plan_document import Category, PlanDocument, VenueKind
 
@@ -41,7 +42,7 @@ KIND_LABELS: dict[VenueKind, str] = {
 TERM_LABELS = {
     "purchase": "purchase",
     "on_demand": "on demand",
-    "spot": "spot",
+    "spot": f"spot, {INTERRUPTIBLE}",
     "commit_1y": "1-year commitment",
     "commit_3y": "3-year commitment",
     "pay-per-use": "pay per use",

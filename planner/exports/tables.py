@@ -137,7 +137,7 @@ def allocation_table(plan: PlanDocument) -> Table:
     )  # fmt: skip
     for a in plan.result.allocations if plan.result is not None else ():
         table.rows.append([
-            a.workload_id, a.model_id, a.venue_key, KIND_LABELS[a.venue_kind],
+            a.workload_id, a.model_id, a.venue_text, KIND_LABELS[a.venue_kind],
             a.precision or "", a.share, a.standby, a.tokens_per_second, a.tokens_per_year,
             a.accelerators,
         ])  # fmt: skip

@@ -14,7 +14,8 @@ replica size enter no constraint). `Selection.dominate` keeps only the fastest, 
 where concentration on model vendors counts. That is exact in every constraint family but
 one: a lock-in cap that counts model vendors splits a venue's cost by the capacity each model
 occupies, idle capacity included, so a slower model shifts cost between developers
-(planner/optimise/options.py then proves over every option).
+(planner/optimise/options.py then proves over every option). survive-server-loss keeps it
+exact: the faster variant also needs fewer of the units left after one is lost.
 """
 
 from collections import Counter
@@ -25,6 +26,7 @@ import numpy as np
 
 from planner.capacity.roofline import RequestShape
 from planner.evaluation.cost import HOURS_PER_YEAR
+from planner.evaluation.interruption import SPOT_CAPACITY_FACTOR
 from planner.optimise.capacity_table import TRAINING_DOES_NOT_FIT
 from planner.optimise.listings import OBJECTIVE_ORDER, BoolArray, FloatArray, IntArray
 from planner.optimise.space import Space
@@ -235,9 +237,10 @@ class WorkloadCompiler:
         n = len(listing)
         exit_cost = space.listing_egress_per_gb[listing] * workload.data_gb
         per_unit = space.kind_accelerators[kinds]
+        allowance = np.where(listings.spot[listing], SPOT_CAPACITY_FACTOR, 1.0)
         if workload.kind is WorkloadKind.FINE_TUNING:
             hours = self.training.accelerator_hours_per_token[kinds, models]
-            hours = hours * workload.tokens_per_year
+            hours = hours * workload.tokens_per_year * allowance
             unit_years = hours / per_unit / HOURS_PER_YEAR
             rented = listings.hourly[listing]
             return Candidates(
@@ -255,7 +258,7 @@ class WorkloadCompiler:
             )
         speed = self.serving.tokens_per_second_per_accelerator[kinds, models, variants] * per_unit
         demand = workload.output_tokens_per_second_peak
-        units = demand / speed if demand > 0 else np.zeros(n)
+        units = allowance * demand / speed if demand > 0 else np.zeros(n)
         return Candidates(
             workload=np.full(n, self.index, dtype=np.int64),
             via=np.full(n, Via.UNITS, dtype=np.int64),

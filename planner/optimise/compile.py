@@ -160,6 +160,10 @@ def to_problem(scenario: Scenario, compiled: Compiled) -> Indexed:
         capex_budget=scenario.capex_budget or INF,
         max_group_share=policy.max_provider_share,
         survive_group_loss=policy.survive_provider_loss,
+        resource_unit_loss=np.array(
+            [r.venue.kind is VenueKind.OWNED for r in resources], dtype=bool
+        ),
+        survive_site_loss=policy.survive_site_loss,
         min_independence=policy.min_independence,
         max_lock_in=policy.max_lock_in,
         objective=ObjectiveKind(policy.objective.value),

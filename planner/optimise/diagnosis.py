@@ -191,6 +191,29 @@ def describe_relaxation(relaxation: Relaxation, indexed: Indexed, currency: str)
             fields=("policy.survive_provider_loss", f"workloads[{where.workload}]"),
             amount=amount,
         )
+    if family is ConstraintFamily.SURVIVE_SERVER_LOSS:
+        assert where.workload is not None and where.resource is not None
+        workload = indexed.workload_ids[where.workload]
+        venue = indexed.resource_keys[where.resource].venue.key
+        return Conflict(
+            family=family,
+            message=f"workload {workload} is critical and cannot survive the loss of one "
+            f"server at {venue} (N+1): with one server fewer, and the capacity it has "
+            f"elsewhere, it would cover only {1 - amount:.0%} of demand",
+            fields=(f"workloads[{where.workload}].critical", f"workloads[{where.workload}]"),
+            amount=amount,
+        )
+    if family is ConstraintFamily.SURVIVE_SITE_LOSS:
+        assert where.workload is not None and where.site is not None
+        workload, site = indexed.workload_ids[where.workload], indexed.site_ids[where.site]
+        return Conflict(
+            family=family,
+            message=f"workload {workload} cannot keep a backup away from site {site}: "
+            f"without the site-loss rule, its capacity elsewhere would cover only "
+            f"{1 - amount:.0%} of demand",
+            fields=("policy.survive_site_loss", f"workloads[{where.workload}]"),
+            amount=amount,
+        )
     if family is ConstraintFamily.MIN_INDEPENDENCE:
         return Conflict(
             family=family,

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from catalog.domain import AcceleratorId, Catalog
 from planner.evaluation.cost import COMMITMENT_YEARS
 from planner.evaluation.independence import OBJECTIVES
+from planner.evaluation.interruption import is_interruptible
 from planner.evaluation.plan import VenueKind
 from planner.optimise.venues import Resource, accelerator_of, unit_venues
 from planner.scenario.model import Scenario
@@ -123,7 +124,7 @@ def build_listings(catalog: Catalog, scenario: Scenario) -> Listings:
         kind=np.array([index[k] for k in unit_kinds], dtype=np.int64),
         levels=levels,
         unit_cost=np.array([r.unit_cost for r in resources], dtype=float),
-        spot=np.array([r.pricing_term == "spot" for r in resources], dtype=bool),
+        spot=np.array([is_interruptible(r.pricing_term) for r in resources], dtype=bool),
         hourly=np.array(
             [
                 r.venue.kind is VenueKind.CLOUD and r.pricing_term not in COMMITMENT_YEARS

@@ -7,8 +7,9 @@ reader shares (planner/results/plan_document.py).
 
 from catalog.domain import Catalog
 from planner.evaluation.dependencies import dependency_map
+from planner.evaluation.interruption import is_interruptible
 from planner.evaluation.line_items import line_items
-from planner.evaluation.plan import Plan
+from planner.evaluation.plan import Plan, VenueKind
 from planner.evaluation.scoring import PlanReport
 from planner.optimise.planning import PlanOutcome
 from planner.results.plan_document import (
@@ -91,6 +92,8 @@ def _result(plan: Plan, report: PlanReport, scenario: Scenario, catalog: Catalog
                 tokens_per_year=a.tokens_per_year,
                 accelerators=a.accelerators,
                 serving=a.serving,
+                interruptible=a.venue.kind is VenueKind.CLOUD
+                and is_interruptible(catalog.cloud_offers[a.venue.id].pricing_term),
             )
             for a in plan.allocations
         ),

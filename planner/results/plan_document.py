@@ -28,6 +28,7 @@ from planner.evaluation.dependencies import (
     Link,
     VenueChain,
 )
+from planner.evaluation.interruption import INTERRUPTIBLE
 from planner.evaluation.line_items import LineItem
 from planner.evaluation.plan import ServingTrail, VenueKind
 from planner.evaluation.scoring import Component, Score
@@ -206,6 +207,14 @@ class PlanAllocation:
     """Self-hosted inference: the replica (tensor-parallel size, batch), its TTFT and TPOT
     against the targets, what limits it and the basis of the figure. None for an API, a
     fine-tuning run, or a plan stored before the trail was recorded."""
+    interruptible: bool = False
+    """On spot capacity, which the provider may take back at any time (never a critical
+    workload's)."""
+
+    @property
+    def venue_text(self) -> str:
+        """The venue as every face shows it: spot capacity says it is interruptible."""
+        return f"{self.venue_key} ({INTERRUPTIBLE})" if self.interruptible else self.venue_key
 
     @property
     def standby(self) -> bool:

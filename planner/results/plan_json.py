@@ -71,7 +71,7 @@ def _line_item(i: LineItem) -> dict[str, Any]:
         "kind": i.kind.value, "provider": i.provider, "provider_name": i.provider_name,
         "jurisdiction": i.jurisdiction, "item": i.item, "term": i.term, "quantity": i.quantity,
         "unit": i.unit, "unit_cost": i.unit_cost, "annual_cost": i.annual_cost,
-        "venue_key": i.venue_key,
+        "venue_key": i.venue_key, **_reported(interruptible=i.interruptible or None),
     }  # fmt: skip
 
 
@@ -81,7 +81,10 @@ def _allocation(a: PlanAllocation) -> dict[str, Any]:
         "kind": a.venue_kind.value, "precision": a.precision, "share": a.share,
         "standby": a.standby, "tokens_per_second": a.tokens_per_second,
         "tokens_per_year": a.tokens_per_year, "accelerators": a.accelerators,
-        **_reported(serving=None if a.serving is None else _serving(a.serving)),
+        **_reported(
+            serving=None if a.serving is None else _serving(a.serving),
+            interruptible=a.interruptible or None,
+        ),
     }  # fmt: skip
 
 
@@ -255,6 +258,7 @@ def _decode_line_item(j: JsonValue) -> LineItem:
         unit_cost=j.at("unit_cost").number(),
         annual_cost=j.at("annual_cost").number(),
         venue_key=j.at("venue_key").text(),
+        interruptible=j.has("interruptible") and j.at("interruptible").flag(),
     )
 
 
@@ -271,6 +275,7 @@ def _decode_allocation(j: JsonValue) -> PlanAllocation:
         tokens_per_year=j.at("tokens_per_year").number(),
         accelerators=j.at("accelerators").number(),
         serving=_decode_serving(j.at("serving")) if j.has("serving") else None,
+        interruptible=j.has("interruptible") and j.at("interruptible").flag(),
     )
 
 

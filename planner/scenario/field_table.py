@@ -198,6 +198,13 @@ _POLICY = (
           "Every critical workload keeps enough standby capacity outside each provider group "
           "it uses to carry all its demand if that group is lost.",
           default=POLICY["survive_provider_loss"], example=True),
+    Field(POLICY_SECTION, "survive_site_loss", ValueType.FLAG,
+          "Survive a site loss",
+          "Every critical workload keeps enough standby capacity away from each of the "
+          "organisation's sites it uses (at another site, in a cloud or an API) to carry all "
+          "its demand if that site is lost. The loss of one owned server is always survived "
+          "(N+1).",
+          default=POLICY["survive_site_loss"], example=True),
     Field(POLICY_SECTION, "allowed_providers", ValueType.TEXT_LIST, "Allowed providers",
           "If not empty, only these providers' cloud and API offers are used (owned servers "
           "are unaffected).", choices=Catalogued.PROVIDER, default=(), example=("ovhcloud",)),
@@ -314,7 +321,9 @@ _WORKLOADS = (
         for objective, name in OBJECTIVES.items()
     ),
     Field(WORKLOADS, "critical", ValueType.FLAG, "Critical",
-          "Never on spot capacity; with survive_provider_loss, hedged across provider groups.",
+          "Never on spot capacity; on owned servers it survives the loss of any one server "
+          "(N+1); with survive_provider_loss (survive_site_loss), hedged across provider "
+          "groups (sites).",
           default=WORKLOAD["critical"], example=True),
     Field(WORKLOADS, "data_gb", ValueType.NUMBER, "Data kept at the venue",
           "Data the workload keeps where it runs (documents, indexes); leaving costs egress, "

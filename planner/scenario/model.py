@@ -116,6 +116,9 @@ class Policy:
     """Largest share of annual spend any one provider group may take (DORA concentration)."""
     survive_provider_loss: bool = False
     """Critical workloads keep enough capacity elsewhere to lose any one provider group."""
+    survive_site_loss: bool = False
+    """Critical workloads keep enough capacity elsewhere to lose any one of the
+    organisation's sites (servers it owns survive the loss of one server in any case)."""
     allowed_providers: tuple[str, ...] = ()
     """If not empty, only these providers may be used."""
     excluded_providers: tuple[str, ...] = ()

@@ -23,6 +23,7 @@ from planner.capacity.roofline import (
     peak_tflops,
 )
 from planner.evaluation.cost import COMMITMENT_YEARS, HOURS_PER_YEAR
+from planner.evaluation.interruption import SPOT_CAPACITY_FACTOR
 from planner.evaluation.plan import ApiLine, Plan, Venue, VenueKind
 from planner.optimise.capacity_table import trail_of
 from planner.optimise.options import Option
@@ -88,7 +89,8 @@ def _self_hosted(
             per_unit = resource.accelerators_per_unit
             if per_unit > 1 and tune.min_accelerators > per_unit:
                 continue
-            unit_years = tune.accelerator_hours / per_unit / HOURS_PER_YEAR
+            spot = SPOT_CAPACITY_FACTOR if resource.pricing_term == "spot" else 1.0
+            unit_years = tune.accelerator_hours * spot / per_unit / HOURS_PER_YEAR
             rented = (
                 resource.venue.kind is VenueKind.CLOUD
                 and resource.pricing_term not in COMMITMENT_YEARS
@@ -100,7 +102,7 @@ def _self_hosted(
                 units_per_share=0.0 if rented else unit_years,
                 usage_cost_per_share=resource.unit_cost * unit_years if rented else 0.0,
                 tokens_per_second_per_unit=0.0,
-                accelerators_per_share=tune.accelerator_hours / HOURS_PER_YEAR,
+                accelerators_per_share=tune.accelerator_hours * spot / HOURS_PER_YEAR,
             )
             continue
         shape = RequestShape(
@@ -123,6 +125,8 @@ def _self_hosted(
             per_unit_speed = estimate.tokens_per_second_per_accelerator * per_unit
             demand = workload.output_tokens_per_second_peak
             units = demand / per_unit_speed if demand > 0 else 0.0
+            if resource.pricing_term == "spot":
+                units *= SPOT_CAPACITY_FACTOR
             yield Option(
                 **common,  # type: ignore[arg-type]
                 precision=estimate.precision.value,

@@ -179,7 +179,8 @@ ADDED_SINCE_V1: dict[str, tuple[str, ...]] = {
     "plan": ("dependencies",),
     "scores": ("weakest_link",),
     "workloads": ("independence", "weakest_link"),
-    "allocations": ("serving",),
+    "line_items": ("interruptible",),
+    "allocations": ("serving", "interruptible"),
 }
 """Keys a plan gained after version 1 (with defaults, so v1 plans still decode), by where."""
 

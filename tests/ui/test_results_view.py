@@ -143,6 +143,25 @@ def test_allocations_table_shows_the_replica_behind_each_allocation(
     assert served > 0
 
 
+def test_spot_capacity_says_interruptible_in_both_tables(
+    view: ResultsView, planned: Planned
+) -> None:
+    items, model = planned.result.line_items, view.line_items_model
+    terms = [model.data(model.index(r, 4)) for r in range(model.rowCount())]
+    assert any(i.term == "spot" for i in items)
+    assert ["interruptible" in t for t in terms] == [i.term == "spot" for i in items]
+    tips = [model.data(model.index(r, 4), Qt.ItemDataRole.ToolTipRole) for r in range(len(items))]
+    assert all(
+        "interruptible" in tip for tip, i in zip(tips, items, strict=True) if i.term == "spot"
+    )
+    allocations = view.allocations_model
+    venues = [allocations.data(allocations.index(r, 2)) for r in range(allocations.rowCount())]
+    spot = {i.venue_key for i in items if i.term == "spot"}
+    assert ["interruptible" in v for v in venues] == [
+        a.venue_key in spot for a in planned.result.allocations
+    ]
+
+
 def test_models_pass_qt_model_tester(view: ResultsView, qtmodeltester: ModelTester) -> None:
     qtmodeltester.check(view.line_items_model)
     qtmodeltester.check(view.allocations_model)
