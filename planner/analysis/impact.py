@@ -42,16 +42,25 @@ def pay_per_use(allocation: Allocation, scenario: Scenario, catalog: Catalog) ->
 
 
 def _capacity_share(
-    allocation: Allocation, per_share: dict[tuple[object, ...], float], pay: bool
+    allocation: Allocation,
+    per_share: dict[tuple[object, ...], float],
+    pay: bool,
+    scenario: Scenario,
 ) -> float:
-    """Share of the workload's demand the allocation has capacity for."""
+    """Share of the workload's demand the allocation has capacity for (an option of a
+    request class is sized for the class: its share of the workload's tokens)."""
     if pay:
         return float("inf")
-    key = (allocation.workload_id, allocation.model_id, allocation.venue, allocation.precision)
+    key = (allocation.workload_id, allocation.request_class, allocation.model_id,
+           allocation.venue, allocation.precision)  # fmt: skip
     accelerators = per_share.get(key)
     if accelerators is None:  # no option to size it by: count what it serves
         return allocation.share
-    return allocation.accelerators / accelerators if accelerators > 0 else float("inf")
+    if accelerators <= 0:
+        return float("inf")
+    workload = next(w for w in scenario.workloads if w.id == allocation.workload_id)
+    class_share = workload.class_token_share(allocation.request_class)
+    return allocation.accelerators / accelerators * class_share
 
 
 def losses(plan: Plan, world: ShockedWorld, options: WorldOptions) -> dict[str, Loss]:
@@ -59,14 +68,16 @@ def losses(plan: Plan, world: ShockedWorld, options: WorldOptions) -> dict[str, 
     per_share: dict[tuple[object, ...], float] = {}
     for o in options.compiled.options:
         per_share.setdefault(
-            (o.workload_id, o.model_id, o.venue, o.precision), o.accelerators_per_share
+            (o.workload_id, o.request_class, o.model_id, o.venue, o.precision),
+            o.accelerators_per_share,
         )
     lost: dict[str, float] = {}
     kept: dict[str, float] = {}
     for a in plan.allocations:
         if world.usable(a.venue, a.workload_id):
             pay = pay_per_use(a, world.scenario, world.base_catalog)
-            kept[a.workload_id] = kept.get(a.workload_id, 0.0) + _capacity_share(a, per_share, pay)
+            capacity = _capacity_share(a, per_share, pay, world.scenario)
+            kept[a.workload_id] = kept.get(a.workload_id, 0.0) + capacity
         else:
             lost[a.workload_id] = lost.get(a.workload_id, 0.0) + a.share
     return {

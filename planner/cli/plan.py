@@ -190,19 +190,30 @@ def print_summary(plan: PlanDocument) -> None:
     per_mtok = result.cost_per_mtok_by_workload()
     print(
         format_table(
-            ["workload", "model", "venue", "share", "tokens/s", f"{currency}/Mtok"],
+            [
+                "workload",
+                "class",
+                "model",
+                "venue",
+                "share",
+                "tokens/s",
+                f"{currency}/Mtok",
+                "capacity",
+            ],
             [
                 [
                     a.workload_id,
+                    a.request_class,
                     a.model_id,
                     a.venue_key,
                     "standby" if a.standby else f"{a.share:.0%}",
                     f"{a.tokens_per_second:,.0f}",
                     f"{per_mtok[a.workload_id]:,.3f}" if a.workload_id in per_mtok else "",
+                    a.basis or "",
                 ]
                 for a in result.allocations
             ],
-            right=frozenset({3, 4, 5}),
+            right=frozenset({4, 5, 6}),
         )
     )
     note = stale_figures_note(result.sources)

@@ -62,7 +62,8 @@ class Allocation:
     """Part of one workload served by one model on one venue.
 
     `accelerators` is the continuous accelerator-equivalents the allocation occupies
-    (0 for an API); `tokens_per_year` counts input and output tokens served.
+    (0 for an API); `tokens_per_year` counts input and output tokens served. `share` is of
+    the whole workload's tokens, also for an allocation of one request class.
     """
 
     workload_id: str
@@ -73,6 +74,13 @@ class Allocation:
     tokens_per_second: float
     tokens_per_year: float
     accelerators: float = 0.0
+    request_class: str = ""
+    """The request class served ("8000/500", input/output tokens); "" for all requests."""
+    basis: str | None = None
+    """What the capacity rests on: "estimate" (the model) or "measured" (the organisation's
+    serving profiles); None for an API, or a plan from before bases were recorded."""
+    basis_source: str | None = None
+    """For a measured capacity: the measurements' source and date."""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 A model's throughput on a unit depends on the accelerator, the replica sizes the unit allows
 and the workload's request shape — not on the venue's price, place or owner — so it is
 estimated once per (shape, unit kind, model) and looked up by every listing of that kind.
+Where the organisation's own measurements cover the shape, they replace the estimate
+(planner/capacity/measured.py); a table keeps which cells rest on them.
 Fine-tuning hours grow in proportion to the training tokens, so they are estimated once per
 token and method and scaled per workload.
 """
@@ -15,6 +17,7 @@ from catalog.domain import AIModel, Catalog
 from planner.capacity.calibration import efficiency_for
 from planner.capacity.estimates import default_precision
 from planner.capacity.finetune import FineTuneMethod, estimate_finetune
+from planner.capacity.measured import Measured, measured_capacity
 from planner.capacity.roofline import CapacityError, Refusal, RequestShape, estimate_capacity
 from planner.optimise.listings import BoolArray, FloatArray, IntArray, UnitKind
 from planner.optimise.venues import replica_sizes
@@ -35,6 +38,9 @@ class ServingTable:
     failure: IntArray
     """-1 where it can serve; else an index into `reasons`."""
     reasons: tuple[str, ...]
+    measured: IntArray
+    """-1 where the capacity is the model's estimate; else an index into `measurements`."""
+    measurements: tuple[Measured, ...]
 
 
 @dataclass(frozen=True)
@@ -72,13 +78,23 @@ class CapacityTables:
         speed = np.zeros(shape_)
         replica = np.ones(shape_, dtype=np.int64)
         failure = np.full(shape_, -1, dtype=np.int64)
+        measured = np.full(shape_, -1, dtype=np.int64)
         reasons: dict[str, int] = {}
+        measurements: list[Measured] = []
+        profiles = self.catalog.serving_profiles
         for k, kind in enumerate(self.kinds):
             accelerator = self.catalog.accelerators[kind.accelerator_id]
             efficiency = efficiency_for(self.catalog.serving_efficiency, accelerator)
             sizes = replica_sizes(kind.accelerators_per_unit)
             precision = default_precision(accelerator)
             for m, model in enumerate(self.models):
+                found = measured_capacity(profiles, model.id, accelerator.id, shape, sizes)
+                if found is not None:
+                    speed[k, m] = found.tokens_per_second_per_accelerator
+                    replica[k, m] = found.accelerators_per_replica
+                    measured[k, m] = len(measurements)
+                    measurements.append(found)
+                    continue
                 try:
                     estimate = estimate_capacity(
                         model, accelerator, precision, shape, efficiency, sizes
@@ -89,7 +105,7 @@ class CapacityTables:
                     continue
                 speed[k, m] = estimate.tokens_per_second_per_accelerator
                 replica[k, m] = estimate.accelerators_per_replica
-        return ServingTable(speed, replica, failure, tuple(reasons))
+        return ServingTable(speed, replica, failure, tuple(reasons), measured, tuple(measurements))
 
     def _training_table(self, method: FineTuneMethod) -> TrainingTable:
         shape_ = (len(self.kinds), len(self.models))

@@ -27,12 +27,14 @@ from typing import TypeVar
 import numpy as np
 
 from catalog.domain import Catalog
+from planner.capacity.measured import CapacityBasis
+from planner.capacity.roofline import RequestShape
 from planner.errors import PlannerError
 from planner.evaluation.plan import Venue, VenueKind
 from planner.optimise.candidates import Candidates, Selection, Via, WorkloadCompiler
 from planner.optimise.space import Space
 from planner.optimise.venues import Resource, ResourceKey, bundle
-from planner.scenario.model import Scenario, WorkloadKind
+from planner.scenario.model import Scenario, Workload, WorkloadKind
 from solver.problem import CancelToken
 
 T = TypeVar("T")
@@ -80,6 +82,14 @@ class Option:
     """Vendor of the hardware it runs on; None for an API."""
     data_exit_cost: float = 0.0
     """Egress cost of moving the workload's stored data (`data_gb`) out of this venue."""
+    request_class: str = ""
+    """The request class it serves ("8000/500"); "" for a workload without classes. Each
+    class is a row of demand of its own: the option's shares and costs are the class's."""
+    basis: CapacityBasis | None = None
+    """What its capacity rests on: the model's estimate or the organisation's measurement;
+    None for an API (no capacity of ours)."""
+    basis_source: str | None = None
+    """For a measured capacity, the measurements' source and date."""
 
 
 @dataclass(frozen=True)
@@ -137,17 +147,28 @@ def _unless_cancelled(items: Iterable[T], cancel: CancelToken | None) -> Iterato
 
 
 def _compilers(space: Space, cancel: CancelToken | None) -> list[WorkloadCompiler]:
+    """One compiler per row of demand: a workload, or each of its request classes."""
     compilers = []
-    for index, workload in _unless_cancelled(enumerate(space.scenario.workloads), cancel):
-        compiler = WorkloadCompiler(space, index, workload)
+    for index, demand in _unless_cancelled(enumerate(space.demands), cancel):
+        compiler = WorkloadCompiler(space, index, demand.workload)
         if compiler.eligible == 0:
             top = "; ".join(f"{why} ({n})" for why, n in compiler.dropped.most_common(4))
+            what = "workload" if demand.request_class is None else "request class"
             raise NoEligibleOptionError(
-                f"workload {workload.id!r} has no eligible option: {top or 'no model of its kind'}"
+                f"{what} {demand.label!r} has no eligible option: "
+                f"{top or 'no model of its kind'}"
                 ". To fix: relax its quality or SEAL floors, or the exclusions"
             )
         compilers.append(compiler)
     return compilers
+
+
+def _dropped(space: Space, compilers: list[WorkloadCompiler]) -> dict[str, Counter[str]]:
+    """Why options were dropped, per workload (its classes' reasons added up)."""
+    found: dict[str, Counter[str]] = {}
+    for demand, compiler in zip(space.demands, compilers, strict=True):
+        found.setdefault(demand.parent.id, Counter()).update(compiler.dropped)
+    return found
 
 
 def compile_options(
@@ -208,26 +229,47 @@ def _materialise(
     return Compiled(
         resources,
         options,
-        {c.workload.id: c.dropped for c in compilers},
+        _dropped(space, compilers),
         scope=OptionScope.ALL if widening is None else OptionScope.PRUNED,
         eligible=eligible,
         widening=widening,
     )
 
 
+def _basis(
+    space: Space, workload: Workload, rows: Candidates, i: int
+) -> tuple[CapacityBasis, str | None, str]:
+    """What a self-hosted row's capacity rests on, the measurement's source, and the
+    precision it serves at (a measurement's own, else the accelerator's default)."""
+    kind = int(space.listings.kind[int(rows.listing[i])])
+    if workload.kind is WorkloadKind.FINE_TUNING:
+        return CapacityBasis.ESTIMATE, None, "bf16"
+    shape = RequestShape(
+        workload.input_tokens, workload.output_tokens, workload.tpot_ms, workload.ttft_ms
+    )
+    table = space.tables.serving(shape)
+    cell = int(table.measured[kind, int(space.open_position[int(rows.model[i])])])
+    if cell < 0:
+        return CapacityBasis.ESTIMATE, None, space.tables.precision[kind]
+    found = table.measurements[cell]
+    return CapacityBasis.MEASURED, found.basis_text, found.precision
+
+
 def _objects(space: Space, rows: Candidates) -> tuple[list[Option], dict[ResourceKey, Resource]]:
     """Option objects for the rows, and the resources (bundles included) they use."""
     listings, catalog = space.listings, space.catalog
-    workloads = space.scenario.workloads
     resources: dict[ResourceKey, Resource] = {}
     options = []
     for i in range(len(rows)):
-        workload = workloads[int(rows.workload[i])]
+        demand = space.demands[int(rows.workload[i])]
+        workload = demand.workload
         model = space.models[int(rows.model[i])]
         via = Via(int(rows.via[i]))
         key: ResourceKey | None = None
         precision: str | None = None
         vendor: str | None = None
+        basis: CapacityBasis | None = None
+        basis_source: str | None = None
         if via is Via.API:
             offer = space.api_offers[int(rows.api_offer[i])]
             provider = catalog.providers[offer.provider_id]
@@ -243,11 +285,7 @@ def _objects(space: Space, rows: Candidates) -> tuple[list[Option], dict[Resourc
             unit = bundle(listing, size) if size else listing
             resources.setdefault(unit.key, unit)
             key = unit.key if via is Via.UNITS else None
-            precision = (
-                "bf16"
-                if workload.kind is WorkloadKind.FINE_TUNING
-                else space.tables.precision[int(listings.kind[int(rows.listing[i])])]
-            )
+            basis, basis_source, precision = _basis(space, workload, rows, i)
         options.append(
             Option(
                 workload_id=workload.id,
@@ -266,6 +304,9 @@ def _objects(space: Space, rows: Candidates) -> tuple[list[Option], dict[Resourc
                 independence=independence,
                 accelerator_vendor=vendor,
                 data_exit_cost=float(rows.data_exit_cost[i]),
+                request_class=demand.class_label,
+                basis=basis,
+                basis_source=basis_source,
             )
         )
     used = {o.resource_key for o in options if o.resource_key is not None}

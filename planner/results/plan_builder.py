@@ -86,6 +86,9 @@ def _result(plan: Plan, report: PlanReport, scenario: Scenario, catalog: Catalog
                 tokens_per_second=a.tokens_per_second,
                 tokens_per_year=a.tokens_per_year,
                 accelerators=a.accelerators,
+                request_class=a.request_class,
+                basis=a.basis,
+                basis_source=a.basis_source,
             )
             for a in plan.allocations
         ),

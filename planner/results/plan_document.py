@@ -200,6 +200,13 @@ class PlanAllocation:
     tokens_per_year: float
     accelerators: float
     """Accelerator-equivalents occupied (0 for an API)."""
+    request_class: str = ""
+    """The request class served ("8000/500": input/output tokens); "" for all requests."""
+    basis: str | None = None
+    """"estimate" or "measured": what the capacity rests on; None for an API and in plans
+    stored before it was recorded."""
+    basis_source: str | None = None
+    """For a measured capacity, the measurements' source and date."""
 
     @property
     def standby(self) -> bool:

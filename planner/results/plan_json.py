@@ -14,6 +14,7 @@ import json
 import math
 from typing import Any
 
+from planner.capacity.measured import CapacityBasis
 from planner.evaluation.cost import Category, CostAssumptions
 from planner.evaluation.line_items import LineItem
 from planner.evaluation.plan import VenueKind
@@ -75,12 +76,15 @@ def _line_item(i: LineItem) -> dict[str, Any]:
 
 
 def _allocation(a: PlanAllocation) -> dict[str, Any]:
-    return {
+    v1 = {
         "workload": a.workload_id, "model": a.model_id, "venue": a.venue_key,
         "kind": a.venue_kind.value, "precision": a.precision, "share": a.share,
         "standby": a.standby, "tokens_per_second": a.tokens_per_second,
         "tokens_per_year": a.tokens_per_year, "accelerators": a.accelerators,
     }  # fmt: skip
+    return v1 | _reported(
+        request_class=a.request_class or None, basis=a.basis, basis_source=a.basis_source
+    )
 
 
 def _reported(**fields: Any) -> dict[str, Any]:
@@ -247,7 +251,8 @@ def _decode_line_item(j: JsonValue) -> LineItem:
 
 
 def _decode_allocation(j: JsonValue) -> PlanAllocation:
-    """`standby` is not read: it is the share being 0."""
+    """`standby` is not read: it is the share being 0. The request class and the basis are
+    absent from plans stored before they were recorded."""
     return PlanAllocation(
         workload_id=j.at("workload").text(),
         model_id=j.at("model").text(),
@@ -258,6 +263,9 @@ def _decode_allocation(j: JsonValue) -> PlanAllocation:
         tokens_per_second=j.at("tokens_per_second").number(),
         tokens_per_year=j.at("tokens_per_year").number(),
         accelerators=j.at("accelerators").number(),
+        request_class=j.at("request_class").text() if j.has("request_class") else "",
+        basis=j.at("basis").member(CapacityBasis).value if j.has("basis") else None,
+        basis_source=j.at("basis_source").optional_text() if j.has("basis_source") else None,
     )
 
 

@@ -34,7 +34,7 @@ from planner.optimise.venues import (
     unit_venues,
     venue_independence,
 )
-from planner.scenario.model import Scenario, Workload, WorkloadKind
+from planner.scenario.model import Scenario, Workload, WorkloadKind, demands
 
 ESTIMATES: dict[tuple[object, ...], CapacityEstimate | None] = {}
 """Capacity by (model, accelerator, shape, replica sizes): the roofline is pure."""
@@ -65,6 +65,7 @@ def _self_hosted(
     resource: Resource,
     catalog: Catalog,
     scenario: Scenario,
+    request_class: str,
 ) -> Iterator[Option]:
     accelerator = catalog.accelerators[accelerator_of(resource, catalog)]
     exit_cost = data_exit_cost(resource.venue, workload, catalog, scenario.assumptions.currency)
@@ -77,6 +78,7 @@ def _self_hosted(
             "venue": resource.venue, "group": resource.group,
             "jurisdiction": resource.jurisdiction, "independence": resource.independence,
             "accelerator_vendor": resource.accelerator_vendor, "data_exit_cost": exit_cost,
+            "request_class": request_class,
         }  # fmt: skip
         if workload.kind is WorkloadKind.FINE_TUNING:
             tune = estimate_finetune(
@@ -131,7 +133,9 @@ def _self_hosted(
         )
 
 
-def _api(workload: Workload, catalog: Catalog, scenario: Scenario) -> Iterator[Option]:
+def _api(
+    workload: Workload, catalog: Catalog, scenario: Scenario, request_class: str
+) -> Iterator[Option]:
     if workload.kind is WorkloadKind.FINE_TUNING:
         return
     models = {m.id: m for m in _models(workload, catalog, scenario)}
@@ -157,6 +161,7 @@ def _api(workload: Workload, catalog: Catalog, scenario: Scenario) -> Iterator[O
             group=provider.legal_group, jurisdiction=provider.parent_jurisdiction,
             independence=independence, accelerator_vendor=None,
             data_exit_cost=data_exit_cost(venue, workload, catalog, scenario.assumptions.currency),
+            request_class=request_class,
         )  # fmt: skip
 
 
@@ -173,11 +178,12 @@ class Reference:
 def reference_options(scenario: Scenario, catalog: Catalog) -> Reference:
     listings = list(unit_venues(catalog, scenario, defaultdict(int)))  # type: ignore[arg-type]
     options: list[Option] = []
-    for workload in scenario.workloads:
+    for demand in demands(scenario.workloads):  # each request class is a workload of its own
+        workload, label = demand.workload, demand.class_label
         for resource, levels in listings:
             if _allowed(levels, workload, resource.pricing_term == "spot"):
-                options += _self_hosted(workload, resource, catalog, scenario)
-        options += _api(workload, catalog, scenario)
+                options += _self_hosted(workload, resource, catalog, scenario, label)
+        options += _api(workload, catalog, scenario, label)
     classes: dict[tuple[object, ...], list[Resource]] = defaultdict(list)
     repeats: dict[tuple[object, ...], list[Resource]] = defaultdict(list)
     for resource, levels in listings:
@@ -200,7 +206,8 @@ def reference_options(scenario: Scenario, catalog: Catalog) -> Reference:
 
 
 def dominant(reference: Reference, options: list[Option], *, hourly_too: bool) -> list[Option]:
-    """The fastest model per (workload, resource, developer when it matters); options paid
+    """The fastest model per (workload and request class, resource, developer when it
+    matters); options paid
     by the hour only if `hourly_too`, else all of them stay."""
     best: dict[tuple[object, ...], Option] = {}
     kept = []
@@ -211,7 +218,7 @@ def dominant(reference: Reference, options: list[Option], *, hourly_too: bool) -
             continue
         developer = option.model_developer if reference.developer_matters else ""
         where = option.resource_key or option.venue
-        key = (option.workload_id, where, developer)
+        key = (option.workload_id, option.request_class, where, developer)
         rank = option.accelerators_per_share if hourly else option.units_per_share
         held = best.get(key)
         held_rank = None if held is None else (

@@ -34,7 +34,7 @@ def _keys(options: Iterable[Option]) -> set[tuple[object, ...]]:
             o.jurisdiction, o.accelerator_vendor, o.closed_model, _figure(o.units_per_share),
             _figure(o.usage_cost_per_share), _figure(o.tokens_per_second_per_unit),
             _figure(o.accelerators_per_share), _figure(o.independence),
-            _figure(o.data_exit_cost),
+            _figure(o.data_exit_cost), o.request_class,
         )
         for o in options
     }  # fmt: skip

@@ -102,8 +102,9 @@ def _use_table_cell(view: RequirementsView, field: Field, value: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "field", [f for f in FIELDS if f.section != SHOCKS], ids=field_id
-)  # the shocks' editor is on the Stress tab (tests/ui/test_stress_view.py)
+    "field", [f for f in FIELDS if f.section != SHOCKS and f.section.within is None], ids=field_id
+)  # the shocks' editor is on the Stress tab (tests/ui/test_stress_view.py); request classes
+# have no editor of their own yet (a histogram file is named in the workloads table)
 def test_every_field_has_an_editor_that_edits_and_undoes(
     qtbot: QtBot, view: RequirementsView, field: Field
 ) -> None:
