@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from hypothesis import strategies as st
 
+from planner.capacity.measured import CapacityBasis
 from planner.optimise.solving import ConstraintFamily
 from planner.results.plan_document import (
     STALE_AFTER_DAYS,
@@ -120,6 +121,9 @@ allocations = st.builds(
     tokens_per_second=amounts,
     tokens_per_year=amounts,
     accelerators=amounts,
+    request_class=st.just("") | texts,
+    basis=st.none() | st.sampled_from([b.value for b in CapacityBasis]),
+    basis_source=st.none() | texts,
 )
 weakest_links = _items(
     st.builds(
