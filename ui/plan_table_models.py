@@ -187,6 +187,7 @@ class AllocationsModel(RowsModel[PlanAllocation]):
     def _columns(self) -> Sequence[Column[PlanAllocation]]:
         return (
             Column("workload", lambda a: a.workload_id, lambda a: a.workload_id),
+            Column("class", lambda a: a.request_class, lambda a: a.request_class),
             Column("model", lambda a: a.model_id, lambda a: a.model_id),
             Column("venue", lambda a: a.venue_key, lambda a: a.venue_key),
             Column(
@@ -202,10 +203,15 @@ class AllocationsModel(RowsModel[PlanAllocation]):
                 True,
             ),
             Column(f"{self._currency}/Mtok", self._per_mtok, self._per_mtok_text, True),
+            Column("capacity", lambda a: a.basis or "", lambda a: a.basis or ""),
         )
 
     def _tooltip(self, row: PlanAllocation) -> str:
         where = f"{row.model_id} on {row.venue_key}"
+        if row.request_class:
+            where += f" ({row.request_class} requests)"
+        if row.basis_source:
+            where += f", capacity measured ({row.basis_source})"
         if row.standby:
             return (
                 f"{row.workload_id}: {where} is a standby, ready to take over but serving "

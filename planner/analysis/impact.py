@@ -14,7 +14,7 @@ from planner.analysis.recover import SHARE_TOLERANCE
 from planner.evaluation.cost import COMMITMENT_YEARS
 from planner.evaluation.plan import Allocation, ApiLine, Plan, Venue, VenueKind
 from planner.optimise.shocked import WorldOptions
-from planner.scenario.model import Scenario, WorkloadKind
+from planner.scenario.model import Scenario, WorkloadKind, input_shares
 from planner.scenario.shock_effects import ShockedWorld
 
 MTOK = 1e6
@@ -98,13 +98,14 @@ def nothing_done(plan: Plan, world: ShockedWorld) -> Plan:
     """The plan after the shock if nothing is done: what the shock took is gone, API
     volumes shrink with the work that can no longer use them, the rest runs on."""
     allocations = tuple(a for a in plan.allocations if world.usable(a.venue, a.workload_id))
-    shares = {w.id: w.input_share for w in world.scenario.workloads}
+    shares = input_shares(world.scenario.workloads)
     tokens: dict[str, list[float]] = {}
     for a in allocations:
         if a.venue.kind is VenueKind.API:
+            share = shares[(a.workload_id, a.request_class)]
             entry = tokens.setdefault(a.venue.id, [0.0, 0.0])
-            entry[0] += a.tokens_per_year * shares[a.workload_id] / MTOK
-            entry[1] += a.tokens_per_year * (1 - shares[a.workload_id]) / MTOK
+            entry[0] += a.tokens_per_year * share / MTOK
+            entry[1] += a.tokens_per_year * (1 - share) / MTOK
     api = tuple(
         ApiLine(line.offer_id, *tokens.get(line.offer_id, (0.0, 0.0)))
         for line in plan.api

@@ -54,8 +54,13 @@ class Measured:
     profile_ids: tuple[str, ...]
 
     @property
+    def provenance(self) -> str:
+        """The measurements' source and date, as a plan's allocation records it."""
+        return f"{self.source}, as of {self.as_of.isoformat()}"
+
+    @property
     def basis_text(self) -> str:
-        return f"{CapacityBasis.MEASURED.value} ({self.source}, as of {self.as_of.isoformat()})"
+        return f"{CapacityBasis.MEASURED.value} ({self.provenance})"
 
 
 SeriesKey = tuple[str, int, float | None, float | None]

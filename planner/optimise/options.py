@@ -252,7 +252,7 @@ def _basis(
     if cell < 0:
         return CapacityBasis.ESTIMATE, None, space.tables.precision[kind]
     found = table.measurements[cell]
-    return CapacityBasis.MEASURED, found.basis_text, found.precision
+    return CapacityBasis.MEASURED, found.provenance, found.precision
 
 
 def _objects(space: Space, rows: Candidates) -> tuple[list[Option], dict[ResourceKey, Resource]]:

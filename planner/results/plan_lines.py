@@ -10,7 +10,7 @@ solver made it.
 from planner.evaluation.cost import HOURS_PER_YEAR
 from planner.evaluation.plan import Allocation, ApiLine, CloudLine, OwnedLine, Plan, Venue
 from planner.results.plan_document import PlanDocument, VenueKind
-from planner.scenario.model import Scenario, demands
+from planner.scenario.model import Scenario, input_shares
 
 MTOK = 1e6
 INSTANCE_HOUR = "instance-hour"
@@ -31,8 +31,7 @@ def plan_of(document: PlanDocument, scenario: Scenario) -> Plan:
     result = document.result
     if result is None:
         return Plan()
-    shares = {(d.parent.id, d.class_label): d.workload.input_share
-              for d in demands(scenario.workloads)}  # fmt: skip
+    shares = input_shares(scenario.workloads)
     allocations = tuple(
         Allocation(
             a.workload_id,

@@ -249,3 +249,9 @@ class Scenario:
     weights: ScoreWeights = field(default_factory=ScoreWeights)
     shocks: tuple["Shock", ...] = ()
     """The organisation's own lease changes to stress its plan with (docs/stress.md)."""
+
+
+def input_shares(workloads: tuple[Workload, ...]) -> dict[tuple[str, str], float]:
+    """The input tokens' share of each row of demand, by (workload id, request class label):
+    how an API allocation's tokens split into input and output."""
+    return {(d.parent.id, d.class_label): d.workload.input_share for d in demands(workloads)}
