@@ -14,6 +14,7 @@ from catalog.domain import AIModel, Catalog
 from planner.capacity.calibration import efficiency_for
 from planner.capacity.estimates import default_precision
 from planner.capacity.finetune import FineTuneMethod, estimate_finetune
+from planner.capacity.measured import CapacityBasis, measured_capacity
 from planner.capacity.roofline import (
     CapacityError,
     CapacityEstimate,
@@ -100,12 +101,31 @@ def _self_hosted(
                 usage_cost_per_share=resource.unit_cost * unit_years if rented else 0.0,
                 tokens_per_second_per_unit=0.0,
                 accelerators_per_share=tune.accelerator_hours / HOURS_PER_YEAR,
+                basis=CapacityBasis.ESTIMATE,
             )
             continue
         shape = RequestShape(
             workload.input_tokens, workload.output_tokens, workload.tpot_ms, workload.ttft_ms
         )
         sizes = replica_sizes(resource.accelerators_per_unit)
+        measured = measured_capacity(
+            catalog.serving_profiles, model.id, accelerator.id, shape, sizes
+        )
+        if measured is not None:  # the organisation's own measurement wins
+            unit = bundle(resource, measured.accelerators_per_replica)
+            per_unit_speed = measured.tokens_per_second_per_accelerator * (
+                unit.accelerators_per_unit
+            )
+            demand = workload.output_tokens_per_second_peak
+            units = demand / per_unit_speed if demand > 0 else 0.0
+            yield Option(
+                **common,  # type: ignore[arg-type]
+                precision=measured.precision, resource_key=unit.key, units_per_share=units,
+                usage_cost_per_share=0.0, tokens_per_second_per_unit=per_unit_speed,
+                accelerators_per_share=units * unit.accelerators_per_unit,
+                basis=CapacityBasis.MEASURED, basis_source=measured.provenance,
+            )  # fmt: skip
+            continue
         key = (model.id, accelerator.id, shape, sizes)
         if key not in ESTIMATES:
             try:
@@ -130,6 +150,7 @@ def _self_hosted(
             usage_cost_per_share=0.0,
             tokens_per_second_per_unit=per_unit_speed,
             accelerators_per_share=units * unit.accelerators_per_unit,
+            basis=CapacityBasis.ESTIMATE,
         )
 
 

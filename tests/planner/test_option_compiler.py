@@ -4,10 +4,11 @@ and on a medium synthetic instance (15 workloads, about 1,000 cloud offers)."""
 
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
-from catalog.domain import Catalog
+from catalog.domain import AcceleratorId, Catalog, ModelId, ServingProfile
 from planner.optimise.options import (
     Option,
     OptionScope,
@@ -34,7 +35,7 @@ def _keys(options: Iterable[Option]) -> set[tuple[object, ...]]:
             o.jurisdiction, o.accelerator_vendor, o.closed_model, _figure(o.units_per_share),
             _figure(o.usage_cost_per_share), _figure(o.tokens_per_second_per_unit),
             _figure(o.accelerators_per_share), _figure(o.independence),
-            _figure(o.data_exit_cost), o.request_class,
+            _figure(o.data_exit_cost), o.request_class, o.basis, o.basis_source,
         )
         for o in options
     }  # fmt: skip
@@ -46,12 +47,41 @@ def cases(shipped_catalog: Catalog) -> dict[str, Instance]:
     bank = found[0]
     capped = replace(bank.scenario, policy=replace(bank.scenario.policy, max_lock_in=30.0))
     found.append(Instance("eu-bank, lock-in cap", capped, bank.catalog))
+    measured = replace(bank.catalog, serving_profiles=_profiles())
+    found.append(Instance("eu-bank, measured", bank.scenario, measured))
     return {i.name: i for i in found}
+
+
+def _profiles() -> tuple[ServingProfile, ...]:
+    """Measurements of gpt-oss-20b on two accelerators, covering some of the bank's request
+    classes and not others, one series at a replica size that only some units allow."""
+    grid = [(x, y) for x in (500, 10_000) for y in (100, 1_500)]
+    series = (("nvidia-v100-16gb", 4, 9e4), ("nvidia-h100-80gb-sxm5", 2, 4e5))
+    return tuple(
+        ServingProfile(
+            f"{accelerator}-{tp}-{x}-{y}",
+            ModelId("gpt-oss-20b"),
+            AcceleratorId(accelerator),
+            "bf16",
+            tp,
+            x,
+            y,
+            None,
+            None,
+            None,
+            rate / (x + 3 * y),
+            "lab",
+            date(2026, 11, 1),
+        )
+        for accelerator, tp, rate in series
+        for x, y in grid
+    )
 
 
 CASES = [
     "eu-bank",
     "eu-bank, lock-in cap",
+    "eu-bank, measured",
     "midsize-firm",
     "small-nation",
     pytest.param("eu-bank×15", marks=pytest.mark.slow),
