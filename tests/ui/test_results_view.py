@@ -107,14 +107,14 @@ def test_allocations_table_shows_standby_and_sorts_numbers(
     allocations = planned.result.allocations
     model = view.allocations_model
     assert model.rowCount() == len(allocations)
-    share = [model.data(model.index(r, 3)) for r in range(model.rowCount())]
+    share = [model.data(model.index(r, 4)) for r in range(model.rowCount())]
     assert share == ["standby" if a.share == 0 else f"{a.share:.0%}" for a in allocations]
     table = view.findChild(QTableView, "allocations-table")
     assert table is not None
-    table.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # tokens/s, as numbers not text
+    table.sortByColumn(5, Qt.SortOrder.DescendingOrder)  # tokens/s, as numbers not text
     proxy = table.model()
     assert isinstance(proxy, QSortFilterProxyModel)
-    column = [proxy.data(proxy.index(r, 4), SORT_ROLE) for r in range(proxy.rowCount())]
+    column = [proxy.data(proxy.index(r, 5), SORT_ROLE) for r in range(proxy.rowCount())]
     assert column == sorted(column, reverse=True)
 
 
