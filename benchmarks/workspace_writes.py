@@ -27,14 +27,15 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from catalog.edits import import_table  # noqa: E402
 from catalog.engine import BUSY_TIMEOUT_S  # noqa: E402
 from catalog.seed import SEED_DIR  # noqa: E402
 from catalog.snapshot import load_catalog  # noqa: E402
-from catalog.transfer import import_file  # noqa: E402
 from catalog.workspace import open_workspace  # noqa: E402
 from planner.optimise.planning import plan_scenario  # noqa: E402
-from planner.results.plan_json import outcome_to_json  # noqa: E402
-from planner.results.saved_scenarios import read_scenario_file, save_outcome  # noqa: E402
+from planner.results.plan_builder import plan_document  # noqa: E402
+from planner.results.saved_scenarios import read_scenario_file, save_plan  # noqa: E402
+from planner.scenario.examples import example_path  # noqa: E402
 from solver.problem import SolveParams  # noqa: E402
 from tests.catalog.reliability import make_old_workspace  # noqa: E402
 
@@ -83,8 +84,7 @@ def main() -> None:
         shutil.copyfile(template, path)
         ws = open_workspace(path)
         started = time.perf_counter()
-        with ws.sessions.begin() as session:
-            import_file(session, offers, "cloud_offers")
+        import_table(ws, offers, "cloud_offers")
         elapsed = time.perf_counter() - started
         ws.close()
         return elapsed
@@ -92,13 +92,13 @@ def main() -> None:
     ws = open_workspace(template)
     with ws.sessions() as session:
         catalog = load_catalog(session)
-    toml, scenario = read_scenario_file(ROOT / "examples" / "eu-bank.toml", catalog)
-    data = outcome_to_json(plan_scenario(scenario, catalog, SolveParams()), scenario, catalog)
+    toml, scenario = read_scenario_file(example_path("eu-bank"), catalog)
+    plan = plan_document(plan_scenario(scenario, catalog, SolveParams()), scenario, catalog)
 
     def save(i: int) -> float:
         started = time.perf_counter()
         with ws.sessions.begin() as session:
-            save_outcome(session, f"bank-{i}", toml, data)
+            save_plan(session, f"bank-{i}", toml, plan)
         return time.perf_counter() - started
 
     figures = {

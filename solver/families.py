@@ -56,12 +56,17 @@ class ConstraintRef:
     workload: int | None = None
     group: int | None = None
     site: int | None = None
+    shock: int | None = None
+    """In a robust model (solver/robust.py), the shock whose recourse block holds the
+    constraint; None: the plan's own."""
 
     @property
     def name(self) -> str:
-        """As the model names the constraint: `survive-provider-loss[3,1]`, `budget-annual`."""
+        """As the model names the constraint: `survive-provider-loss[3,1]`, `budget-annual`,
+        `shock[2]:budget-annual` in a shock's recourse block."""
         indices = [str(i) for i in (self.workload, self.group, self.site) if i is not None]
-        return f"{self.family}[{','.join(indices)}]" if indices else str(self.family)
+        name = f"{self.family}[{','.join(indices)}]" if indices else str(self.family)
+        return name if self.shock is None else f"shock[{self.shock}]:{name}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,10 +58,13 @@ Holdings (a re-plan after a shock, planner/analysis/): units an earlier plan alr
 holding h counts H_h units; resource r draws m_r of them per unit (1, or a bundle's size).
 What the plan owes whatever it decides is the constant S₀ (lost commitments, held units
 dearer than today's price): it counts against the budget, `S + S₀ ≤ B`, and nowhere else.
+In a robust model (solver/robust.py) each shock's block is this model again, with H_h and
+part of S₀ linear in the units of the plan's own block instead of constants.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import numpy as np
 from ortools.math_opt.python import mathopt
@@ -83,6 +86,17 @@ class Handles:
     """Σ (100 − I)/100 · spend: spend on less independent venues."""
     slacks: list[tuple[mathopt.Variable, ConstraintRef, float]] = field(default_factory=list)
     """Elastic mode: (slack variable, the constraint it relaxes, scale of one unit)."""
+    block: int | None = None
+    """The recourse block (shock scenario) these handles belong to; None: the plan itself
+    (solver/robust.py builds one block per shock in the same model)."""
+
+    def name(self, name: str) -> str:
+        """A variable's or constraint's name, prefixed with its block's in a robust model."""
+        return name if self.block is None else f"shock[{self.block}]:{name}"
+
+    def ref(self, family: ConstraintFamily, **indices: int) -> ConstraintRef:
+        """A constraint of this block, by family and indices."""
+        return ConstraintRef(family=family, shock=self.block, **indices)
 
 
 def _spend_terms(
@@ -119,20 +133,44 @@ def build(
     reference_spend: float = 1.0,
 ) -> Handles:
     """The model of the docstring; the families in `elastic` get slacks (elastic mode)."""
-    m = mathopt.Model(name="sovplan")
-    units = [m.add_integer_variable(lb=0.0, name=f"n[{r}]") for r in range(p.n_resources)]
-    served = [m.add_variable(lb=0.0, ub=1.0, name=f"x[{o}]") for o in range(p.n_options)]
+    h = add_block(
+        mathopt.Model(name="sovplan"), p, elastic=elastic, reference_spend=reference_spend
+    )
+    set_objective(p, h, reference_spend)
+    return h
+
+
+Amount: TypeAlias = mathopt.LinearExpression | float
+"""A constant, or an expression in another block's variables (a robust model's first stage)."""
+
+
+def add_block(
+    m: mathopt.Model,
+    p: Problem,
+    *,
+    elastic: frozenset[ConstraintFamily] = frozenset(),
+    reference_spend: float = 1.0,
+    block: int | None = None,
+    held: list[Amount] | None = None,
+    sunk: Amount | None = None,
+) -> Handles:
+    """The variables and constraints of the docstring for `p`, added to `m`, without an
+    objective. `held` replaces the holdings' H_h and `sunk` adds to S₀ (solver/robust.py:
+    what a shock's recourse keeps is what the first stage bought)."""
+    h = Handles(
+        m, [], [], [], mathopt.LinearExpression(0.0), mathopt.LinearExpression(0.0), block=block
+    )
+    h.units = [m.add_integer_variable(lb=0.0, name=h.name(f"n[{r}]")) for r in range(p.n_resources)]
+    h.served = [m.add_variable(lb=0.0, ub=1.0, name=h.name(f"x[{o}]")) for o in range(p.n_options)]
     critical_survival = p.survive_group_loss
-    provisioned = [
-        m.add_variable(lb=0.0, ub=1.0, name=f"z[{o}]")
+    h.provisioned = [
+        m.add_variable(lb=0.0, ub=1.0, name=h.name(f"z[{o}]"))
         if critical_survival and p.workload_critical[p.option_workload[o]]
-        else served[o]
+        else h.served[o]
         for o in range(p.n_options)
     ]
+    units, served, provisioned = h.units, h.served, h.provisioned
     ones_r, ones_o = np.ones(p.n_resources), np.ones(p.n_options)
-    h = Handles(
-        m, units, served, provisioned, mathopt.LinearExpression(0.0), mathopt.LinearExpression(0.0)
-    )
     h.spend = _spend_terms(p, h, ones_r, ones_o)
     h.deficit = _spend_terms(
         p, h, (100.0 - p.resource_independence) / 100.0, (100.0 - p.option_independence) / 100.0
@@ -143,17 +181,17 @@ def build(
 
     for w, options in by_workload.items():
         m.add_linear_constraint(
-            sum(served[o] for o in options) == 1.0, name=f"{ConstraintFamily.DEMAND_COVERAGE}[{w}]"
+            sum(served[o] for o in options) == 1.0,
+            name=h.name(f"{ConstraintFamily.DEMAND_COVERAGE}[{w}]"),
         )
         if critical_survival and p.workload_critical[w]:
             for o in options:
                 m.add_linear_constraint(
-                    served[o] <= provisioned[o], name=f"{ConstraintFamily.BACKUP_PROVISION}[{o}]"
+                    served[o] <= provisioned[o],
+                    name=h.name(f"{ConstraintFamily.BACKUP_PROVISION}[{o}]"),
                 )
             for g in sorted({int(p.option_group[o]) for o in options} - {-1}):
-                where = ConstraintRef(
-                    family=ConstraintFamily.SURVIVE_PROVIDER_LOSS, workload=w, group=g
-                )
+                where = h.ref(ConstraintFamily.SURVIVE_PROVIDER_LOSS, workload=w, group=g)
                 slack = _relax(h, where, 1.0, elastic)
                 outside = [provisioned[o] for o in options if p.option_group[o] != g]
                 m.add_linear_constraint(
@@ -167,16 +205,19 @@ def build(
     for r in range(p.n_resources):
         m.add_linear_constraint(
             sum(float(p.option_units[o]) * provisioned[o] for o in by_resource[r]) <= units[r],
-            name=f"{ConstraintFamily.RESOURCE_CAPACITY}[{r}]",
+            name=h.name(f"{ConstraintFamily.RESOURCE_CAPACITY}[{r}]"),
         )
-    _holdings(p, h)
+    _holdings(p, h, held)
 
     if np.isfinite(p.annual_budget):
-        where = ConstraintRef(family=ConstraintFamily.BUDGET_ANNUAL)
+        where = h.ref(ConstraintFamily.BUDGET_ANNUAL)
         slack = _relax(h, where, p.annual_budget, elastic)
-        m.add_linear_constraint(h.spend + p.sunk_spend <= p.annual_budget + slack, name=where.name)
+        m.add_linear_constraint(
+            h.spend + p.sunk_spend + (0.0 if sunk is None else sunk) <= p.annual_budget + slack,
+            name=where.name,
+        )
     if np.isfinite(p.capex_budget):
-        where = ConstraintRef(family=ConstraintFamily.BUDGET_CAPEX)
+        where = h.ref(ConstraintFamily.BUDGET_CAPEX)
         slack = _relax(h, where, p.capex_budget, elastic)
         capex = mathopt.LinearExpression(
             sum(float(p.unit_capex[r]) * units[r] for r in range(p.n_resources) if p.unit_capex[r])
@@ -185,7 +226,7 @@ def build(
     for s, limit in enumerate(p.site_power_limit_kw):
         if np.isfinite(limit):
             at_site = [r for r in range(p.n_resources) if p.resource_site[r] == s]
-            where = ConstraintRef(family=ConstraintFamily.SITE_POWER, site=s)
+            where = h.ref(ConstraintFamily.SITE_POWER, site=s)
             slack = _relax(h, where, max(limit, 1.0), elastic)
             power = mathopt.LinearExpression(
                 sum(float(p.unit_power_kw[r]) * units[r] for r in at_site)
@@ -196,13 +237,13 @@ def build(
             group_spend = _spend_terms(
                 p, h, (p.resource_group == g).astype(float), (p.option_group == g).astype(float)
             )
-            where = ConstraintRef(family=ConstraintFamily.PROVIDER_SHARE, group=g)
+            where = h.ref(ConstraintFamily.PROVIDER_SHARE, group=g)
             slack = _relax(h, where, reference_spend, elastic)
             m.add_linear_constraint(
                 group_spend <= p.max_group_share * h.spend + slack, name=where.name
             )
     if p.min_independence is not None:
-        where = ConstraintRef(family=ConstraintFamily.MIN_INDEPENDENCE)
+        where = h.ref(ConstraintFamily.MIN_INDEPENDENCE)
         slack = _relax(h, where, reference_spend * 100, elastic)
         m.add_linear_constraint(
             _spend_terms(
@@ -217,7 +258,7 @@ def build(
         )
     if p.max_lock_in is not None:
         _lock_in(p, h, elastic, reference_spend)
-    _objective(p, h, reference_spend)
+    set_objective(p, h, reference_spend)
     return h
 
 
@@ -235,9 +276,9 @@ def _idle_spend(p: Problem, h: Handles) -> mathopt.LinearExpression:
             float(p.option_attributed_cost[o]) * h.provisioned[o]
             for o in np.flatnonzero(p.option_venue == v)
         )
-        y = h.model.add_variable(lb=0.0, name=f"y[{v}]")
+        y = h.model.add_variable(lb=0.0, name=h.name(f"y[{v}]"))
         h.model.add_linear_constraint(
-            y >= bought - occupied, name=f"{ConstraintFamily.SUPPLIER_SPEND}[idle,{v}]"
+            y >= bought - occupied, name=h.name(f"{ConstraintFamily.SUPPLIER_SPEND}[idle,{v}]")
         )
         idle += y
     return idle
@@ -275,16 +316,16 @@ def _lock_in(
         else mathopt.LinearExpression(0.0)
     )
     for axis, weight in weighted:
-        largest = h.model.add_variable(lb=0.0, name=f"t[{axis}]")
+        largest = h.model.add_variable(lb=0.0, name=h.name(f"t[{axis}]"))
         r_labels = p.resource_suppliers.get(axis, np.full(p.n_resources, -1))
         o_labels = p.option_suppliers.get(axis, np.full(p.n_options, -1))
         for k in sorted((set(r_labels.tolist()) | set(o_labels.tolist())) - {-1}):
             h.model.add_linear_constraint(
                 largest >= _supplier_spend(p, h, axis, k, idle),
-                name=f"{ConstraintFamily.SUPPLIER_SPEND}[{axis},{k}]",
+                name=h.name(f"{ConstraintFamily.SUPPLIER_SPEND}[{axis},{k}]"),
             )
         total += weight * largest
-    where = ConstraintRef(family=ConstraintFamily.MAX_LOCK_IN)
+    where = h.ref(ConstraintFamily.MAX_LOCK_IN)
     slack = _relax(h, where, reference_spend, elastic)
     assert p.max_lock_in is not None
     h.model.add_linear_constraint(total <= p.max_lock_in / 100.0 * h.spend + slack, name=where.name)
@@ -294,7 +335,7 @@ VIOLATION_WEIGHT = 1e4
 """Elastic mode: one unit of relative violation outweighs any difference in spend."""
 
 
-def _objective(p: Problem, h: Handles, reference_spend: float) -> None:
+def set_objective(p: Problem, h: Handles, reference_spend: float) -> None:
     if h.slacks:
         violation = sum(slack / scale for slack, _, scale in h.slacks)
         # The smallest relative violation first; among equal violations, the cheapest plan.
@@ -314,20 +355,21 @@ def _objective(p: Problem, h: Handles, reference_spend: float) -> None:
     h.model.minimize(h.spend)
 
 
-def _holdings(p: Problem, h: Handles) -> None:
+def _holdings(p: Problem, h: Handles, held: list[Amount] | None) -> None:
     """`holding-kept` and `holding-frozen`: what was bought stays bought, and cannot grow
-    where no more can be bought."""
+    where no more can be bought. `held`: H_h as given (a robust model's first stage)."""
     if p.resource_holding is None or p.resource_holding_units is None:
         return
     for k in range(p.n_holdings):
         members = np.flatnonzero(p.resource_holding == k)
-        held = mathopt.LinearExpression(
+        units_held = mathopt.LinearExpression(
             sum(float(p.resource_holding_units[r]) * h.units[r] for r in members)
         )
+        bought = float(p.held_units[k]) if held is None else held[k]
         h.model.add_linear_constraint(
-            held >= float(p.held_units[k]), name=f"{ConstraintFamily.HOLDING_KEPT}[{k}]"
+            units_held >= bought, name=h.name(f"{ConstraintFamily.HOLDING_KEPT}[{k}]")
         )
         if p.held_frozen[k]:
             h.model.add_linear_constraint(
-                held <= float(p.held_units[k]), name=f"{ConstraintFamily.HOLDING_FROZEN}[{k}]"
+                units_held <= bought, name=h.name(f"{ConstraintFamily.HOLDING_FROZEN}[{k}]")
             )

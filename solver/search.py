@@ -256,6 +256,31 @@ def search(
     """
     started = time.monotonic()
     h = build(problem, elastic=elastic, reference_spend=reference_spend)
+    return search_built(
+        h,
+        problem,
+        params,
+        started=started,
+        on_incumbent=on_incumbent,
+        on_progress=on_progress,
+        elastic=bool(elastic),
+        hint=hint,
+    )
+
+
+def search_built(
+    h: Handles,
+    problem: Problem,
+    params: SolveParams,
+    *,
+    started: float,
+    on_incumbent: IncumbentCallback | None = None,
+    on_progress: ProgressCallback | None = None,
+    elastic: bool = False,
+    hint: Solution | None = None,
+) -> SolveResult:
+    """`search` on a model already built (solver/robust.py builds one with a block per
+    shock): `h` are the plan's own handles, `problem` the plan's own problem."""
     result, params, note = _solve(
         h, params, params.time_limit_s, on_incumbent, started, hint, on_progress
     )

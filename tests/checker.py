@@ -15,11 +15,18 @@ from dataclasses import dataclass, replace
 from catalog.domain import Accelerator, AIModel, Catalog
 from planner.capacity.calibration import efficiency_for
 from planner.capacity.finetune import FineTuneMethod, estimate_finetune
-from planner.capacity.measured import CapacityBasis, measured_capacity
-from planner.capacity.roofline import CapacityError, Precision, RequestShape, estimate_capacity
+from planner.capacity.measured import CapacityBasis, Measured, measured_capacity
+from planner.capacity.roofline import (
+    CapacityError,
+    CapacityEstimate,
+    Precision,
+    RequestShape,
+    estimate_capacity,
+    estimate_replica,
+)
 from planner.evaluation.cost import COMMITMENT_YEARS, HOURS_PER_YEAR
 from planner.evaluation.independence import venue_levels
-from planner.evaluation.plan import Allocation, Plan, Venue, VenueKind
+from planner.evaluation.plan import Allocation, Plan, ServingTrail, Venue, VenueKind
 from planner.evaluation.scoring import PlanReport
 from planner.scenario.model import Scenario, Workload, WorkloadKind
 from solver.families import ConstraintFamily
@@ -28,7 +35,7 @@ SHARE_TOLERANCE = 1e-6
 RELATIVE_TOLERANCE = 1e-6
 SCORE_TOLERANCE = 1e-6
 SELF_HOSTED_TP_SIZES = (1, 2, 4, 8)
-"""Tensor-parallel sizes a replica may span: up to one 8-way node."""
+"""Tensor-parallel sizes a replica may span: up to one 8-way node, within one unit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +67,6 @@ class _VenueFacts:
 
 
 def _tp_sizes(per_unit: int) -> tuple[int, ...]:
-    if per_unit == 1:
-        return SELF_HOSTED_TP_SIZES
     return tuple(t for t in SELF_HOSTED_TP_SIZES if t <= per_unit and per_unit % t == 0)
 
 
@@ -157,7 +162,11 @@ def _venue_problems(
 
 
 def _full_demand_accelerators(
-    workload: Workload, alloc: Allocation, facts: _VenueFacts, catalog: Catalog
+    workload: Workload,
+    alloc: Allocation,
+    facts: _VenueFacts,
+    catalog: Catalog,
+    scenario_precisions: tuple[str, ...],
 ) -> float | str:
     """Accelerators (or accelerator-years, fine-tuning) for all of the workload on this
     venue with this model; a string says why it cannot be served there at all."""
@@ -177,31 +186,59 @@ def _full_demand_accelerators(
     shape = RequestShape(
         workload.input_tokens, workload.output_tokens, workload.tpot_ms, workload.ttft_ms
     )
-    measured = measured_capacity(
-        catalog.serving_profiles, model.id, accelerator.id, shape, _tp_sizes(facts.per_unit)
-    )
-    demand = workload.output_tokens_per_second_peak
-    if measured is not None:  # the organisation's own measurement wins over the model
-        if alloc.basis != CapacityBasis.MEASURED:
-            return f"a measurement covers it, but its capacity basis is {alloc.basis}"
-        if alloc.precision != measured.precision:
-            return f"measured at {measured.precision}, planned at {alloc.precision}"
-        return demand / measured.tokens_per_second_per_accelerator if demand > 0 else 0.0
-    if alloc.basis not in (None, CapacityBasis.ESTIMATE):  # None: stored before bases were
-        return f"no measurement covers it, but its capacity basis is {alloc.basis}"
-    try:
-        precision = Precision(str(alloc.precision))
-        estimate = estimate_capacity(
-            model,
-            accelerator,
-            precision,
-            shape,
-            efficiency_for(catalog.serving_efficiency, accelerator),
-            _tp_sizes(facts.per_unit),
+    allowed = scenario_precisions
+    if allowed and alloc.precision not in allowed:
+        return f"precision {alloc.precision} is not among the allowed {', '.join(allowed)}"
+    trail = alloc.serving
+    if trail is not None and trail.tensor_parallel not in _tp_sizes(facts.per_unit):
+        return (
+            f"a replica of {trail.tensor_parallel} accelerators does not fit within one unit "
+            f"of {facts.per_unit}"
         )
+    demand = workload.output_tokens_per_second_peak
+    if trail is not None:
+        measured = measured_capacity(
+            catalog.serving_profiles, model.id, accelerator.id, shape,
+            (trail.tensor_parallel,), alloc.precision,
+        )  # fmt: skip
+        wrong = _basis_problem(trail, measured)
+        if wrong is not None:
+            return wrong
+        if measured is not None:  # the organisation's own measurement wins over the model
+            return demand / measured.tokens_per_second_per_accelerator if demand > 0 else 0.0
+    try:
+        precision = Precision(alloc.precision)
+        efficiency = efficiency_for(catalog.serving_efficiency, accelerator)
+        estimate: CapacityEstimate = (
+            estimate_capacity(model, accelerator, precision, shape, efficiency,
+                              _tp_sizes(facts.per_unit))
+            if trail is None
+            else estimate_replica(model, accelerator, precision, shape, efficiency,
+                                  trail.tensor_parallel)
+        )  # fmt: skip
     except (CapacityError, ValueError) as exc:
         return f"cannot serve at precision {alloc.precision}: {exc}"
+    if trail is not None and (trail.batch, trail.tpot_ms, trail.ttft_ms) != (
+        estimate.batch, estimate.tpot_ms, estimate.ttft_ms
+    ):  # fmt: skip
+        return f"its serving trail {trail} is not what its replica gives"
     return demand / estimate.tokens_per_second_per_accelerator if demand > 0 else 0.0
+
+
+def _basis_problem(trail: ServingTrail, measured: Measured | None) -> str | None:
+    """Why the trail's basis is not the one the measurements give its variant, if it is not:
+    measured (with their source, and their latency targets where they have them) where they
+    cover it, the estimate elsewhere."""
+    if measured is None:
+        if trail.basis != CapacityBasis.ESTIMATE or trail.basis_source is not None:
+            return f"no measurement covers it, but its capacity basis is {trail.basis}"
+        return None
+    if trail.basis != CapacityBasis.MEASURED or trail.basis_source != measured.provenance:
+        return f"measured ({measured.provenance}), but its basis is {trail.basis}"
+    for name, target in (("tpot_ms", measured.tpot_ms), ("ttft_ms", measured.ttft_ms)):
+        if target is not None and getattr(trail, name) != target:
+            return f"measured at {name} {target:g}, but its trail says {getattr(trail, name)}"
+    return None
 
 
 def _class_tokens(workload: Workload, label: str) -> tuple[Workload, float] | None:
@@ -351,7 +388,9 @@ def check_plan(
             problems += [Breach(ConstraintFamily.ELIGIBILITY, f"{where}: {w}") for w in why]
             provisioned[i] = math.inf
             continue
-        full = _full_demand_accelerators(workload, alloc, facts, catalog)
+        full = _full_demand_accelerators(
+            workload, alloc, facts, catalog, tuple(p.value for p in policy.allowed_precisions)
+        )
         if isinstance(full, str):
             why.append(full)
         problems += [Breach(ConstraintFamily.ELIGIBILITY, f"{where}: {w}") for w in why]

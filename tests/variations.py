@@ -21,7 +21,7 @@ from planner.capacity.finetune import FineTuneMethod
 from planner.evaluation.independence import OBJECTIVES
 from planner.evaluation.lockin import COMPONENT_LABELS
 from planner.scenario.examples import example_names, example_path
-from planner.scenario.field_table import FIELDS, INDEPENDENCE_WEIGHTS, LOCK_IN_WEIGHTS
+from planner.scenario.field_table import FIELDS, INDEPENDENCE_WEIGHTS, LOCK_IN_WEIGHTS, SHOCKS
 from planner.scenario.model import DataClass, Objective, Scenario, WorkloadKind
 from planner.scenario.problems import FieldPath
 from planner.scenario.reader import parse_scenario
@@ -35,9 +35,14 @@ EDIT_CHANCE = 4
 """Each field is edited with chance 1 in EDIT_CHANCE; else the example's value stays."""
 RARE_EDIT_CHANCE = 16
 """Fields that each alone can leave a workload no option (a SEAL floor, a short list of
-allowed providers) are edited with chance 1 in this, so most variations still plan."""
+allowed providers) are edited with chance 1 in this, so most variations still plan; and
+shocks to survive, each of which adds a world to compile and a block to solve."""
 RARE: frozenset[str] = frozenset(
-    {"policy.allowed_providers", *(f"workloads[].min_seal.{o}" for o in OBJECTIVES)}
+    {
+        "policy.allowed_providers",
+        "policy.must_survive",
+        *(f"workloads[].min_seal.{o}" for o in OBJECTIVES),
+    }
 )
 WEIGHT_STEPS = 4
 """Random weights are whole numbers 0–WEIGHT_STEPS, normalised to sum to 1."""
@@ -50,6 +55,11 @@ NOT_VARIED: dict[str, str] = {
     "workloads[].kind": "another kind is another workload; the examples hold every kind",
     "workloads[].request_histogram": "a file of request classes; the classes themselves are "
     "varied inline (`workloads[].request_classes.*`)",
+    **{
+        f"shocks[].{f.key}": "a shock of `sovplan stress`, run on the plan after it is made"
+        for f in FIELDS
+        if f.section is SHOCKS
+    },
 }
 """Fields no plan depends on, by field id (`workloads[]` for every workload), and why."""
 
@@ -105,12 +115,14 @@ FIELD_VALUES: dict[str, Callable[[Context], list[Any]]] = {
     "policy.excluded_accelerator_vendors": lambda c: _ids(
         sorted({a.vendor for a in c.catalog.accelerators.values()})
     ),
+    "policy.allowed_precisions": lambda c: [[], ["bf16"], ["bf16", "fp8"], ["fp8", "int4"]],
     "policy.min_independence": lambda c: [REMOVE, 30.0, 60.0, 75.0, 85.0],
     "policy.max_lock_in": lambda c: [REMOVE, 10.0, 20.0, 30.0, 45.0, 60.0],
     "policy.objective": lambda c: [o.value for o in Objective],
     "policy.cost_slack": lambda c: [0.0, 0.05, 0.2],
     "policy.independence_surcharge": lambda c: [0.0, 0.5, 2.0],
     "policy.lock_in_surcharge": lambda c: [0.0, 0.5, 2.0],
+    "policy.must_survive": lambda c: [["spot-drought"], ["provider-exit:*", "legal-reach:US"]],
     "workloads[].tokens_per_day": _scaled("tokens_per_day", (0.1, 0.5, 2.0, 5.0, 20.0)),
     "workloads[].requests_per_second_peak": lambda c: [0.5, 5.0, 50.0],
     "workloads[].peak_factor": lambda c: [1.0, 2.0, 5.0],

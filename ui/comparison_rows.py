@@ -110,6 +110,15 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
         "(one supplier)",
     ),
     Figure(
+        "resilience",
+        "price of resilience",
+        lambda h: h.resilience_text if h.resilience is not None else ("" if h.has_plan else None),
+        lambda v, _c: NULL_TEXT if v is None else (v or "not asked to survive shocks"),
+        "what the cheapest plan that survives the shocks its policy lists (must_survive) costs "
+        "a year more than the plain optimum, and how many shocks it survives",
+        numeric=False,
+    ),
+    Figure(
         "catalog_revision",
         "catalog revision",
         lambda h: h.catalog_revision,

@@ -203,19 +203,29 @@ class AllocationsModel(RowsModel[PlanAllocation]):
                 True,
             ),
             Column(f"{self._currency}/Mtok", self._per_mtok, self._per_mtok_text, True),
-            Column("capacity", lambda a: a.basis or "", lambda a: a.basis or ""),
+            Column("precision", lambda a: a.precision or "", lambda a: a.precision or ""),
+            Column(
+                "TP",
+                lambda a: _trail(a, "tensor_parallel"),
+                lambda a: _whole(a, "tensor_parallel"),
+                True,
+            ),
+            Column("batch", lambda a: _trail(a, "batch"), lambda a: _whole(a, "batch"), True),
+            Column("TTFT ms / target", lambda a: _trail(a, "ttft_ms"), _ttft_text, True),
+            Column("TPOT ms / target", lambda a: _trail(a, "tpot_ms"), _tpot_text, True),
+            Column("limited by", _limit_text, _limit_text),
+            Column("basis", _basis_text, _basis_text),
         )
 
     def _tooltip(self, row: PlanAllocation) -> str:
         where = f"{row.model_id} on {row.venue_key}"
         if row.request_class:
             where += f" ({row.request_class} requests)"
-        if row.basis_source:
-            where += f", capacity measured ({row.basis_source})"
+        replica = _replica_text(row)
         if row.standby:
             return (
                 f"{row.workload_id}: {where} is a standby, ready to take over but serving "
-                "none of the demand while the other venues run."
+                f"none of the demand while the other venues run.{replica}"
             )
         cost = (
             f"; the workload as a whole costs {self._currency} {self._per_mtok_text(row)} "
@@ -225,8 +235,54 @@ class AllocationsModel(RowsModel[PlanAllocation]):
         )
         return (
             f"{row.workload_id}: {row.share:.0%} of its demand runs on {where}, "
-            f"{row.tokens_per_second:,.0f} tokens/s at peak{cost}."
+            f"{row.tokens_per_second:,.0f} tokens/s at peak{cost}.{replica}"
         )
+
+
+def _replica_text(row: PlanAllocation) -> str:
+    trail = row.serving
+    if trail is None:
+        return ""
+    return (
+        f" One replica: {trail.tensor_parallel} accelerator(s) of one machine at "
+        f"{row.precision}, batch {trail.batch}, TTFT {_ttft_text(row)} ms, TPOT "
+        f"{_tpot_text(row)} ms, limited by {_limit_text(row)} ({_basis_text(row)})."
+    )
+
+
+def _trail(a: PlanAllocation, name: str) -> float:
+    """A figure of the allocation's serving trail; 0 (sorts first) where it has none."""
+    return float(getattr(a.serving, name)) if a.serving is not None else 0.0
+
+
+def _whole(a: PlanAllocation, name: str) -> str:
+    return f"{getattr(a.serving, name):,}" if a.serving is not None else ""
+
+
+def _against(value: float, target: float | None) -> str:
+    return f"{value:,.0f}" + (f" / {target:,.0f}" if target is not None else "")
+
+
+def _ttft_text(a: PlanAllocation) -> str:
+    t = a.serving
+    return "" if t is None else _against(t.ttft_ms, t.ttft_target_ms)
+
+
+def _tpot_text(a: PlanAllocation) -> str:
+    t = a.serving
+    return "" if t is None else _against(t.tpot_ms, t.tpot_target_ms)
+
+
+def _limit_text(a: PlanAllocation) -> str:
+    return a.serving.limited_by.replace("_", " ") if a.serving is not None else ""
+
+
+def _basis_text(a: PlanAllocation) -> str:
+    """The basis column: "estimate", or "measured" with the measurements' source and date."""
+    t = a.serving
+    if t is None:
+        return ""
+    return f"{t.basis} ({t.basis_source})" if t.basis_source else t.basis
 
 
 def sortable_table(name: str, model: QAbstractItemModel) -> QTableView:

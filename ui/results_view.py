@@ -304,11 +304,16 @@ class ResultsView(QWidget):
         for card in self.cards.values():
             card.setVisible(True)
         self._cards_row.setStretch(len(self.cards), 0)
+        resilience = plan.resilience
         self.cards["card-annual-cost"].show_value(
             money_text(result.annual_cost, c),
-            "a year, all costs annualised",
+            "a year, all costs annualised"
+            if resilience is None
+            else f"a year; {resilience.price_share:+.1%} to survive {len(resilience.shocks)} "
+            "shocks",
             "Capital recovered as an annuity, energy, hosting, operations, cloud, API and "
-            "egress, in the scenario currency.",
+            "egress, in the scenario currency."
+            + ("" if resilience is None else f" The plan is {resilience.text(c)}."),
         )
         per_mtok = result.cost_per_mtok
         self.cards["card-cost-per-mtok"].show_value(

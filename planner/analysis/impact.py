@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from catalog.domain import Catalog
 from planner.analysis.recover import SHARE_TOLERANCE
 from planner.evaluation.cost import COMMITMENT_YEARS
-from planner.evaluation.plan import Allocation, ApiLine, Plan, Venue, VenueKind
+from planner.evaluation.plan import Allocation, ApiLine, Plan, ServingTrail, Venue, VenueKind
 from planner.optimise.shocked import WorldOptions
 from planner.scenario.model import Scenario, WorkloadKind, input_shares
 from planner.scenario.shock_effects import ShockedWorld
@@ -41,6 +41,16 @@ def pay_per_use(allocation: Allocation, scenario: Scenario, catalog: Catalog) ->
     return False
 
 
+def _sized(
+    workload_id: str, request_class: str, model_id: str, venue: Venue, precision: str | None,
+    serving: ServingTrail | None,
+) -> tuple[object, ...]:  # fmt: skip
+    """What an allocation's size per share depends on: its option, request class and replica
+    size included."""
+    tp = serving.tensor_parallel if serving is not None else None
+    return (workload_id, request_class, model_id, venue, precision, tp)
+
+
 def _capacity_share(
     allocation: Allocation,
     per_share: dict[tuple[object, ...], float],
@@ -51,8 +61,8 @@ def _capacity_share(
     request class is sized for the class: its share of the workload's tokens)."""
     if pay:
         return float("inf")
-    key = (allocation.workload_id, allocation.request_class, allocation.model_id,
-           allocation.venue, allocation.precision)  # fmt: skip
+    a = allocation
+    key = _sized(a.workload_id, a.request_class, a.model_id, a.venue, a.precision, a.serving)
     accelerators = per_share.get(key)
     if accelerators is None:  # no option to size it by: count what it serves
         return allocation.share
@@ -67,10 +77,8 @@ def losses(plan: Plan, world: ShockedWorld, options: WorldOptions) -> dict[str, 
     """Per workload of the scenario, what it loses when the shock strikes."""
     per_share: dict[tuple[object, ...], float] = {}
     for o in options.compiled.options:
-        per_share.setdefault(
-            (o.workload_id, o.request_class, o.model_id, o.venue, o.precision),
-            o.accelerators_per_share,
-        )
+        key = _sized(o.workload_id, o.request_class, o.model_id, o.venue, o.precision, o.serving)
+        per_share.setdefault(key, o.accelerators_per_share)
     lost: dict[str, float] = {}
     kept: dict[str, float] = {}
     for a in plan.allocations:

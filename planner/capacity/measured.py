@@ -16,8 +16,11 @@ prefers a matching measurement to its estimate, within the range the measurement
   tokens (prefill grows with the prompt, decode with the answer).
 - No extrapolation: a shape outside every series' measured cell (shorter, longer, or in a
   cell with a corner missing) keeps the model's estimate, and `coverage` says why.
-- Of the series that cover the shape, the one with the most output tokens per second per
-  accelerator wins (the smaller replica on a tie), as the estimate picks its replica size.
+- The option compiler serves every variant (replica size, precision) as an option of its
+  own, so a series replaces the estimate of its own variant only; of several series of one
+  variant that cover the shape (measured at different targets) the fastest wins. Asked
+  without a variant (`sovplan estimate`), the fastest series of any allowed size wins (the
+  smaller replica on a tie), as the estimate picks its replica size.
 """
 
 import bisect
@@ -52,6 +55,10 @@ class Measured:
     as_of: date
     """The newest measurement used."""
     profile_ids: tuple[str, ...]
+    tpot_ms: float | None = None
+    """The TPOT target the series was measured at (it holds it); None: measured without one."""
+    ttft_ms: float | None = None
+    """The TTFT target the series was measured at; None: measured without one."""
 
     @property
     def provenance(self) -> str:
@@ -124,15 +131,18 @@ def measured_capacity(
     accelerator_id: str,
     shape: RequestShape,
     replica_sizes: tuple[int, ...],
+    precision: str | None = None,
 ) -> Measured | None:
     """The measured capacity of the model on the accelerator at this shape, or None when no
-    series covers it (then the estimate stands)."""
+    series covers it (then the estimate stands). With `replica_sizes` of one size and a
+    `precision`, the measurement of that one variant (what the capacity table replaces)."""
     best: Measured | None = None
-    for (precision, tp, tpot, ttft), members in sorted(
+    for (series_precision, tp, tpot, ttft), members in sorted(
         _series(profiles, model_id, accelerator_id).items(), key=lambda kv: str(kv[0])
     ):
         held = _holds(tpot, shape.tpot_ms) and _holds(ttft, shape.ttft_ms)
-        if tp not in replica_sizes or not held:
+        wanted = precision is None or series_precision == precision
+        if tp not in replica_sizes or not held or not wanted:
             continue
         points = {(p.input_tokens, p.output_tokens): _seconds_per_request(p) for p in members}
         seconds = interpolate(points, shape.input_tokens, shape.output_tokens)
@@ -146,8 +156,8 @@ def measured_capacity(
             continue
         sources = " / ".join(dict.fromkeys(p.source for p in members))
         best = Measured(
-            speed, tp, precision, sources, max(p.as_of for p in members),
-            tuple(sorted(p.id for p in members)),
+            speed, tp, series_precision, sources, max(p.as_of for p in members),
+            tuple(sorted(p.id for p in members)), tpot, ttft,
         )  # fmt: skip
     return best
 

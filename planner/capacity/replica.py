@@ -108,12 +108,15 @@ def _experts(model: AIModel, total: float, active: float) -> tuple[float, float,
 
     With E routed experts of e parameters and top-k routing, total = s + E·e and
     active = s + k·e, so e = (total − active)/(E − k). A MoE row without expert counts
-    falls back to treating every parameter as routed with chance active/total.
+    falls back to treating every parameter as routed with chance active/total, and so does
+    a row whose active share is below k/E: it would need a negative shared part, and the
+    weights a batch touches would then grow faster than the batch (a larger batch giving
+    fewer tokens per second).
     """
     experts, top_k = model.num_experts, model.experts_per_token
     if model.architecture != "moe" or active >= total:
         return total, 0.0, 1.0
-    if experts is None or top_k is None or experts <= top_k:
+    if experts is None or top_k is None or experts <= top_k or active * experts < top_k * total:
         return 0.0, total, active / total
     routed = experts * (total - active) / (experts - top_k)
     return total - routed, routed, top_k / experts

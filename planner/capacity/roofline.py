@@ -27,6 +27,7 @@ from planner.errors import PlannerError
 from planner.exit_codes import ExitCode
 
 __all__ = [
+    "ESTIMATE_BASIS",
     "MAX_BATCH_PER_REPLICA",
     "TENSOR_PARALLEL_SIZES",
     "USABLE_MEMORY_FRACTION",
@@ -62,6 +63,9 @@ TENSOR_PARALLEL_SIZES = (1, 2, 4, 8)
 
 MS_PER_S = 1e3
 GFLOP = 1e9
+
+ESTIMATE_BASIS = "estimate"
+"""The `basis` of a figure this roofline computed (a measured serving profile says so)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +135,8 @@ class CapacityEstimate:
     tpot_target_ms: float | None
     ttft_target_ms: float | None
     roofline: RooflineTerms
+    basis: str = ESTIMATE_BASIS
+    """Where the figure comes from: the roofline ("estimate") or a measurement."""
 
 
 class Refusal(StrEnum):

@@ -80,6 +80,15 @@ def comparison_to_json(c: Comparison) -> dict[str, Any]:
                 "provider_hhi": h.provider_hhi,
                 "effective_providers": h.effective_providers,
                 "catalog_revision": h.catalog_revision,
+                "resilience": None
+                if h.resilience is None
+                else {
+                    "must_survive": list(h.resilience.must_survive),
+                    "shocks": list(h.resilience.shocks),
+                    "plain_annual_cost": h.resilience.plain_annual_cost,
+                    "price": h.resilience.price,
+                    "price_share": h.resilience.price_share,
+                },
             }
             for h in c.headline
         ],
@@ -139,7 +148,11 @@ def _headline_rows(c: Comparison) -> list[list[str]]:
         ["provider HHI", *(_fmt(x.provider_hhi, ",.0f") for x in h)],
         ["effective providers", *(_fmt(x.effective_providers, ".2f") for x in h)],
         ["catalog revision", *(str(x.catalog_revision) for x in h)],
-    ]
+    ] + (
+        [["price of resilience", *(x.resilience_text or "—" for x in h)]]
+        if any(x.resilience is not None for x in h)
+        else []
+    )
 
 
 def _label(c: Comparison, key: str) -> str:

@@ -122,7 +122,7 @@ def _run(args: argparse.Namespace) -> int:
                 "accelerator(s) to hold the training state"
             )
         return 0
-    found = measurement(catalog, model, accelerator, shape, args.tensor_parallel)
+    found = measurement(catalog, model, accelerator, shape, args.tensor_parallel, precision)
     try:
         result = estimate(catalog, model, accelerator, precision, shape, args.tensor_parallel)
     except CapacityError as exc:

@@ -1,15 +1,16 @@
 """What `sovplan estimate` says about the basis: the organisation's measurement or the model.
 
-A plan uses a measured serving profile wherever one covers the shape (planner/capacity/
-measured.py); the estimate command shows the same choice, so a figure in a plan can be
-traced to its basis.
+A plan uses a measured serving profile of a variant (replica size, precision) wherever one
+covers the shape (planner/capacity/measured.py); the estimate command shows the same choice
+for the variant asked (or the fastest measured one), so a figure in a plan can be traced to
+its basis.
 """
 
 from typing import Any
 
 from catalog.domain import Accelerator, AIModel, Catalog
 from planner.capacity.measured import CapacityBasis, Measured, coverage, measured_capacity
-from planner.capacity.roofline import TENSOR_PARALLEL_SIZES, RequestShape
+from planner.capacity.roofline import TENSOR_PARALLEL_SIZES, Precision, RequestShape
 
 
 def measurement(
@@ -18,10 +19,15 @@ def measurement(
     accelerator: Accelerator,
     shape: RequestShape,
     tensor_parallel: int | None,
+    precision: Precision | None = None,
 ) -> Measured | None:
-    """The measurement a plan would use here, at the given replica size or any."""
+    """The measurement a plan would use here, at the given replica size and precision or
+    any."""
     sizes = (tensor_parallel,) if tensor_parallel else TENSOR_PARALLEL_SIZES
-    return measured_capacity(catalog.serving_profiles, model.id, accelerator.id, shape, sizes)
+    return measured_capacity(
+        catalog.serving_profiles, model.id, accelerator.id, shape, sizes,
+        None if precision is None else precision.value,
+    )  # fmt: skip
 
 
 def basis_json(

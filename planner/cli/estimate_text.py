@@ -37,6 +37,7 @@ def summary_rows(result: CapacityEstimate) -> list[tuple[str, str]]:
             f"{result.weights_gb_per_replica:,.1f} GB of {result.memory_gb_per_replica:,.0f} GB",
         ),
         ("KV cache per sequence", f"{result.kv_cache_gb_per_sequence:,.2f} GB"),
+        ("basis", result.basis),
     ]
 
 

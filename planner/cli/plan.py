@@ -184,6 +184,8 @@ def print_summary(plan: PlanDocument) -> None:
         else "no third-party provider"
     )
     print(headline(result, currency, providers))
+    if plan.resilience is not None:
+        print(plan.resilience.text(currency))
     print()
     print(line_items_text(result.line_items, currency))
     print()
@@ -198,6 +200,9 @@ def print_summary(plan: PlanDocument) -> None:
                 "share",
                 "tokens/s",
                 f"{currency}/Mtok",
+                "precision",
+                "tp",
+                "limited by",
                 "capacity",
             ],
             [
@@ -209,11 +214,14 @@ def print_summary(plan: PlanDocument) -> None:
                     "standby" if a.standby else f"{a.share:.0%}",
                     f"{a.tokens_per_second:,.0f}",
                     f"{per_mtok[a.workload_id]:,.3f}" if a.workload_id in per_mtok else "",
-                    a.basis or "",
+                    a.precision or "",
+                    str(a.serving.tensor_parallel) if a.serving else "",
+                    a.serving.limited_by.replace("_", " ") if a.serving else "",
+                    a.serving.basis if a.serving else "",
                 ]
                 for a in result.allocations
             ],
-            right=frozenset({4, 5, 6}),
+            right=frozenset({4, 5, 6, 8}),
         )
     )
     note = stale_figures_note(result.sources)

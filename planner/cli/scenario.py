@@ -184,6 +184,8 @@ def _print_stored_plan(plan: PlanDocument | None) -> None:
         return
     currency = plan.header.currency
     print(headline(result, currency))
+    if plan.resilience is not None:
+        print(plan.resilience.text(currency))
     if result.line_items:
         print()
         print(line_items_text(result.line_items, currency))

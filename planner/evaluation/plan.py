@@ -58,6 +58,27 @@ class Venue:
 
 
 @dataclass(frozen=True, slots=True)
+class ServingTrail:
+    """What an allocation's capacity figure stands on: one replica of `tensor_parallel`
+    accelerators of one machine at a batch, its latency against the workload's targets, what
+    limits it, and whether the figure is the capacity model's estimate or a measurement."""
+
+    tensor_parallel: int
+    batch: int
+    ttft_ms: float
+    tpot_ms: float
+    ttft_target_ms: float | None
+    tpot_target_ms: float | None
+    limited_by: str
+    """memory_capacity, memory_bandwidth, compute, interconnect or latency_target."""
+    basis: str
+    """"estimate" (the roofline of docs/capacity.md) or "measured" (the organisation's serving
+    profiles, planner/capacity/measured.py)."""
+    basis_source: str | None = None
+    """For a measured basis, the measurements' source and date; None for an estimate."""
+
+
+@dataclass(frozen=True, slots=True)
 class Allocation:
     """Part of one workload served by one model on one venue.
 
@@ -76,11 +97,8 @@ class Allocation:
     accelerators: float = 0.0
     request_class: str = ""
     """The request class served ("8000/500", input/output tokens); "" for all requests."""
-    basis: str | None = None
-    """What the capacity rests on: "estimate" (the model) or "measured" (the organisation's
-    serving profiles); None for an API, or a plan from before bases were recorded."""
-    basis_source: str | None = None
-    """For a measured capacity: the measurements' source and date."""
+    serving: ServingTrail | None = None
+    """How one replica serves it, and on what basis; None for an API or a fine-tuning run."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The board report as Markdown: the PDF's content in GitHub-flavoured tables.
 
 Sections: headline figures, stale figures (market figures more than a year old, when there
-are any), conflicts (when there are any), line items, allocation, workloads, cost by
+are any), conflicts (when there are any), line items, allocation, serving (how each
+self-hosted allocation is served, when there are any), workloads, cost by
 category and by provider, the independence and lock-in breakdowns, and an appendix with
 cost assumptions, exchange rates and every catalog figure with its source. Every piece of
 text from the plan is escaped (`_cell`): a table never breaks, and a scenario name or a
@@ -22,6 +23,7 @@ from planner.exports.dependency_tables import (
     chains_table,
     exposure_matrix,
 )
+from planner.exports.serving_table import SERVING_NOTE, serving_table
 from planner.exports.tables import (
     all_line_items,
     allocation_table,
@@ -125,6 +127,9 @@ def plan_to_markdown(plan: PlanDocument, horizon_years: float) -> str:
             f"Unit price and annual cost in {currency} a year; the total over the horizon "
             f"is the annual cost times {horizon_years:g} years.")  # fmt: skip
     section("Allocation", allocation_table(plan))
+    serving = serving_table(plan)
+    if serving.rows:
+        section("Serving", serving, SERVING_NOTE)
     section("Workloads", workloads_table(plan))
     section("Cost by category", cost_table("Cost by category", "Category", category_costs(plan)))
     section("Cost by provider", cost_table("Cost by provider", "Provider", provider_costs(plan)))

@@ -3,7 +3,8 @@
 A4 landscape: the title and headline figures, the stale figures (market figures more than a
 year old, when there are any), bar charts of cost by category, cost by provider,
 independence by objective and lock-in by component (points against each one's maximum),
-the line items, allocation and workloads, and an appendix with cost assumptions, exchange
+the line items, allocation, serving (when anything is self-hosted) and workloads, and an
+appendix with cost assumptions, exchange
 rates and every catalog figure with its source; with the plan's stress report, a section of
 stress tests and exit strategies before the appendix. Without a plan the report gives the status
 and the conflicts. The standard Helvetica font covers Latin-1 (and €, —); other characters
@@ -48,6 +49,7 @@ from planner.exports.dependency_tables import (
     chains_table,
     exposure_matrix,
 )
+from planner.exports.serving_table import SERVING_NOTE, serving_table
 from planner.exports.stress_tables import (
     STRESS_NOTE,
     STRESS_TITLE,
@@ -279,6 +281,9 @@ def _story(
                       f"Unit price and annual cost in {currency} a year; the total over the "
                       f"horizon is the annual cost times {horizon_years:g} years.")  # fmt: skip
     story += _section("Allocation", allocation_table(plan), currency)
+    serving = serving_table(plan)
+    if serving.rows:
+        story += _section("Serving", serving, currency, SERVING_NOTE)
     story += _section("Workloads", workloads_table(plan), currency)
     story += _section(
         "Independence: average and weakest link", weakest_link_table(plan), currency,

@@ -131,16 +131,15 @@ def allocation_table(plan: PlanDocument) -> Table:
     table = Table(
         "Allocation",
         ["Workload", "Request class", "Model", "Venue", "Kind", "Precision", "Share",
-         "Standby", "Tokens per second", "Tokens per year", "Accelerators", "Capacity basis"],
+         "Standby", "Tokens per second", "Tokens per year", "Accelerators"],
         ["text", "text", "text", "text", "text", "text", "percent", "bool", "number",
-         "integer", "number", "text"],
+         "integer", "number"],
     )  # fmt: skip
     for a in plan.result.allocations if plan.result is not None else ():
-        basis = f"{a.basis} ({a.basis_source})" if a.basis_source else a.basis or ""
         table.rows.append([
             a.workload_id, a.request_class, a.model_id, a.venue_key, KIND_LABELS[a.venue_kind],
             a.precision or "", a.share, a.standby, a.tokens_per_second, a.tokens_per_year,
-            a.accelerators, basis,
+            a.accelerators,
         ])  # fmt: skip
     return table
 

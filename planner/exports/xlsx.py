@@ -30,6 +30,7 @@ from planner.exports.common import (
     xml_safe,
 )
 from planner.exports.dependency_tables import SECTION_TITLE, chains_table, exposure_matrix
+from planner.exports.serving_table import serving_table
 from planner.exports.stress_tables import exit_strategy_table, stress_table
 from planner.exports.tables import (
     all_line_items,
@@ -136,6 +137,7 @@ def plan_to_xlsx(
         ("Cloud commitments", cloud_commitments(plan, horizon_years)),
         ("API contracts", api_contracts(plan, horizon_years)),
         ("Allocation", allocation_table(plan)),
+        ("Serving", serving_table(plan)),
         ("Workloads", workloads_table(plan)),
     ):
         _sheet(wb, name, [table], currency, titles=False)

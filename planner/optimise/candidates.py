@@ -2,17 +2,19 @@
 
 A row is one option: a model serving one workload on a listing (in whole units, or in hours
 rented for fine-tuning runs) or through an API offer. Capacity comes from the tables of
-planner/optimise/capacity_table.py, which depend on the unit kind and the model only, so a
-workload's rows are the pairs (unit kind, model) it may use, repeated over the listings of
-each kind. Options are objects only once they are kept (planner/optimise/options.py).
+planner/optimise/capacity_table.py, which depend on the unit kind, the model and the variant
+(tensor-parallel size and precision) only, so a workload's rows are the triples (unit kind,
+model, variant) it may use, repeated over the listings of each kind. Options are objects only
+once they are kept (planner/optimise/options.py).
 
 Dominance: on one resource (the same unit at the same price, owner, place and scores) the
-model that needs fewest units for the workload serves any plan at least as well as a slower
-one — same units bought, less capacity used, the same spend and scores. `Selection.dominate`
-keeps only the fastest, per developer where concentration on model vendors counts. That is
-exact in every constraint family but one: a lock-in cap that counts model vendors splits a
-venue's cost by the capacity each model occupies, idle capacity included, so a slower model
-shifts cost between developers (planner/optimise/options.py then proves over every option).
+model and variant that need fewest units for the workload serve any plan at least as well as
+a slower one — same units bought, less capacity used, the same spend and scores (precision and
+replica size enter no constraint). `Selection.dominate` keeps only the fastest, per developer
+where concentration on model vendors counts. That is exact in every constraint family but
+one: a lock-in cap that counts model vendors splits a venue's cost by the capacity each model
+occupies, idle capacity included, so a slower model shifts cost between developers
+(planner/optimise/options.py then proves over every option).
 """
 
 from collections import Counter
@@ -33,7 +35,7 @@ class Via(IntEnum):
     """How an option is paid for."""
 
     UNITS = 0
-    """Whole units of a resource (servers, instances, replica-sized bundles of GPUs)."""
+    """Whole units of a resource (servers, instances)."""
     HOURS = 1
     """Cloud hours rented only for the fine-tuning runs."""
     API = 2
@@ -52,9 +54,9 @@ class Candidates:
     """Index into `Space.api_offers`; -1 otherwise."""
     model: IntArray
     """Index into `Space.models`."""
-    bundle: IntArray
-    """Accelerators per unit bought when a per-accelerator listing is rented one replica at a
-    time; 0: the listing's own unit."""
+    variant: IntArray
+    """Index into `CapacityTables.variants` (tensor-parallel size, precision); -1 for an API
+    offer or a fine-tuning run."""
     units_per_share: FloatArray
     usage_cost: FloatArray
     tokens_per_second_per_unit: FloatArray
@@ -87,7 +89,8 @@ class Selection:
     listings: BoolArray
     """Listings whose options are built."""
     dominate: bool
-    """Keep only the fastest model per (resource, developer when it matters): exact."""
+    """Keep only the fastest (model, variant) per (resource, developer when it matters):
+    exact."""
     all_hourly_models: bool
     """Keep every model on hourly listings (their spend differs, so a ratio may want the
     dearer one); else only the fastest, as on whole units."""
@@ -114,6 +117,13 @@ def _expand(
     pair = np.repeat(np.arange(len(pair_kind)), counts)
     offset = np.arange(len(pair)) - np.repeat(np.cumsum(counts) - counts, counts)
     return pair, ordered[starts[pair_kind][pair] + offset]
+
+
+def request_shape(workload: Workload) -> RequestShape:
+    """The request a serving workload's capacity is estimated for."""
+    return RequestShape(
+        workload.input_tokens, workload.output_tokens, workload.tpot_ms, workload.ttft_ms
+    )
 
 
 class WorkloadCompiler:
@@ -158,20 +168,17 @@ class WorkloadCompiler:
             if total:
                 self.dropped[names[code]] += int(total)
 
-    def _serving_pairs(self, open_models: BoolArray) -> tuple[IntArray, IntArray]:
-        workload = self.workload
-        shape = RequestShape(
-            workload.input_tokens, workload.output_tokens, workload.tpot_ms, workload.ttft_ms
-        )
-        self.serving = self.space.tables.serving(shape)
+    def _serving_pairs(self, open_models: BoolArray) -> tuple[IntArray, IntArray, IntArray]:
+        self.serving = self.space.tables.serving(request_shape(self.workload))
         usable = open_models[None, :]
         self._count_failures(
             (self.serving.failure >= 0) & usable, self.serving.failure, self.serving.reasons
         )
-        kinds, models = np.nonzero((self.serving.tokens_per_second_per_accelerator > 0) & usable)
-        return kinds, models
+        served = self.serving.tokens_per_second_per_accelerator > 0
+        kinds, models, variants = np.nonzero(served & usable[:, :, None])
+        return kinds, models, variants
 
-    def _training_pairs(self, open_models: BoolArray) -> tuple[IntArray, IntArray]:
+    def _training_pairs(self, open_models: BoolArray) -> tuple[IntArray, IntArray, IntArray]:
         self.training = self.space.tables.training(self.workload.method)
         usable = open_models[None, :]
         misfit = ~self.training.fits & usable
@@ -179,33 +186,27 @@ class WorkloadCompiler:
             misfit, np.zeros(misfit.shape, dtype=np.int64), (TRAINING_DOES_NOT_FIT,)
         )
         kinds, models = np.nonzero(self.training.fits & usable)
-        return kinds, models
+        return kinds, models, np.full(len(kinds), -1, dtype=np.int64)
 
-    def _bundles(self, kinds: IntArray, models: IntArray) -> IntArray:
-        if self.workload.kind is WorkloadKind.FINE_TUNING:
-            return np.zeros(len(kinds), dtype=np.int64)
-        per_gpu = self.space.kind_accelerators[kinds] == 1
-        replica = self.serving.accelerators_per_replica[kinds, models]
-        return np.where(per_gpu & (replica > 1), replica, 0)
-
-    def _best(self, kinds: IntArray, models: IntArray, bundles: IntArray) -> IntArray:
-        """Pairs kept by dominance: the fastest model per (unit kind, bundle, developer)."""
+    def _best(self, kinds: IntArray, models: IntArray, variants: IntArray) -> IntArray:
+        """Triples kept by dominance: the fastest (model, variant) per (unit kind,
+        developer); ties go to the first model, then the first variant."""
         space = self.space
         developer = space.open_developer[models] if space.developer_matters else 0 * models
-        group = (kinds * 16 + bundles) * (len(space.developers) + 1) + developer
+        group = kinds * (len(space.developers) + 1) + developer
         if self.workload.kind is WorkloadKind.FINE_TUNING:
             cost = self.training.accelerator_hours_per_token[kinds, models]
         else:
-            cost = -self.serving.tokens_per_second_per_accelerator[kinds, models]
-        return _first_in_groups(group, cost, models)
+            cost = -self.serving.tokens_per_second_per_accelerator[kinds, models, variants]
+        return _first_in_groups(group, cost, models, variants)
 
     def _plan(self, selection: Selection) -> list[tuple[IntArray, BoolArray]]:
-        """The (unit kind, model) pairs to build and the listings to build them on: whole
-        units, and for fine-tuning also hourly rentals, each with its own pairs."""
+        """The (unit kind, model, variant) triples to build and the listings to build them
+        on: whole units, and for fine-tuning also hourly rentals, each with its own triples."""
         listings = self.space.listings
-        kinds, models = self.pairs
+        kinds, models, variants = self.pairs
         every = np.arange(len(kinds))
-        units = self._best(kinds, models, self._bundles(kinds, models))
+        units = self._best(kinds, models, variants)
         units = units if selection.dominate else every
         usable = self.venues & selection.listings
         if self.workload.kind is not WorkloadKind.FINE_TUNING:
@@ -215,20 +216,19 @@ class WorkloadCompiler:
 
     def rows(self, selection: Selection) -> Candidates:
         listings = self.space.listings
-        kinds, models = self.pairs
-        bundles = self._bundles(kinds, models)
+        kinds, models, variants = self.pairs
         parts = []
         for pairs, where in self._plan(selection):
             pair, listing = _expand(
                 kinds[pairs], listings.kind, np.flatnonzero(where), len(listings.kinds)
             )
             picked = pairs[pair]
-            parts.append(self._fill(listing, kinds[picked], models[picked], bundles[picked]))
+            parts.append(self._fill(listing, kinds[picked], models[picked], variants[picked]))
         parts.append(self._api_rows())
         return Candidates.concat(parts)
 
     def _fill(
-        self, listing: IntArray, kinds: IntArray, models: IntArray, bundles: IntArray
+        self, listing: IntArray, kinds: IntArray, models: IntArray, variants: IntArray
     ) -> Candidates:
         space, workload = self.space, self.workload
         listings = space.listings
@@ -246,15 +246,14 @@ class WorkloadCompiler:
                 listing=listing,
                 api_offer=np.full(n, -1, dtype=np.int64),
                 model=space.open_models[models],
-                bundle=np.zeros(n, dtype=np.int64),
+                variant=variants,
                 units_per_share=np.where(rented, 0.0, unit_years),
                 usage_cost=np.where(rented, listings.unit_cost[listing] * unit_years, 0.0),
                 tokens_per_second_per_unit=np.zeros(n),
                 accelerators_per_share=hours / HOURS_PER_YEAR,
                 data_exit_cost=exit_cost,
             )
-        unit_accelerators = np.where(bundles > 0, bundles, per_unit)
-        speed = self.serving.tokens_per_second_per_accelerator[kinds, models] * unit_accelerators
+        speed = self.serving.tokens_per_second_per_accelerator[kinds, models, variants] * per_unit
         demand = workload.output_tokens_per_second_peak
         units = demand / speed if demand > 0 else np.zeros(n)
         return Candidates(
@@ -263,11 +262,11 @@ class WorkloadCompiler:
             listing=listing,
             api_offer=np.full(n, -1, dtype=np.int64),
             model=space.open_models[models],
-            bundle=bundles,
+            variant=variants,
             units_per_share=units,
             usage_cost=np.zeros(n),
             tokens_per_second_per_unit=speed,
-            accelerators_per_share=units * unit_accelerators,
+            accelerators_per_share=units * per_unit,
             data_exit_cost=exit_cost,
         )
 
@@ -286,7 +285,7 @@ class WorkloadCompiler:
             listing=np.full(n, -1, dtype=np.int64),
             api_offer=offers,
             model=space.api_model[offers],
-            bundle=np.zeros(n, dtype=np.int64),
+            variant=np.full(n, -1, dtype=np.int64),
             units_per_share=np.zeros(n),
             usage_cost=cost,
             tokens_per_second_per_unit=np.zeros(n),

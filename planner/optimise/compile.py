@@ -193,7 +193,7 @@ def to_plan(indexed: Indexed, solution: Solution, scenario: Scenario, catalog: C
         venue = resource.venue
         if venue.kind is VenueKind.OWNED:
             owned.append(OwnedLine(venue.id, str(venue.site_id), int(units)))
-        else:  # a replica-sized bundle of a per-GPU listing counts its instances
+        else:
             per_instance = catalog.cloud_offers[venue.id].accelerators_per_instance
             count = int(units) * resource.accelerators_per_unit // per_instance
             instances[venue.id] = instances.get(venue.id, 0) + count
@@ -235,8 +235,7 @@ def to_plan(indexed: Indexed, solution: Solution, scenario: Scenario, catalog: C
                 tokens,
                 accelerators=option.accelerators_per_share * float(provisioned),
                 request_class=option.request_class,
-                basis=None if option.basis is None else option.basis.value,
-                basis_source=option.basis_source,
+                serving=option.serving,
             )
         )
     api = [

@@ -88,7 +88,7 @@ def diagnose(
         if relaxation.constraint.family is ConstraintFamily.BUDGET_ANNUAL:
             conflicts.append(_budget_conflict(scenario, catalog, indexed, params, cancel))
         else:
-            conflicts.append(_describe(relaxation, indexed, currency))
+            conflicts.append(describe_relaxation(relaxation, indexed, currency))
     if _stopped(cancel):
         return (CANCELLED,)
     return tuple(conflicts) or (UNNAMED,)
@@ -149,7 +149,7 @@ def _budget_conflict(
     )
 
 
-def _describe(relaxation: Relaxation, indexed: Indexed, currency: str) -> Conflict:
+def describe_relaxation(relaxation: Relaxation, indexed: Indexed, currency: str) -> Conflict:
     problem = indexed.problem
     where, amount = relaxation.constraint, relaxation.amount
     family = where.family

@@ -1,4 +1,5 @@
-"""Candidate options per workload: (model, venue, precision) with capacity, cost and eligibility.
+"""Candidate options per workload: (model, venue, tensor-parallel size, precision) with
+capacity, cost and eligibility.
 
 A venue is a resource bought in whole units (a server SKU at a site, an instance of a cloud
 offer) or a pay-per-use API. Options that break a hard rule (quality, exclusions, SEAL floors,
@@ -27,13 +28,18 @@ from typing import TypeVar
 import numpy as np
 
 from catalog.domain import Catalog
-from planner.capacity.measured import CapacityBasis
-from planner.capacity.roofline import RequestShape
 from planner.errors import PlannerError
-from planner.evaluation.plan import Venue, VenueKind
-from planner.optimise.candidates import Candidates, Selection, Via, WorkloadCompiler
+from planner.evaluation.plan import ServingTrail, Venue, VenueKind
+from planner.optimise.candidates import (
+    Candidates,
+    Selection,
+    Via,
+    WorkloadCompiler,
+    request_shape,
+)
+from planner.optimise.capacity_table import TRAINING_PRECISION
 from planner.optimise.space import Space
-from planner.optimise.venues import Resource, ResourceKey, bundle
+from planner.optimise.venues import Resource, ResourceKey
 from planner.scenario.model import Scenario, Workload, WorkloadKind
 from solver.problem import CancelToken
 
@@ -85,11 +91,9 @@ class Option:
     request_class: str = ""
     """The request class it serves ("8000/500"); "" for a workload without classes. Each
     class is a row of demand of its own: the option's shares and costs are the class's."""
-    basis: CapacityBasis | None = None
-    """What its capacity rests on: the model's estimate or the organisation's measurement;
-    None for an API (no capacity of ours)."""
-    basis_source: str | None = None
-    """For a measured capacity, the measurements' source and date."""
+    serving: ServingTrail | None = None
+    """The replica behind `tokens_per_second_per_unit` (size, batch, latency, limit, basis:
+    the estimate or the organisation's measurement); None for an API or a fine-tuning run."""
 
 
 @dataclass(frozen=True)
@@ -236,27 +240,8 @@ def _materialise(
     )
 
 
-def _basis(
-    space: Space, workload: Workload, rows: Candidates, i: int
-) -> tuple[CapacityBasis, str | None, str]:
-    """What a self-hosted row's capacity rests on, the measurement's source, and the
-    precision it serves at (a measurement's own, else the accelerator's default)."""
-    kind = int(space.listings.kind[int(rows.listing[i])])
-    if workload.kind is WorkloadKind.FINE_TUNING:
-        return CapacityBasis.ESTIMATE, None, "bf16"
-    shape = RequestShape(
-        workload.input_tokens, workload.output_tokens, workload.tpot_ms, workload.ttft_ms
-    )
-    table = space.tables.serving(shape)
-    cell = int(table.measured[kind, int(space.open_position[int(rows.model[i])])])
-    if cell < 0:
-        return CapacityBasis.ESTIMATE, None, space.tables.precision[kind]
-    found = table.measurements[cell]
-    return CapacityBasis.MEASURED, found.provenance, found.precision
-
-
 def _objects(space: Space, rows: Candidates) -> tuple[list[Option], dict[ResourceKey, Resource]]:
-    """Option objects for the rows, and the resources (bundles included) they use."""
+    """Option objects for the rows, and the resources they use."""
     listings, catalog = space.listings, space.catalog
     resources: dict[ResourceKey, Resource] = {}
     options = []
@@ -268,8 +253,7 @@ def _objects(space: Space, rows: Candidates) -> tuple[list[Option], dict[Resourc
         key: ResourceKey | None = None
         precision: str | None = None
         vendor: str | None = None
-        basis: CapacityBasis | None = None
-        basis_source: str | None = None
+        trail: ServingTrail | None = None
         if via is Via.API:
             offer = space.api_offers[int(rows.api_offer[i])]
             provider = catalog.providers[offer.provider_id]
@@ -281,11 +265,11 @@ def _objects(space: Space, rows: Candidates) -> tuple[list[Option], dict[Resourc
             listing = listings.resources[int(rows.listing[i])]
             venue, group, jurisdiction = listing.venue, listing.group, listing.jurisdiction
             independence, vendor = listing.independence, listing.accelerator_vendor
-            size = int(rows.bundle[i])
-            unit = bundle(listing, size) if size else listing
-            resources.setdefault(unit.key, unit)
-            key = unit.key if via is Via.UNITS else None
-            basis, basis_source, precision = _basis(space, workload, rows, i)
+            resources.setdefault(listing.key, listing)
+            key = listing.key if via is Via.UNITS else None
+            precision = TRAINING_PRECISION.value
+            if workload.kind is not WorkloadKind.FINE_TUNING:
+                trail, precision = _trail(space, rows, i, workload)
         options.append(
             Option(
                 workload_id=workload.id,
@@ -305,9 +289,18 @@ def _objects(space: Space, rows: Candidates) -> tuple[list[Option], dict[Resourc
                 accelerator_vendor=vendor,
                 data_exit_cost=float(rows.data_exit_cost[i]),
                 request_class=demand.class_label,
-                basis=basis,
-                basis_source=basis_source,
+                serving=trail,
             )
         )
     used = {o.resource_key for o in options if o.resource_key is not None}
     return options, {k: r for k, r in resources.items() if k in used}
+
+
+def _trail(space: Space, rows: Candidates, i: int, workload: Workload) -> tuple[ServingTrail, str]:
+    """The serving trail and precision of a self-hosted inference row: its variant's, on the
+    estimate or the measurement that replaced it."""
+    table = space.tables.serving(request_shape(workload))
+    kind = int(space.listings.kind[int(rows.listing[i])])
+    model = int(space.open_index[int(rows.model[i])])
+    variant = int(rows.variant[i])
+    return table.trails[kind, model, variant], space.tables.variants[variant].precision.value

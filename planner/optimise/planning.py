@@ -10,11 +10,10 @@ cancel token stops each step within a second: the option compiler between worklo
 solver by ending its child process (solver/child.py).
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from catalog.domain import Catalog
-from planner.evaluation.plan import Plan, VenueKind
-from planner.evaluation.scoring import PlanContext, PlanReport, evaluate_plan
+from planner.evaluation.plan import VenueKind
 from planner.optimise.compile import to_plan
 from planner.optimise.diagnosis import Conflict, diagnose
 from planner.optimise.limits import reported_breaches, single_group_conflicts
@@ -26,50 +25,23 @@ from planner.optimise.options import (
     PruneMode,
     compile_options,
 )
+from planner.optimise.outcome import PlanOutcome, Resilience, context_of, evaluated
 from planner.optimise.proving import solve_options
+from planner.optimise.robust_plan import plan_robust
 from planner.scenario.model import Scenario
 from solver.families import ConstraintFamily
 from solver.problem import CancelToken, SolveParams, SolveStatus
 from solver.solve import ProgressCallback
 
-__all__ = ["Conflict", "OptionScope", "PlanOutcome", "PruneMode", "context_of", "plan_scenario"]
-
-
-@dataclass(frozen=True, kw_only=True)
-class PlanOutcome:
-    status: SolveStatus
-    objective: float | None = None
-    bound: float | None = None
-    gap: float | None = None
-    solve_seconds: float = 0.0
-    plan: Plan | None = None
-    report: PlanReport | None = None
-    conflicts: tuple[Conflict, ...] = ()
-    options_considered: int = 0
-    """Options the solver chose from in the solve that gave the outcome."""
-    options_eligible: int = 0
-    """Every eligible option, before dominance and pruning."""
-    scope: OptionScope = OptionScope.PRUNED
-    """The options the status and the bound hold for: all eligible options, or only the
-    pruned set the solver searched."""
-    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Per workload, every provider (or own site) with an eligible option: who could take
-    over the work — the substitutes a DORA register of information asks for."""
-
-
-def context_of(scenario: Scenario) -> PlanContext:
-    """What costing and scoring need from a scenario."""
-    return PlanContext(scenario.organisation, scenario.assumptions, scenario.weights)
-
-
-def _data_by_venue(scenario: Scenario, plan: Plan) -> dict[str, float]:
-    workloads = {w.id: w for w in scenario.workloads}
-    found: dict[str, float] = {}
-    for a in plan.allocations:
-        found[a.venue.key] = (
-            found.get(a.venue.key, 0.0) + workloads[a.workload_id].data_gb * a.share
-        )
-    return found
+__all__ = [
+    "Conflict",
+    "OptionScope",
+    "PlanOutcome",
+    "PruneMode",
+    "Resilience",
+    "context_of",
+    "plan_scenario",
+]
 
 
 def plan_scenario(
@@ -81,8 +53,27 @@ def plan_scenario(
     cancel: CancelToken | None = None,
     prune: PruneMode = PruneMode.AUTO,
 ) -> PlanOutcome:
-    """The optimal (or best found) plan, or the conflicts that prevent one."""
+    """The optimal (or best found) plan, or the conflicts that prevent one; with
+    `policy.must_survive`, the cheapest plan that survives those shocks (robust_plan.py)."""
     params = params or SolveParams()
+    if not scenario.policy.must_survive:
+        return _plain(scenario, catalog, params, progress, cancel, prune)[0]
+    plain_scenario = replace(scenario, policy=replace(scenario.policy, must_survive=()))
+    plain, compiled = _plain(plain_scenario, catalog, params, progress, cancel, prune)
+    if plain.plan is None or compiled is None:
+        return plain
+    return plan_robust(scenario, catalog, compiled, plain, params, cancel)
+
+
+def _plain(
+    scenario: Scenario,
+    catalog: Catalog,
+    params: SolveParams,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+    prune: PruneMode,
+) -> tuple[PlanOutcome, Compiled | None]:
+    """The plain plan, and the options compiled for it (None when there are none)."""
     try:
         compiled = compile_options(scenario, catalog, cancel=cancel, prune=prune)
     except NoEligibleOptionError as exc:
@@ -91,9 +82,9 @@ def plan_scenario(
         )
         return PlanOutcome(
             status=SolveStatus.INFEASIBLE, conflicts=(conflict,), scope=OptionScope.ALL
-        )
+        ), None
     except CompileCancelledError:
-        return PlanOutcome(status=SolveStatus.CANCELLED)
+        return PlanOutcome(status=SolveStatus.CANCELLED), None
     base = PlanOutcome(
         status=SolveStatus.INFEASIBLE,
         scope=OptionScope.ALL,
@@ -102,7 +93,7 @@ def plan_scenario(
         alternatives=_alternatives(compiled, catalog),
     )
     if conflicts := single_group_conflicts(scenario, compiled):
-        return replace(base, conflicts=conflicts)
+        return replace(base, conflicts=conflicts), compiled
     solved = solve_options(scenario, compiled, params, progress=progress, cancel=cancel)
     result, indexed = solved.result, solved.indexed
     base = replace(
@@ -115,21 +106,24 @@ def plan_scenario(
     )
     if result.solution is None:
         if result.status is SolveStatus.INFEASIBLE:
-            return replace(base, conflicts=diagnose(scenario, catalog, indexed, params, cancel))
+            conflicts = diagnose(scenario, catalog, indexed, params, cancel)
+            return replace(base, conflicts=conflicts), compiled
         if result.status is SolveStatus.ERROR:
             failed = Conflict(
                 family=ConstraintFamily.UNKNOWN,
                 message=f"the solver failed: {result.message}",
                 fields=(),
             )
-            return replace(base, conflicts=(failed,))
-        return base
+            return replace(base, conflicts=(failed,)), compiled
+        return base, compiled
     plan = to_plan(indexed, result.solution, scenario, catalog)
-    ctx = replace(context_of(scenario), data_gb_by_venue=_data_by_venue(scenario, plan))
-    report = evaluate_plan(plan, catalog, ctx)
+    report = evaluated(plan, scenario, catalog)
     if breaches := reported_breaches(scenario, catalog, plan, report):
-        return replace(base, status=SolveStatus.ERROR, bound=None, conflicts=breaches)
-    return replace(base, objective=result.objective, gap=result.gap, plan=plan, report=report)
+        return replace(base, status=SolveStatus.ERROR, bound=None, conflicts=breaches), compiled
+    solved_plan = replace(
+        base, objective=result.objective, gap=result.gap, plan=plan, report=report
+    )
+    return solved_plan, compiled
 
 
 def _alternatives(compiled: Compiled, catalog: Catalog) -> dict[str, tuple[str, ...]]:

@@ -46,7 +46,7 @@ class HeldProblem:
     """S₀: counted against the budget whatever the plan decides (solver/model.py)."""
 
 
-def _units_per_resource(key_venue: Venue, per_unit: int, catalog: Catalog) -> float:
+def units_per_resource(key_venue: Venue, per_unit: int, catalog: Catalog) -> float:
     """Units of the venue's holding one unit of a resource takes (a bundle takes several
     single-accelerator instances)."""
     if key_venue.kind is VenueKind.CLOUD:
@@ -102,9 +102,7 @@ def held_problem(
         for i in members:
             resource = resources[indexed.resource_keys[i]]
             holding_of[i] = index
-            units_of[i] = _units_per_resource(
-                holding.venue, resource.accelerators_per_unit, catalog
-            )
+            units_of[i] = units_per_resource(holding.venue, resource.accelerators_per_unit, catalog)
         first = members[0]
         price_today = float(indexed.problem.unit_cost[first]) / units_of[first]
         sunk += holding.annual_cost - price_today * holding.units

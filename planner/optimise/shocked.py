@@ -42,6 +42,7 @@ def _option_key(option: Option) -> tuple[object, ...]:
         option.model_id,
         option.venue,
         option.precision,
+        option.serving and option.serving.tensor_parallel,
         option.resource_key,
     )
 

@@ -34,9 +34,6 @@ class Space:
         self.open_models = np.array(
             [i for i, m in enumerate(self.models) if m.open_weight], dtype=np.int64
         )
-        self.open_position = np.full(len(self.models), -1, dtype=np.int64)
-        """A model's column in the capacity tables (open models only); -1 if closed."""
-        self.open_position[self.open_models] = np.arange(len(self.open_models))
         self.developers = sorted({m.developer for m in self.models})
         developer_index = {d: i for i, d in enumerate(self.developers)}
         self.open_developer = np.array(
@@ -46,8 +43,14 @@ class Space:
         self.developer_matters = policy.max_lock_in is not None and weights.model_vendor_hhi > 0
         """Concentration on model vendors enters the model only through the lock-in cap; it
         splits each venue's cost by occupancy, so then no model or venue dominates another."""
+        self.open_index = np.full(len(self.models), -1, dtype=np.int64)
+        """Position of each model among the open ones (the capacity tables' rows); -1: closed."""
+        self.open_index[self.open_models] = np.arange(len(self.open_models))
         self.tables = CapacityTables(
-            catalog, self.listings.kinds, [self.models[i] for i in self.open_models]
+            catalog,
+            self.listings.kinds,
+            [self.models[i] for i in self.open_models],
+            scenario.policy.allowed_precisions,
         )
         self.kind_accelerators = np.array(
             [k.accelerators_per_unit for k in self.listings.kinds], dtype=np.int64

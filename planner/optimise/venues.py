@@ -3,7 +3,7 @@ with their annual cost per unit, owner, law and independence, as the policy allo
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from catalog.domain import AcceleratorId, Catalog
 from planner.capacity.roofline import TENSOR_PARALLEL_SIZES
@@ -15,17 +15,9 @@ from planner.scenario.model import Scenario, Workload
 
 @dataclass(frozen=True, slots=True)
 class ResourceKey:
-    """Names a resource: a venue, or a per-accelerator listing rented in bundles."""
+    """Names a resource: a venue bought in whole units (a server, an instance)."""
 
     venue: Venue
-    bundle: int | None = None
-    """Accelerators per unit when a per-accelerator listing is rented a whole tensor-parallel
-    replica at a time; None: the venue's own unit (a server, an instance)."""
-
-    @property
-    def listing(self) -> "ResourceKey":
-        """The resource as listed, before bundling."""
-        return ResourceKey(self.venue)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -147,23 +139,10 @@ def data_exit_cost(venue: Venue, workload: Workload, catalog: Catalog, currency:
     return catalog.convert(native, provider.egress_currency, currency)
 
 
-def bundle(resource: Resource, replica_accelerators: int) -> Resource:
-    """A per-accelerator listing rented a whole replica at a time: a tensor-parallel group
-    of 4 needs GPUs in fours, so the unit the solver buys is the group."""
-    if resource.accelerators_per_unit != 1 or replica_accelerators == 1:
-        return resource
-    return replace(
-        resource,
-        key=ResourceKey(resource.venue, replica_accelerators),
-        unit_cost=resource.unit_cost * replica_accelerators,
-        accelerators_per_unit=replica_accelerators,
-    )
-
-
 def replica_sizes(units_accelerators: int) -> tuple[int, ...]:
-    """Replica sizes a unit can host: divisors of its accelerators, or any for per-GPU rental."""
-    if units_accelerators == 1:
-        return TENSOR_PARALLEL_SIZES
+    """Tensor-parallel sizes one unit can host: a replica's accelerators come from one
+    machine (a server, an instance), never from separate instances, so the sizes that
+    divide the unit's accelerators (one, for a single-GPU instance)."""
     return tuple(
         t for t in TENSOR_PARALLEL_SIZES if t <= units_accelerators and units_accelerators % t == 0
     )

@@ -51,7 +51,11 @@ def plan_document(outcome: PlanOutcome, scenario: Scenario, catalog: Catalog) ->
         else _result(outcome.plan, outcome.report, scenario, catalog)
     )
     return PlanDocument(
-        header=header, conflicts=outcome.conflicts, alternatives=alternatives, result=result
+        header=header,
+        conflicts=outcome.conflicts,
+        alternatives=alternatives,
+        result=result,
+        resilience=outcome.resilience,
     )
 
 
@@ -87,8 +91,7 @@ def _result(plan: Plan, report: PlanReport, scenario: Scenario, catalog: Catalog
                 tokens_per_year=a.tokens_per_year,
                 accelerators=a.accelerators,
                 request_class=a.request_class,
-                basis=a.basis,
-                basis_source=a.basis_source,
+                serving=a.serving,
             )
             for a in plan.allocations
         ),

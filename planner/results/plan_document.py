@@ -29,10 +29,10 @@ from planner.evaluation.dependencies import (
     VenueChain,
 )
 from planner.evaluation.line_items import LineItem
-from planner.evaluation.plan import VenueKind
+from planner.evaluation.plan import ServingTrail, VenueKind
 from planner.evaluation.scoring import Component, Score
 from planner.evaluation.weakest_link import WeakestLink, overall_seal
-from planner.optimise.planning import Conflict, OptionScope
+from planner.optimise.planning import Conflict, OptionScope, Resilience
 from planner.scenario.model import WorkloadKind
 from solver.problem import SolveStatus
 
@@ -73,7 +73,9 @@ __all__ = [
     "PlanScores",
     "PlanSources",
     "ProviderCost",
+    "Resilience",
     "Score",
+    "ServingTrail",
     "SolveStatus",
     "StaleFigure",
     "VenueChain",
@@ -202,11 +204,11 @@ class PlanAllocation:
     """Accelerator-equivalents occupied (0 for an API)."""
     request_class: str = ""
     """The request class served ("8000/500": input/output tokens); "" for all requests."""
-    basis: str | None = None
-    """"estimate" or "measured": what the capacity rests on; None for an API and in plans
-    stored before it was recorded."""
-    basis_source: str | None = None
-    """For a measured capacity, the measurements' source and date."""
+    serving: ServingTrail | None = None
+    """Self-hosted inference: the replica (tensor-parallel size, batch), its TTFT and TPOT
+    against the targets, what limits it and the basis of the figure (the estimate, or the
+    measurement and its source). None for an API, a fine-tuning run, or a plan stored before
+    the trail was recorded."""
 
     @property
     def standby(self) -> bool:
@@ -349,6 +351,10 @@ class PlanDocument:
     alternatives: tuple[WorkloadAlternatives, ...] = ()
     result: PlanResult | None = None
     """None when no plan was found (infeasible, timed out, cancelled, failed)."""
+    resilience: Resilience | None = None
+    """A plan that must survive chosen shocks (`policy.must_survive`): which shocks, and the
+    price of resilience against the plain optimum. None for a plain plan, and for every plan
+    stored before robust plans existed."""
 
     def alternatives_for(self, workload_id: str) -> tuple[str, ...]:
         found = next((a for a in self.alternatives if a.workload_id == workload_id), None)

@@ -17,7 +17,7 @@ from typing import Any
 from planner.capacity.measured import CapacityBasis
 from planner.evaluation.cost import Category, CostAssumptions
 from planner.evaluation.line_items import LineItem
-from planner.evaluation.plan import VenueKind
+from planner.evaluation.plan import ServingTrail, VenueKind
 from planner.evaluation.scoring import Component, Score
 from planner.optimise.planning import Conflict, OptionScope
 from planner.optimise.solving import ConstraintFamily
@@ -40,6 +40,7 @@ from planner.results.plan_document import (
     WorkloadAlternatives,
     WorkloadFigures,
 )
+from planner.results.resilience_json import decode_resilience, encode_resilience
 from planner.scenario.model import WorkloadKind
 from solver.problem import SolveStatus
 
@@ -76,15 +77,25 @@ def _line_item(i: LineItem) -> dict[str, Any]:
 
 
 def _allocation(a: PlanAllocation) -> dict[str, Any]:
-    v1 = {
+    return {
         "workload": a.workload_id, "model": a.model_id, "venue": a.venue_key,
         "kind": a.venue_kind.value, "precision": a.precision, "share": a.share,
         "standby": a.standby, "tokens_per_second": a.tokens_per_second,
         "tokens_per_year": a.tokens_per_year, "accelerators": a.accelerators,
+        **_reported(
+            serving=None if a.serving is None else _serving(a.serving),
+            request_class=a.request_class or None,
+        ),
     }  # fmt: skip
-    return v1 | _reported(
-        request_class=a.request_class or None, basis=a.basis, basis_source=a.basis_source
-    )
+
+
+def _serving(t: ServingTrail) -> dict[str, Any]:
+    return {
+        "tensor_parallel": t.tensor_parallel, "batch": t.batch, "ttft_ms": t.ttft_ms,
+        "tpot_ms": t.tpot_ms, "ttft_target_ms": t.ttft_target_ms,
+        "tpot_target_ms": t.tpot_target_ms, "limited_by": t.limited_by, "basis": t.basis,
+        **_reported(basis_source=t.basis_source),
+    }  # fmt: skip
 
 
 def _reported(**fields: Any) -> dict[str, Any]:
@@ -204,6 +215,8 @@ def encode_plan(doc: PlanDocument) -> dict[str, Any]:
     }  # fmt: skip
     if doc.result is not None:
         data.update(_result(doc.result))
+    if doc.resilience is not None:
+        data["resilience"] = encode_resilience(doc.resilience)
     return data
 
 
@@ -264,7 +277,22 @@ def _decode_allocation(j: JsonValue) -> PlanAllocation:
         tokens_per_year=j.at("tokens_per_year").number(),
         accelerators=j.at("accelerators").number(),
         request_class=j.at("request_class").text() if j.has("request_class") else "",
-        basis=j.at("basis").member(CapacityBasis).value if j.has("basis") else None,
+        serving=_decode_serving(j.at("serving")) if j.has("serving") else None,
+    )
+
+
+def _decode_serving(j: JsonValue) -> ServingTrail:
+    """Absent from plans stored before the trail was recorded (the allocation's is None);
+    `basis_source` only in a measured one's."""
+    return ServingTrail(
+        tensor_parallel=j.at("tensor_parallel").integer(),
+        batch=j.at("batch").integer(),
+        ttft_ms=j.at("ttft_ms").number(),
+        tpot_ms=j.at("tpot_ms").number(),
+        ttft_target_ms=j.at("ttft_target_ms").optional_number(),
+        tpot_target_ms=j.at("tpot_target_ms").optional_number(),
+        limited_by=j.at("limited_by").text(),
+        basis=j.at("basis").member(CapacityBasis).value,
         basis_source=j.at("basis_source").optional_text() if j.has("basis_source") else None,
     )
 
@@ -424,6 +452,7 @@ def decode_plan(data: object) -> PlanDocument:
             for w, names in root.at("alternative_providers").entries()
         ),
         result=_decode_result(root) if root.has("annual_cost") else None,
+        resilience=decode_resilience(root.at("resilience")) if root.has("resilience") else None,
     )
 
 

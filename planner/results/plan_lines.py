@@ -43,8 +43,7 @@ def plan_of(document: PlanDocument, scenario: Scenario) -> Plan:
             a.tokens_per_year,
             a.accelerators,
             a.request_class,
-            a.basis,
-            a.basis_source,
+            a.serving,
         )
         for a in result.allocations
     )

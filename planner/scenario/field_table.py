@@ -15,6 +15,7 @@ from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from planner.capacity.finetune import FineTuneMethod
+from planner.capacity.physics import Precision
 from planner.evaluation.cost import CostAssumptions
 from planner.evaluation.independence import FRAMEWORK_WEIGHTS, OBJECTIVES, SEAL_MAX
 from planner.evaluation.lockin import COMPONENT_LABELS, LockInWeights
@@ -220,6 +221,12 @@ _POLICY = (
           "Excluded accelerator vendors",
           "Their servers and cloud instances are never used.",
           choices=Catalogued.ACCELERATOR_VENDOR, default=(), example=("Huawei",)),
+    Field(POLICY_SECTION, "allowed_precisions", ValueType.TEXT_LIST, "Allowed precisions",
+          "If not empty, self-hosted models are served only at these weight precisions; "
+          "empty: every precision the hardware supports, and the optimiser chooses. Lower "
+          "precisions serve more tokens per accelerator and may cost quality "
+          "(docs/capacity.md).", choices=Precision, default=(),
+          example=(Precision.BF16, Precision.FP8)),
     Field(POLICY_SECTION, "min_independence", ValueType.NUMBER, "Minimum independence",
           "The plan's independence score (spend-weighted, exact) must be at least this; "
           "empty: no floor.", Unit.POINTS, POLICY["min_independence"], POINTS, example=50.0),
@@ -242,6 +249,14 @@ _POLICY = (
           "Weighted objective: extra cost per unit of lock-in-prone spend (closed models, "
           "commitments, exit cost).", Unit.TIMES, POLICY["lock_in_surcharge"],
           Range(0, MAX_SURCHARGE), example=0.3),
+    Field(POLICY_SECTION, "must_survive", ValueType.TEXT_LIST, "Must survive",
+          "Shocks the plan must survive: for each, what it buys (servers, commitments) admits "
+          "a recovery that serves every workload the shocked world can serve within the "
+          "budget and the other limits. Shock names from the shipped library or the "
+          f"scenario's [[shocks]]; a template's name or `<template>:{EACH}` for each provider "
+          "group (or closed model) the plan could use, `<template>:<id>` for one "
+          "(docs/stress.md).", default=POLICY["must_survive"],
+          example=("provider-exit:*", "legal-reach:US")),
 )  # fmt: skip
 
 _WEIGHTS = (

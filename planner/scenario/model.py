@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from planner.capacity.finetune import FineTuneMethod
+from planner.capacity.physics import Precision
 from planner.evaluation.cost import CostAssumptions
 from planner.evaluation.organisation import Organisation
 from planner.evaluation.scoring import ScoreWeights
@@ -224,6 +225,8 @@ class Policy:
     excluded_providers: tuple[str, ...] = ()
     excluded_models: tuple[str, ...] = ()
     excluded_accelerator_vendors: tuple[str, ...] = ()
+    allowed_precisions: tuple[Precision, ...] = ()
+    """If not empty, self-hosted models are served only at these precisions."""
     min_independence: float | None = None
     max_lock_in: float | None = None
     objective: Objective = Objective.COST
@@ -233,6 +236,10 @@ class Policy:
     """Weighted objective: extra cost per unit of spend per 100 points of missing independence."""
     lock_in_surcharge: float = 0.0
     """Weighted objective: extra cost per unit of lock-in-prone spend (closed, committed)."""
+    must_survive: tuple[str, ...] = ()
+    """Shocks the plan's purchases must admit a recovery from (docs/stress.md, "Plans that
+    survive chosen shocks"): shock names, a template's name or `<template>:*` for each
+    supplier it ranges over, or `<template>:<provider or model id>`."""
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ from planner.scenario.model import (
     Workload,
     WorkloadKind,
 )
+from planner.scenario.must_survive import unknown_reason
 from planner.scenario.problems import ROOT, FieldPath
 from planner.scenario.problems import ScenarioError as ScenarioError
 from planner.scenario.request_classes import (
@@ -53,7 +54,9 @@ from planner.scenario.request_classes import (
     EMBEDDING_OUTPUT_TOKENS,
     read_request_classes,
 )
+from planner.scenario.shock_library import shock_library
 from planner.scenario.shock_reader import read_shocks
+from planner.scenario.shocks import Shock
 from planner.scenario.table_reader import TableReader
 
 Values = dict[str, Any]
@@ -123,6 +126,18 @@ def _weight_rules(r: TableReader, weights: Values) -> None:
             r.fail(WEIGHTS.path(), f"{sub.title.lower()} sum to {total:g}, not {sub.sums_to:g}")
 
 
+def _must_survive(r: TableReader, names: tuple[str, ...] | None, shocks: list[Shock]) -> None:
+    """Each name in policy.must_survive picks a shock of the library or the scenario."""
+    if not names:
+        return
+    known = [*shock_library(r.catalog), *shocks]
+    at = POLICY_SECTION.path() / "must_survive"
+    for name in names:
+        reason = unknown_reason(name, known, r.catalog.providers, r.catalog.ai_models)
+        if reason is not None:
+            r.fail(at, reason)
+
+
 def parse_scenario(data: Mapping[str, Any], catalog: Catalog, file: str) -> Scenario:
     """A scenario from parsed TOML; raises ScenarioError listing every problem."""
     r = TableReader(catalog)
@@ -138,6 +153,7 @@ def parse_scenario(data: Mapping[str, Any], catalog: Catalog, file: str) -> Scen
     weights = r.read(r.table(data, WEIGHTS), WEIGHTS.path(), fields_of(WEIGHTS))
     _weight_rules(r, weights)
     shocks = read_shocks(r, data)
+    _must_survive(r, policy["must_survive"], shocks)
     if r.problems:
         raise ScenarioError(file, r.problems)
     organisation = Organisation(org["name"], org["home_jurisdiction"], org["trusted_jurisdictions"])

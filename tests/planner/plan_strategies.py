@@ -37,7 +37,9 @@ from planner.results.plan_document import (
     PlanScores,
     PlanSources,
     ProviderCost,
+    Resilience,
     Score,
+    ServingTrail,
     SolveStatus,
     VenueChain,
     VenueKind,
@@ -122,8 +124,19 @@ allocations = st.builds(
     tokens_per_year=amounts,
     accelerators=amounts,
     request_class=st.just("") | texts,
-    basis=st.none() | st.sampled_from([b.value for b in CapacityBasis]),
-    basis_source=st.none() | texts,
+    serving=st.none()
+    | st.builds(
+        ServingTrail,
+        tensor_parallel=st.sampled_from([1, 2, 4, 8]),
+        batch=st.integers(1, 2048),
+        ttft_ms=amounts,
+        tpot_ms=amounts,
+        ttft_target_ms=st.none() | amounts,
+        tpot_target_ms=st.none() | amounts,
+        limited_by=texts,
+        basis=st.sampled_from([b.value for b in CapacityBasis]),
+        basis_source=st.none() | texts,
+    ),
 )
 weakest_links = _items(
     st.builds(
@@ -238,4 +251,12 @@ plan_documents = st.builds(
         )
     ),
     result=st.none() | results,
+    resilience=st.none()
+    | st.builds(
+        Resilience,
+        must_survive=_items(texts),
+        shocks=_items(texts),
+        annual_cost=amounts,
+        plain_annual_cost=amounts,
+    ),
 )

@@ -1,36 +1,37 @@
 """The option compiler written the slow, plain way: one `Option` object per eligible option.
 
 The product compiles options as arrays (planner/optimise/candidates.py). This reference
-builds every (model, venue) option of every workload in loops, as the compiler once did, and
-applies the same selections with dictionaries — exact dominance on each resource, the
-cheapest listing of each class — so a test can require both to keep the same options.
+builds every (model, venue, tensor-parallel size, precision) option of every workload in
+loops, as the compiler once did, and applies the same selections with dictionaries — exact
+dominance on each resource, the cheapest listing of each class — so a test can require both
+to keep the same options.
 """
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from catalog.domain import AIModel, Catalog
+from catalog.domain import Accelerator, AIModel, Catalog
 from planner.capacity.calibration import efficiency_for
-from planner.capacity.estimates import default_precision
 from planner.capacity.finetune import FineTuneMethod, estimate_finetune
 from planner.capacity.measured import CapacityBasis, measured_capacity
 from planner.capacity.roofline import (
     CapacityError,
     CapacityEstimate,
+    Precision,
     RequestShape,
-    estimate_capacity,
+    estimate_replica,
+    peak_tflops,
 )
 from planner.evaluation.cost import COMMITMENT_YEARS, HOURS_PER_YEAR
-from planner.evaluation.plan import ApiLine, Plan, Venue, VenueKind
+from planner.evaluation.plan import ApiLine, Plan, ServingTrail, Venue, VenueKind
+from planner.optimise.capacity_table import trail_of
 from planner.optimise.options import Option
 from planner.optimise.venues import (
     Resource,
     accelerator_of,
-    bundle,
     data_exit_cost,
     provider_allowed,
-    replica_sizes,
     unit_cost_of,
     unit_venues,
     venue_independence,
@@ -38,7 +39,9 @@ from planner.optimise.venues import (
 from planner.scenario.model import Scenario, Workload, WorkloadKind, demands
 
 ESTIMATES: dict[tuple[object, ...], CapacityEstimate | None] = {}
-"""Capacity by (model, accelerator, shape, replica sizes): the roofline is pure."""
+"""Capacity by (model, accelerator, shape, precision, replica size): the roofline is pure."""
+PRECISION_ORDER = {p: i for i, p in enumerate(Precision)}
+"""Ties between equally fast options go to the higher precision, then the smaller replica."""
 
 
 def _models(workload: Workload, catalog: Catalog, scenario: Scenario) -> list[AIModel]:
@@ -101,57 +104,89 @@ def _self_hosted(
                 usage_cost_per_share=resource.unit_cost * unit_years if rented else 0.0,
                 tokens_per_second_per_unit=0.0,
                 accelerators_per_share=tune.accelerator_hours / HOURS_PER_YEAR,
-                basis=CapacityBasis.ESTIMATE,
             )
             continue
         shape = RequestShape(
             workload.input_tokens, workload.output_tokens, workload.tpot_ms, workload.ttft_ms
         )
-        sizes = replica_sizes(resource.accelerators_per_unit)
-        measured = measured_capacity(
-            catalog.serving_profiles, model.id, accelerator.id, shape, sizes
-        )
-        if measured is not None:  # the organisation's own measurement wins
-            unit = bundle(resource, measured.accelerators_per_replica)
-            per_unit_speed = measured.tokens_per_second_per_accelerator * (
-                unit.accelerators_per_unit
-            )
+        for precision, tp in _variants(accelerator, resource.accelerators_per_unit, scenario):
+            speed, trail = _capacity(model, accelerator, shape, precision, tp, catalog)
+            if trail is None:
+                continue
+            per_unit = resource.accelerators_per_unit
+            per_unit_speed = speed * per_unit
             demand = workload.output_tokens_per_second_peak
             units = demand / per_unit_speed if demand > 0 else 0.0
             yield Option(
                 **common,  # type: ignore[arg-type]
-                precision=measured.precision, resource_key=unit.key, units_per_share=units,
-                usage_cost_per_share=0.0, tokens_per_second_per_unit=per_unit_speed,
-                accelerators_per_share=units * unit.accelerators_per_unit,
-                basis=CapacityBasis.MEASURED, basis_source=measured.provenance,
+                precision=precision.value,
+                resource_key=resource.key,
+                units_per_share=units,
+                usage_cost_per_share=0.0,
+                tokens_per_second_per_unit=per_unit_speed,
+                accelerators_per_share=units * per_unit,
+                serving=trail,
+            )
+
+
+def _replica(
+    model: AIModel, accelerator: Accelerator, shape: RequestShape, precision: Precision,
+    tp: int, catalog: Catalog,
+) -> CapacityEstimate | None:  # fmt: skip
+    key = (model.id, accelerator.id, shape, precision, tp)
+    if key not in ESTIMATES:
+        try:
+            ESTIMATES[key] = estimate_replica(
+                model, accelerator, precision, shape,
+                efficiency_for(catalog.serving_efficiency, accelerator), tp,
             )  # fmt: skip
-            continue
-        key = (model.id, accelerator.id, shape, sizes)
-        if key not in ESTIMATES:
-            try:
-                ESTIMATES[key] = estimate_capacity(
-                    model, accelerator, default_precision(accelerator), shape,
-                    efficiency_for(catalog.serving_efficiency, accelerator), sizes,
-                )  # fmt: skip
-            except CapacityError:
-                ESTIMATES[key] = None
-        estimate = ESTIMATES[key]
+        except CapacityError:
+            ESTIMATES[key] = None
+    return ESTIMATES[key]
+
+
+def _capacity(
+    model: AIModel, accelerator: Accelerator, shape: RequestShape, precision: Precision,
+    tp: int, catalog: Catalog,
+) -> tuple[float, ServingTrail | None]:  # fmt: skip
+    """Speed per accelerator and trail of one variant: the organisation's measurement of it
+    where one covers the shape (batch and limit from the estimate, without the targets when
+    they refuse it; none when the weights do not fit), else the estimate."""
+    estimate = _replica(model, accelerator, shape, precision, tp, catalog)
+    measured = measured_capacity(
+        catalog.serving_profiles, model.id, accelerator.id, shape, (tp,), precision.value
+    )
+    if measured is None:
+        return (0.0, None) if estimate is None else (
+            estimate.tokens_per_second_per_accelerator, trail_of(estimate)
+        )  # fmt: skip
+    if estimate is None:
+        untimed = RequestShape(shape.input_tokens, shape.output_tokens)
+        estimate = _replica(model, accelerator, untimed, precision, tp, catalog)
         if estimate is None:
+            return 0.0, None
+    trail = replace(
+        trail_of(estimate),
+        ttft_ms=estimate.ttft_ms if measured.ttft_ms is None else measured.ttft_ms,
+        tpot_ms=estimate.tpot_ms if measured.tpot_ms is None else measured.tpot_ms,
+        ttft_target_ms=shape.ttft_ms,
+        tpot_target_ms=shape.tpot_ms,
+        basis=CapacityBasis.MEASURED.value,
+        basis_source=measured.provenance,
+    )
+    return measured.tokens_per_second_per_accelerator, trail
+
+
+def _variants(accelerator: Accelerator, per_unit: int,
+              scenario: Scenario) -> Iterator[tuple[Precision, int]]:  # fmt: skip
+    """Precisions the policy allows and the hardware has; replica sizes within one unit."""
+    allowed = scenario.policy.allowed_precisions
+    for precision in Precision:
+        if (allowed and precision not in allowed) or peak_tflops(accelerator, precision) is None:
             continue
-        unit = bundle(resource, estimate.accelerators_per_replica)
-        per_unit_speed = estimate.tokens_per_second_per_accelerator * unit.accelerators_per_unit
-        demand = workload.output_tokens_per_second_peak
-        units = demand / per_unit_speed if demand > 0 else 0.0
-        yield Option(
-            **common,  # type: ignore[arg-type]
-            precision=estimate.precision.value,
-            resource_key=unit.key,
-            units_per_share=units,
-            usage_cost_per_share=0.0,
-            tokens_per_second_per_unit=per_unit_speed,
-            accelerators_per_share=units * unit.accelerators_per_unit,
-            basis=CapacityBasis.ESTIMATE,
-        )
+        for tp in (1, 2, 4, 8):
+            if tp <= per_unit and per_unit % tp == 0:
+                yield precision, tp
 
 
 def _api(
@@ -245,9 +280,17 @@ def dominant(reference: Reference, options: list[Option], *, hourly_too: bool) -
         held_rank = None if held is None else (
             held.accelerators_per_share if hourly else held.units_per_share
         )  # fmt: skip
-        if held is None or (rank, option.model_id) < (held_rank, held.model_id):
+        if held is None or (rank, option.model_id, *_variant(option)) < (
+            held_rank, held.model_id, *_variant(held)
+        ):  # fmt: skip
             best[key] = option
     return kept + list(best.values())
+
+
+def _variant(option: Option) -> tuple[int, int]:
+    if option.serving is None or option.precision is None:
+        return (0, 0)
+    return (PRECISION_ORDER[Precision(option.precision)], option.serving.tensor_parallel)
 
 
 def on_listings(options: list[Option], venues: frozenset[str]) -> list[Option]:

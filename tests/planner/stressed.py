@@ -5,16 +5,19 @@ from dataclasses import dataclass, replace
 
 from catalog.domain import Catalog
 from planner.analysis.executor import in_process
-from planner.analysis.report import StressReport
+from planner.analysis.report import ShockResult, StressReport
 from planner.analysis.stress import StressContext, run_stress
+from planner.evaluation.cost import cost_plan
 from planner.evaluation.plan import Plan
-from planner.optimise.planning import plan_scenario
+from planner.evaluation.scoring import evaluate_plan
+from planner.optimise.planning import context_of, plan_scenario
 from planner.scenario.examples import example_path
 from planner.scenario.model import DataClass, Scenario
 from planner.scenario.reader import load_scenario
-from planner.scenario.shock_effects import scope_of_plan
+from planner.scenario.shock_effects import ShockedWorld, scope_of_plan
 from planner.scenario.shock_library import shock_library
 from planner.scenario.shocks import expand
+from tests.checker import check_kept, check_plan, families
 from tests.solved import SolvedBank
 
 
@@ -61,3 +64,18 @@ def committing_firm(catalog: Catalog) -> Scenario:
         workloads=tuple(replace(w, data_class=DataClass.PUBLIC) for w in firm.workloads),
         policy=replace(firm.policy, allowed_providers=("gcp",)),
     )
+
+
+def check_recovery(base: Plan, result: ShockResult, world: ShockedWorld) -> None:
+    """The recovery keeps what was bought, and meets every rule it does not say it breaks."""
+    recovery = result.recovery
+    assert recovery is not None
+    plan = recovery.plan
+    assert check_kept(base, plan, world.base_catalog, world.frozen_owned) == []
+    recovered = tuple(w for w in world.scenario.workloads if w.id not in result.unrecovered)
+    scenario = replace(world.scenario, workloads=recovered)
+    report = evaluate_plan(plan, world.catalog, context_of(scenario))
+    sunk = recovery.annual_cost - cost_plan(plan, world.catalog, scenario.assumptions).total
+    breaches = check_plan(scenario, world.catalog, plan, report, sunk_spend=sunk,
+                          excluded=world.excluded)  # fmt: skip
+    assert families(breaches) <= set(recovery.broken), [str(b) for b in breaches]

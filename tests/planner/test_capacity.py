@@ -4,7 +4,7 @@ roofline must have whatever the model, hardware and factors."""
 import itertools
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from catalog.domain import AIModel
@@ -100,12 +100,31 @@ MOE = factories.model(total_params_b=100.0, active_params_b=10.0, architecture="
                       num_experts=64, experts_per_token=4)  # fmt: skip
 
 
+# Found by Hypothesis: a MoE row whose active share (0.1) is below top-k/E (1/8) split into
+# a negative shared part, so batch 2 touched more than twice the weights of batch 1 and a
+# tighter TPOT target (batch 1) gave more tokens per second than the loose one (batch 2).
+IMPOSSIBLE_SPLIT_MOE = factories.model(total_params_b=5.0, active_params_b=0.5, architecture="moe",
+                                       num_experts=8, experts_per_token=1, layers=8, kv_heads=1,
+                                       head_dim=64)  # fmt: skip
+
+
 def test_moe_weights_touched_grow_with_the_batch_up_to_the_whole_model() -> None:
     # experts of (100 − 10)/(64 − 4) = 1.5 B; shared 100 − 64 × 1.5 = 4 B; BF16 bytes ×2
     read = [_at(MOE, SHAPE, b).roofline.weights_gb_read_per_step for b in (1, 2, 16, 2048)]
     assert read[0] == pytest.approx(2 * (4 + 1.5 * 64 * (1 - (1 - 4 / 64) ** 1)))  # = 20 GB
     assert read[0] < read[1] < read[2] < read[3]
     assert read[3] == pytest.approx(200.0, rel=1e-6)
+
+
+def test_a_moe_row_with_too_few_active_parameters_for_its_routing_reads_no_negative_weights() -> (
+    None
+):
+    # 5 B total, 0.5 B active, top-1 of 8: one expert alone would be (5 − 0.5)/7 = 0.64 B,
+    # more than the active parameters. Every parameter counts as routed with chance 0.1.
+    read = [_at(IMPOSSIBLE_SPLIT_MOE, SHAPE, b).roofline.weights_gb_read_per_step for b in (1, 2)]
+    assert read[0] == pytest.approx(2 * 5 * 0.1)
+    assert read[1] == pytest.approx(2 * 5 * (1 - 0.9**2))
+    assert read[1] <= 2 * read[0]
 
 
 def test_moe_computes_on_its_active_parameters() -> None:
@@ -267,6 +286,12 @@ def test_more_bandwidth_never_lowers_throughput(model, shape, eff, bandwidth, fa
 
 @settings(max_examples=150, deadline=None)
 @given(models(), shapes, efficiencies, st.floats(0.1, 0.99))
+@example(
+    IMPOSSIBLE_SPLIT_MOE,
+    RequestShape(1, 1, tpot_ms=5.0),
+    ServingEfficiency(1.0, 0.75, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0),
+    0.5,
+)
 def test_a_tighter_latency_target_never_raises_throughput(model, shape, eff, squeeze) -> None:  # type: ignore[no-untyped-def]
     loose = _estimate_or_none(model, factories.accelerator(), shape, eff)
     if loose is None:

@@ -29,6 +29,7 @@ def test_json_holds_the_documented_fields(
     assert code == 0
     assert set(result) >= KEYS | NEW_KEYS
     assert result["precision"] == "fp8"  # the default where the hardware has FP8
+    assert result["basis"] == "estimate"
     assert result["roofline"]["step_ms"] >= result["roofline"]["bandwidth_floor_ms_per_step"]
     assert result["tokens_per_second_per_replica"] == pytest.approx(
         result["tokens_per_second_per_accelerator"] * result["accelerators_per_replica"]
@@ -58,6 +59,7 @@ def test_the_text_shows_size_batch_latency_against_targets_and_the_limit(
     assert "that fit memory" in out
     assert "target 40.0 ms: meets" in out and "target 3,000 ms: meets" in out
     assert "limited by" in out and "roofline" not in out
+    assert "basis" in out and "estimate" in out
 
 
 def test_explain_prints_the_roofline_terms(

@@ -125,26 +125,28 @@ def test_rename_duplicate_and_delete(
     assert "(did you mean 'budget v2'?)" in _one_line_error(code, err)
 
 
-def _raise_the_price_of_the_api_offer_used(
+def _raise_the_price_of_the_cloud_offers_used(
     capsys: pytest.CaptureFixture[str], ws: Path, plan: dict[str, Any], tmp_path: Path
 ) -> None:
-    used = {i["venue_key"].removeprefix("api:") for i in plan["line_items"] if i["kind"] == "api"}
-    assert used, "the cost-driven example buys API tokens; pick another change if that moved"
-    exported = tmp_path / "api_offers.csv"
-    assert sovplan(capsys, ws, "catalog", "export", "api_offers", str(exported))[0] == 0
+    used = {
+        i["venue_key"].removeprefix("cloud:") for i in plan["line_items"] if i["kind"] == "cloud"
+    }
+    assert used, "the cost-driven example rents instances; pick another change if that moved"
+    exported = tmp_path / "cloud_offers.csv"
+    assert sovplan(capsys, ws, "catalog", "export", "cloud_offers", str(exported))[0] == 0
     with exported.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         fields, rows = reader.fieldnames, [r for r in reader if r["id"] in used]
     assert fields is not None
     for row in rows:
-        for price in ("input_price_per_mtok", "output_price_per_mtok"):
-            row[price] = str(float(row[price]) * 3)
+        row["price_per_instance_hour"] = str(float(row["price_per_instance_hour"]) * 3)
     edited = tmp_path / "edited.csv"
     with edited.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
         writer.writerows(rows)
-    code, out, err = sovplan(capsys, ws, "catalog", "import", str(edited), "--table", "api_offers")
+    code, out, err = sovplan(capsys, ws, "catalog", "import", str(edited), "--table",
+                             "cloud_offers")  # fmt: skip
     assert code == ExitCode.OK, err
     assert f"{len(rows)} changed" in out
 
@@ -155,7 +157,7 @@ def test_a_catalog_change_makes_it_outdated_and_resolve_brings_it_current(
     _save_cheap(capsys, workspace_path)
     old = _listing(capsys, workspace_path)["cheap"]
     _, out, _ = sovplan(capsys, workspace_path, "scenario", "show", "cheap", "--json")
-    _raise_the_price_of_the_api_offer_used(
+    _raise_the_price_of_the_cloud_offers_used(
         capsys, workspace_path, json.loads(out)["plan"], tmp_path
     )
 
@@ -171,7 +173,7 @@ def test_a_catalog_change_makes_it_outdated_and_resolve_brings_it_current(
     new = _listing(capsys, workspace_path)["cheap"]
     assert new["outdated"] is False
     assert new["catalog_revision"] == new["current_catalog_revision"] > old["catalog_revision"]
-    assert new["annual_cost"] > old["annual_cost"], "the dearer tokens show in the new plan"
+    assert new["annual_cost"] > old["annual_cost"], "the dearer instances show in the new plan"
     _, out, _ = sovplan(capsys, workspace_path, "scenario", "list")
     assert "outdated" not in out
 

@@ -79,12 +79,13 @@ def test_a_users_shock_file_adds_its_shocks_and_a_bad_one_is_refused(
     workspace_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     good = tmp_path / "mine.toml"
-    good.write_text('[[shocks]]\nname = "apis-x3"\nkind = "price_shock"\napis = true\n'
-                    'change = 2.0\ndescription = "APIs cost three times as much."\n')  # fmt: skip
+    good.write_text('[[shocks]]\nname = "nvidia-x3"\nkind = "price_shock"\n'
+                    'accelerator_vendor = "NVIDIA"\nchange = 2.0\n'
+                    'description = "NVIDIA instances cost three times as much."\n')  # fmt: skip
     code, out, _ = run(capsys, workspace_path, *FIRM, "--shocks", str(good), "--shock",
-                       "apis-x3", "--json")  # fmt: skip
+                       "nvidia-x3", "--json")  # fmt: skip
     [result] = json.loads(out)["results"]
-    assert code == ExitCode.OK and result["shock"] == "apis-x3"
+    assert code == ExitCode.OK and result["shock"] == "nvidia-x3"
     assert result["annual_cost_if_nothing_done"] > json.loads(out)["annual_cost"]
     bad = tmp_path / "bad.toml"
     bad.write_text('[[shocks]]\nname = "x"\nkind = "embargo"\nvendor = "NVIDIA"\n')

@@ -349,8 +349,9 @@ def test_the_json_has_the_documented_schema(saved: dict[str, SavedScenario]) -> 
     for row, h in zip(data["headline"], c.headline, strict=True):
         assert set(row) == {
             "name", "status", "status_text", "annual_cost", "cost_per_mtok", "independence",
-            "lock_in", "provider_hhi", "effective_providers", "catalog_revision",
+            "lock_in", "provider_hhi", "effective_providers", "catalog_revision", "resilience",
         }  # fmt: skip
+        assert row["resilience"] is None, "a plain plan survives no listed shock"
         assert row["annual_cost"] == h.annual_cost
         assert row["status_text"] == h.status_text
     assert data["headline"][3]["annual_cost"] is None

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from catalog.domain import AcceleratorId, Catalog, ModelId, ServingProfile
+from planner.evaluation.plan import VenueKind
 from planner.optimise.options import (
     Option,
     OptionScope,
@@ -31,11 +32,11 @@ def _figure(value: float) -> float:
 def _keys(options: Iterable[Option]) -> set[tuple[object, ...]]:
     return {
         (
-            o.workload_id, o.model_id, o.venue.key, o.resource_key, o.precision, o.group,
+            o.workload_id, o.model_id, o.venue.key, o.resource_key, o.precision, o.serving, o.group,
             o.jurisdiction, o.accelerator_vendor, o.closed_model, _figure(o.units_per_share),
             _figure(o.usage_cost_per_share), _figure(o.tokens_per_second_per_unit),
             _figure(o.accelerators_per_share), _figure(o.independence),
-            _figure(o.data_exit_cost), o.request_class, o.basis, o.basis_source,
+            _figure(o.data_exit_cost), o.request_class,
         )
         for o in options
     }  # fmt: skip
@@ -128,3 +129,32 @@ def test_without_a_spend_ratio_the_default_options_are_exact(
     compiled = compile_options(scenario, cases[name].catalog)
     assert not has_spend_ratio(scenario)
     assert compiled.scope is OptionScope.ALL and compiled.widening is None
+
+
+def test_a_measurement_replaces_the_estimate_of_its_own_variant_only(
+    cases: dict[str, Instance],
+) -> None:
+    """Each measured series (BF16, one replica size) replaces that variant's estimate; the
+    other sizes and precisions on the same machines keep theirs."""
+    case = cases["eu-bank, measured"]
+    catalog = case.catalog
+    options = compile_options(case.scenario, catalog, prune=PruneMode.NONE).options
+
+    def accelerator(o: Option) -> str:
+        if o.venue.kind is VenueKind.CLOUD:
+            return catalog.cloud_offers[o.venue.id].accelerator_id
+        return catalog.server_skus[o.venue.id].accelerator_id
+
+    served = [o for o in options if o.serving is not None and o.model_id == "gpt-oss-20b"]
+    measured = [o for o in served if o.serving and o.serving.basis == "measured"]
+    assert measured, "the profiles cover some of the bank's request classes"
+    series = {("nvidia-v100-16gb", 4), ("nvidia-h100-80gb-sxm5", 2)}
+    for o in measured:
+        assert o.serving is not None and o.precision == "bf16"
+        assert (accelerator(o), o.serving.tensor_parallel) in series
+        assert o.serving.basis_source == "lab, as of 2026-11-01"
+    hosts = {o.venue for o in measured}
+    others = [o for o in served if o.venue in hosts and o.serving and o.serving.basis != "measured"]
+    assert others and all(o.serving and o.serving.basis == "estimate" for o in others)
+    assert {o.precision for o in others} >= {"fp8"}, "the unmeasured precision stays estimated"
+    assert all(o.serving and o.serving.basis_source is None for o in others)

@@ -179,7 +179,7 @@ ADDED_SINCE_V1: dict[str, tuple[str, ...]] = {
     "plan": ("dependencies",),
     "scores": ("weakest_link",),
     "workloads": ("independence", "weakest_link"),
-    "allocations": ("request_class", "basis", "basis_source"),
+    "allocations": ("serving", "request_class"),
 }
 """Keys a plan gained after version 1 (with defaults, so v1 plans still decode), by where."""
 

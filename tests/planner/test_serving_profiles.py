@@ -13,13 +13,11 @@ from catalog.domain import AcceleratorId, Catalog, ModelId, ServingProfile
 from catalog.snapshot import load_catalog
 from catalog.workspace import open_workspace
 from planner.capacity.calibration import efficiency_for
-from planner.capacity.estimates import default_precision
 from planner.capacity.measured import CapacityBasis, interpolate, measured_capacity
-from planner.capacity.roofline import RequestShape, estimate_capacity
+from planner.capacity.roofline import Precision, RequestShape, estimate_replica
 from planner.cli.main import main
 from planner.exit_codes import ExitCode
 from planner.optimise.planning import PlanOutcome, plan_scenario
-from planner.optimise.venues import replica_sizes
 from planner.scenario.reader import parse_scenario
 from solver.problem import SolveParams
 from tests.checker import check_plan
@@ -95,6 +93,16 @@ def test_a_measurement_holds_only_for_targets_no_tighter_than_its_own() -> None:
     assert measured_capacity(profiles, "m", "a", at, (2, 4)) is None, "replica size not allowed"
 
 
+def test_a_series_answers_only_for_its_own_variant_and_carries_its_targets() -> None:
+    """The option compiler asks per variant (replica size, precision): an FP8 measurement
+    says nothing of BF16 on the same accelerator, and what it holds is its own target."""
+    profiles = _grid({(1000, 100): 0.5}, tpot_ms=50.0)  # fp8, one accelerator
+    shape = RequestShape(1000, 100, 60.0)
+    assert measured_capacity(profiles, "m", "a", shape, (1,), "bf16") is None
+    found = measured_capacity(profiles, "m", "a", shape, (1,), "fp8")
+    assert found is not None and (found.tpot_ms, found.ttft_ms) == (50.0, None)
+
+
 def test_the_series_with_most_tokens_per_accelerator_wins() -> None:
     one = _grid({(1000, 100): 0.5}, tensor_parallel=1)  # 200 tokens/s on one accelerator
     two = [_profile(id="q", tensor_parallel=2, requests_per_second=3.0)]  # 150 per accelerator
@@ -139,15 +147,18 @@ def _plan(catalog: Catalog) -> PlanOutcome:
     return outcome
 
 
-def _measured_rows(catalog: Catalog, model_id: str, accelerator_id: str) -> list[dict[str, Any]]:
-    """A grid of measurements around the workload's shape, MEASURED_SPEEDUP times the
-    estimate there, linear in the request's lengths (so the interpolation is exact)."""
+def _measured_rows(
+    catalog: Catalog, model_id: str, accelerator_id: str, precision: str = "fp8", tp: int = 1
+) -> list[dict[str, Any]]:
+    """A grid of measurements of one variant (precision, replica size) around the workload's
+    shape, MEASURED_SPEEDUP times the estimate there, linear in the request's lengths (so the
+    interpolation is exact)."""
     w = SCENARIO["workloads"][0]
     accelerator = catalog.accelerators[AcceleratorId(accelerator_id)]
-    estimate = estimate_capacity(
-        catalog.ai_models[ModelId(model_id)], accelerator, default_precision(accelerator),
+    estimate = estimate_replica(
+        catalog.ai_models[ModelId(model_id)], accelerator, Precision(precision),
         RequestShape(w["input_tokens"], w["output_tokens"]),
-        efficiency_for(catalog.serving_efficiency, accelerator), replica_sizes(1),
+        efficiency_for(catalog.serving_efficiency, accelerator), tp,
     )  # fmt: skip
     at = w["output_tokens"] / (estimate.tokens_per_second_per_replica * MEASURED_SPEEDUP)
 
@@ -171,10 +182,13 @@ def test_an_imported_measurement_changes_the_capacity_and_the_plan(
     before = _plan(_catalog(workspace_path))
     assert before.plan is not None and before.report is not None
     [served] = [a for a in before.plan.allocations if a.share > 0]
-    assert served.basis == CapacityBasis.ESTIMATE
+    assert served.serving is not None and served.serving.basis == CapacityBasis.ESTIMATE
     catalog = _catalog(workspace_path)
     accelerator_id = catalog.cloud_offers[served.venue.id].accelerator_id
-    rows = _measured_rows(catalog, served.model_id, accelerator_id)
+    assert served.serving is not None and served.precision is not None
+    rows = _measured_rows(
+        catalog, served.model_id, accelerator_id, served.precision, served.serving.tensor_parallel
+    )
     file = _write(tmp_path / "profiles.csv", rows)
     code, out, err = _run(capsys, "--workspace", workspace_path, "catalog", "import", file,
                           "--table", "serving_profiles")  # fmt: skip
@@ -185,15 +199,18 @@ def test_an_imported_measurement_changes_the_capacity_and_the_plan(
     assert after.plan is not None and after.report is not None
     measured = [a for a in after.plan.allocations if a.share > 0 and a.model_id == served.model_id
                 and a.venue.id == served.venue.id]  # fmt: skip
-    assert measured and all(a.basis == CapacityBasis.MEASURED for a in measured)
-    assert all(a.basis_source and SOURCE in a.basis_source for a in measured)
+    trails = [a.serving for a in measured]
+    assert trails and all(t and t.basis == CapacityBasis.MEASURED for t in trails)
+    assert all(t and t.basis_source and SOURCE in t.basis_source for t in trails)
+    assert all(t and t.tensor_parallel == served.serving.tensor_parallel for t in trails)
     held_before = served.accelerators
     held_after = sum(a.accelerators for a in measured)
     assert held_after == pytest.approx(held_before / MEASURED_SPEEDUP, rel=1e-6)
     assert after.report.costs.total < before.report.costs.total
 
     w = SCENARIO["workloads"][0]
-    pair = ("--model", served.model_id, "--accelerator", accelerator_id)
+    pair = ("--model", served.model_id, "--accelerator", accelerator_id, "--precision",
+            served.precision, "--tensor-parallel", served.serving.tensor_parallel)  # fmt: skip
     shape = ("--input-tokens", w["input_tokens"], "--output-tokens", w["output_tokens"])
     code, out, _ = _run(capsys, "--workspace", workspace_path, "estimate", *pair, *shape, "--json")
     shown = json.loads(out)

@@ -24,7 +24,7 @@ from planner.results.compare import (
     LineItemComparison,
     LineItemFigures,
 )
-from planner.results.plan_document import SolveStatus
+from planner.results.plan_document import Resilience, SolveStatus
 from planner.results.saved import SavedSummary
 from ui.comparison_rows import CHANGE_TINTS, DIFFERS_TINT, HEADLINE_FIGURES
 from ui.comparison_view import ComparisonView
@@ -395,3 +395,24 @@ def test_dialog_model_passes_the_model_tester(
     dialog: SavedScenariosDialog, qtmodeltester: ModelTester
 ) -> None:
     qtmodeltester.check(dialog.model)  # type: ignore[no-untyped-call]
+
+
+def test_the_price_of_resilience_shows_beside_plain_plans(qtbot: QtBot) -> None:
+    c = comparison()
+    robust = replace(
+        c.headline[1],
+        resilience=Resilience(
+            must_survive=("provider-exit:*",),
+            shocks=("provider-exit:a", "provider-exit:b", "legal-reach:US"),
+            annual_cost=2_301_870.0,
+            plain_annual_cost=2_092_609.09,
+        ),
+    )
+    widget = ComparisonView()
+    qtbot.addWidget(widget)
+    widget.show_comparison(replace(c, headline=(c.headline[0], robust, c.headline[2])))
+    assert headline_row(widget, "resilience") == [
+        "not asked to survive shocks",
+        "+10.0% (3 shocks)",
+        "—",
+    ]

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QTableView, QToolTip, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from planner.results.plan_document import OptionScope, PlanDocument, PlanResult
+from planner.results.plan_document import OptionScope, PlanDocument, PlanResult, Resilience
 from planner.results.stale_figures import stale_figure_line, stale_figures_note
 from tests.solved import SolvedBank
 from ui.charts import TOP_PROVIDERS
@@ -116,6 +116,31 @@ def test_allocations_table_shows_standby_and_sorts_numbers(
     assert isinstance(proxy, QSortFilterProxyModel)
     column = [proxy.data(proxy.index(r, 5), SORT_ROLE) for r in range(proxy.rowCount())]
     assert column == sorted(column, reverse=True)
+
+
+def test_allocations_table_shows_the_replica_behind_each_allocation(
+    view: ResultsView, planned: Planned
+) -> None:
+    model = view.allocations_model
+    horizontal = Qt.Orientation.Horizontal
+    headers = [model.headerData(c, horizontal) for c in range(model.columnCount())]
+    precision, tp, basis = (headers.index(h) for h in ("precision", "TP", "basis"))
+    tpot = headers.index("TPOT ms / target")
+    served = 0
+    for row, allocation in enumerate(planned.result.allocations):
+        trail = allocation.serving
+        assert model.data(model.index(row, precision)) == (allocation.precision or "")
+        if trail is None:
+            assert model.data(model.index(row, tp)) == ""
+            continue
+        served += 1
+        assert model.data(model.index(row, tp)) == str(trail.tensor_parallel)
+        assert model.data(model.index(row, basis)) == "estimate"
+        target = "" if trail.tpot_target_ms is None else f" / {trail.tpot_target_ms:,.0f}"
+        assert model.data(model.index(row, tpot)) == f"{trail.tpot_ms:,.0f}{target}"
+        tip = model.data(model.index(row, 0), Qt.ItemDataRole.ToolTipRole)
+        assert f"{trail.tensor_parallel} accelerator(s) of one machine" in tip
+    assert served > 0
 
 
 def test_models_pass_qt_model_tester(view: ResultsView, qtmodeltester: ModelTester) -> None:
@@ -280,3 +305,19 @@ def test_renders_at_1280_by_800(view: ResultsView, tmp_path: Path) -> None:
     path = tmp_path / "results_view.png"
     assert view.grab().save(str(path))
     assert path.stat().st_size > 0
+
+
+def test_a_robust_plan_shows_its_price_of_resilience_on_the_cost_card(
+    view: ResultsView, planned: Planned
+) -> None:
+    cost = planned.result.annual_cost
+    resilience = Resilience(
+        must_survive=("provider-exit:*",),
+        shocks=("provider-exit:a", "provider-exit:b"),
+        annual_cost=cost,
+        plain_annual_cost=cost / 1.25,
+    )
+    view.show_plan(dataclasses.replace(planned.plan, resilience=resilience))
+    card = view.cards["card-annual-cost"]
+    assert card.detail_label.text() == "a year; +25.0% to survive 2 shocks"
+    assert "robust to 2 shocks (provider-exit:*)" in card.toolTip()
