@@ -196,6 +196,25 @@ class ServingBenchmark:
     excluded_from_fit: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ServingProfile:
+    """A measured throughput of one replica (catalog/user_tables.py)."""
+
+    id: str
+    ai_model_id: ModelId
+    accelerator_id: AcceleratorId
+    precision: str
+    tensor_parallel: int
+    input_tokens: int
+    output_tokens: int
+    tpot_ms: float | None
+    ttft_ms: float | None
+    output_tokens_per_second: float | None
+    requests_per_second: float | None
+    source: str
+    as_of: date
+
+
 @dataclass(frozen=True)
 class Catalog:
     """Everything the planner needs, keyed by id, with price books already applied."""
@@ -215,6 +234,8 @@ class Catalog:
     serving_benchmarks: tuple[ServingBenchmark, ...]
     fx_provenance: dict[str, Provenance] = field(default_factory=dict)
     """Where each exchange rate comes from and when it held, by currency code."""
+    serving_profiles: tuple[ServingProfile, ...] = ()
+    """The organisation's own measurements, preferred to the capacity model's estimates."""
 
     def convert(self, amount: float, from_currency: str, to_currency: str) -> float:
         """Money in another currency through the catalog's USD rates."""

@@ -25,9 +25,11 @@ FACT_TABLES: tuple[type[Base], ...] = (
 """Shipped facts, parents before children: seeding and imports load in this order."""
 
 PRICE_BOOK_TABLES: tuple[type[Base], ...] = (user_tables.PriceBook, user_tables.PriceBookEntry)
+MEASUREMENT_TABLES: tuple[type[Base], ...] = (user_tables.ServingProfile,)
+"""The organisation's own measurements: imported by the user, never shipped."""
 
 IMPORTABLE: dict[str, type[Base]] = {
-    cls.__tablename__: cls for cls in (*FACT_TABLES, *PRICE_BOOK_TABLES)
+    cls.__tablename__: cls for cls in (*FACT_TABLES, *PRICE_BOOK_TABLES, *MEASUREMENT_TABLES)
 }
 """Every table a user may list, export or import, by its table name."""
 

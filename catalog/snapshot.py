@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog import serving_tables, tables
+from catalog import serving_tables, tables, user_tables
 from catalog.base import Base
 from catalog.domain import (
     Accelerator,
@@ -27,6 +27,7 @@ from catalog.domain import (
     ServerSku,
     ServingBenchmark,
     ServingEfficiencyRow,
+    ServingProfile,
     Site,
     Source,
 )
@@ -196,6 +197,24 @@ def _benchmark(b: serving_tables.ServingBenchmark) -> ServingBenchmark:
     )
 
 
+def _profile(p: user_tables.ServingProfile) -> ServingProfile:
+    return ServingProfile(
+        id=p.id,
+        ai_model_id=ModelId(p.ai_model_id),
+        accelerator_id=AcceleratorId(p.accelerator_id),
+        precision=p.precision,
+        tensor_parallel=p.tensor_parallel,
+        input_tokens=p.input_tokens,
+        output_tokens=p.output_tokens,
+        tpot_ms=p.tpot_ms,
+        ttft_ms=p.ttft_ms,
+        output_tokens_per_second=p.output_tokens_per_second,
+        requests_per_second=p.requests_per_second,
+        source=p.source,
+        as_of=p.as_of,
+    )
+
+
 def load_catalog(session: Session) -> Catalog:
     """Read the whole catalog once; small enough (thousands of rows) to hold in memory."""
     cloud_prices = effective_prices(session, "cloud_offers")
@@ -233,4 +252,5 @@ def load_catalog(session: Session) -> Catalog:
         sources={s.id: Source(s.id, s.title, s.citation, s.as_of) for s in rows(tables.Source)},
         serving_efficiency=tuple(_efficiency(e) for e in rows(serving_tables.ServingEfficiency)),
         serving_benchmarks=tuple(_benchmark(b) for b in rows(serving_tables.ServingBenchmark)),
+        serving_profiles=tuple(_profile(p) for p in rows(user_tables.ServingProfile)),
     )

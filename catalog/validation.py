@@ -185,11 +185,20 @@ def _assessment_rules(row: Row) -> list[tuple[str, str]]:
     return []
 
 
+def _profile_rules(row: Row) -> list[tuple[str, str]]:
+    given = [k for k in ("output_tokens_per_second", "requests_per_second") if row.get(k)]
+    if len(given) == 1:
+        return []
+    why = "give output_tokens_per_second or requests_per_second"
+    return [("output_tokens_per_second", why + (", not both" if given else ""))]
+
+
 ROW_RULES: dict[str, Callable[[Row], list[tuple[str, str]]]] = {
     "accelerators": _accelerator_rules,
     "ai_models": _ai_model_rules,
     "price_book_entries": _price_entry_rules,
     "sovereignty_assessments": _assessment_rules,
+    "serving_profiles": _profile_rules,
 }
 """Rules that involve several columns of one row, by table name."""
 

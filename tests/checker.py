@@ -10,11 +10,12 @@ and what is broken by how much.
 import math
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from catalog.domain import Accelerator, AIModel, Catalog
 from planner.capacity.calibration import efficiency_for
 from planner.capacity.finetune import FineTuneMethod, estimate_finetune
+from planner.capacity.measured import CapacityBasis, Measured, measured_capacity
 from planner.capacity.roofline import (
     CapacityError,
     CapacityEstimate,
@@ -26,7 +27,7 @@ from planner.capacity.roofline import (
 from planner.evaluation.cost import COMMITMENT_YEARS, HOURS_PER_YEAR
 from planner.evaluation.independence import venue_levels
 from planner.evaluation.interruption import SPOT_INTERRUPTION_ALLOWANCE_SHARE
-from planner.evaluation.plan import Allocation, Plan, Venue, VenueKind
+from planner.evaluation.plan import Allocation, Plan, ServingTrail, Venue, VenueKind
 from planner.evaluation.scoring import PlanReport
 from planner.scenario.model import Scenario, Workload, WorkloadKind
 from solver.families import ConstraintFamily
@@ -210,6 +211,17 @@ def _demand_accelerators(
             f"a replica of {trail.tensor_parallel} accelerators does not fit within one unit "
             f"of {facts.per_unit}"
         )
+    demand = workload.output_tokens_per_second_peak
+    if trail is not None:
+        measured = measured_capacity(
+            catalog.serving_profiles, model.id, accelerator.id, shape,
+            (trail.tensor_parallel,), alloc.precision,
+        )  # fmt: skip
+        wrong = _basis_problem(trail, measured)
+        if wrong is not None:
+            return wrong
+        if measured is not None:  # the organisation's own measurement wins over the model
+            return demand / measured.tokens_per_second_per_accelerator if demand > 0 else 0.0
     try:
         precision = Precision(alloc.precision)
         efficiency = efficiency_for(catalog.serving_efficiency, accelerator)
@@ -226,8 +238,63 @@ def _demand_accelerators(
         estimate.batch, estimate.tpot_ms, estimate.ttft_ms
     ):  # fmt: skip
         return f"its serving trail {trail} is not what its replica gives"
-    demand = workload.output_tokens_per_second_peak
     return demand / estimate.tokens_per_second_per_accelerator if demand > 0 else 0.0
+
+
+def _basis_problem(trail: ServingTrail, measured: Measured | None) -> str | None:
+    """Why the trail's basis is not the one the measurements give its variant, if it is not:
+    measured (with their source, and their latency targets where they have them) where they
+    cover it, the estimate elsewhere."""
+    if measured is None:
+        if trail.basis != CapacityBasis.ESTIMATE or trail.basis_source is not None:
+            return f"no measurement covers it, but its capacity basis is {trail.basis}"
+        return None
+    if trail.basis != CapacityBasis.MEASURED or trail.basis_source != measured.provenance:
+        return f"measured ({measured.provenance}), but its basis is {trail.basis}"
+    for name, target in (("tpot_ms", measured.tpot_ms), ("ttft_ms", measured.ttft_ms)):
+        if target is not None and getattr(trail, name) != target:
+            return f"measured at {name} {target:g}, but its trail says {getattr(trail, name)}"
+    return None
+
+
+def _class_tokens(workload: Workload, label: str) -> tuple[Workload, float] | None:
+    """The part of the workload a request class names, sized for that class on its own
+    (its requests' share of the rate, its own lengths), and its share of the workload's
+    tokens; None when the workload has no such class."""
+    if not label:
+        return None if workload.request_classes else (workload, 1.0)
+    for c in workload.request_classes:
+        if f"{c.input_tokens}/{c.output_tokens}" != label:
+            continue
+        per_request = sum(k.share * (k.input_tokens + k.output_tokens)
+                          for k in workload.request_classes)  # fmt: skip
+        share = c.share * (c.input_tokens + c.output_tokens) / per_request
+        sized = replace(
+            workload, input_tokens=c.input_tokens, output_tokens=c.output_tokens,
+            tokens_per_day=workload.tokens_per_day * share, request_classes=(),
+        )  # fmt: skip
+        return sized, share
+    return None
+
+
+def _class_coverage(workload: Workload, plan: Plan) -> list[Breach]:
+    """Each request class is served in full: its allocations add up to its token share."""
+    found = []
+    for c in workload.request_classes:
+        label = f"{c.input_tokens}/{c.output_tokens}"
+        part = _class_tokens(workload, label)
+        assert part is not None
+        served = sum(a.share for a in plan.allocations
+                     if a.workload_id == workload.id and a.request_class == label)  # fmt: skip
+        if abs(served - part[1]) > SHARE_TOLERANCE:
+            found.append(
+                Breach(
+                    ConstraintFamily.DEMAND_COVERAGE,
+                    f"{workload.id} class {label} is served {served:.6f} of the workload's "
+                    f"tokens, its requests carry {part[1]:.6f}",
+                )
+            )
+    return found
 
 
 def check_plan(
@@ -268,13 +335,16 @@ def check_plan(
                     f"{workload.id} is served {total:.6f} of its demand",
                 )
             )
+        problems += _class_coverage(workload, plan)
     api_tokens: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for alloc in plan.allocations:
-        workload = workloads.get(alloc.workload_id)
-        if alloc.venue.kind is VenueKind.API and workload is not None:
-            tokens = workload.tokens_per_year * alloc.share
-            api_tokens[alloc.venue.id][0] += tokens * workload.input_share / 1e6
-            api_tokens[alloc.venue.id][1] += tokens * (1 - workload.input_share) / 1e6
+        owner = workloads.get(alloc.workload_id)
+        sized = None if owner is None else _class_tokens(owner, alloc.request_class)
+        if alloc.venue.kind is VenueKind.API and owner is not None and sized is not None:
+            tokens = owner.tokens_per_year * alloc.share
+            input_share = sized[0].input_tokens / (sized[0].input_tokens + sized[0].output_tokens)
+            api_tokens[alloc.venue.id][0] += tokens * input_share / 1e6
+            api_tokens[alloc.venue.id][1] += tokens * (1 - input_share) / 1e6
     bought = {line.offer_id: line for line in plan.api}
     for offer_id, (mtok_in, mtok_out) in api_tokens.items():
         line = bought.get(offer_id)
@@ -297,8 +367,8 @@ def check_plan(
     # per self-hosted allocation index: accelerators (or accelerator-years) for all its demand
     full_of: dict[int, float] = {}
     for i, alloc in enumerate(plan.allocations):
-        workload = workloads.get(alloc.workload_id)
-        if workload is None:
+        owner = workloads.get(alloc.workload_id)
+        if owner is None:
             problems.append(
                 Breach(
                     ConstraintFamily.ELIGIBILITY,
@@ -306,6 +376,16 @@ def check_plan(
                 )
             )
             continue
+        sized = _class_tokens(owner, alloc.request_class)
+        if sized is None:
+            problems.append(
+                Breach(
+                    ConstraintFamily.ELIGIBILITY,
+                    f"{owner.id} has no request class {alloc.request_class!r}",
+                )
+            )
+            continue
+        workload, class_share = sized
         where = f"{workload.id} on {alloc.venue.key} with {alloc.model_id}"
         facts = _venue_facts(alloc.venue, catalog)
         model = catalog.ai_models.get(alloc.model_id)  # type: ignore[call-overload]
@@ -346,7 +426,7 @@ def check_plan(
                 needed[alloc.venue.key][1] += alloc.accelerators
                 provisioned[i] = alloc.accelerators / full if full > 0 else math.inf
         else:
-            serving = alloc.share * full
+            serving = alloc.share / class_share * full
             occupied = max(serving, alloc.accelerators)
             needed[alloc.venue.key][0] += occupied
             needed[alloc.venue.key][1] += occupied
@@ -420,22 +500,26 @@ def check_plan(
         for workload in scenario.workloads:
             if not workload.critical:
                 continue
-            mine = [
-                i
-                for i, a in enumerate(plan.allocations)
-                if a.workload_id == workload.id and i in facts_of
-            ]
-            groups = sorted({g for i in mine if (g := facts_of[i].group) is not None})
-            for group in groups:
-                covered = sum(provisioned.get(i, 0.0) for i in mine if facts_of[i].group != group)
-                if covered < 1.0 - SHARE_TOLERANCE:
-                    problems.append(
-                        Breach(
-                            ConstraintFamily.SURVIVE_PROVIDER_LOSS,
-                            f"{workload.id} keeps {covered:.4f} of its "
-                            f"demand without provider group {group}",
-                        )
+            labels = [f"{c.input_tokens}/{c.output_tokens}" for c in workload.request_classes]
+            for label in labels or [""]:  # each class must survive on its own
+                mine = [
+                    i
+                    for i, a in enumerate(plan.allocations)
+                    if a.workload_id == workload.id and a.request_class == label and i in facts_of
+                ]
+                groups = sorted({g for i in mine if (g := facts_of[i].group) is not None})
+                for group in groups:
+                    covered = sum(
+                        provisioned.get(i, 0.0) for i in mine if facts_of[i].group != group
                     )
+                    if covered < 1.0 - SHARE_TOLERANCE:
+                        problems.append(
+                            Breach(
+                                ConstraintFamily.SURVIVE_PROVIDER_LOSS,
+                                f"{workload.id} {label} keeps {covered:.4f} of its "
+                                f"demand without provider group {group}",
+                            )
+                        )
 
     problems += _survival_breaches(scenario, plan, provisioned, full_of, units)
 

@@ -44,6 +44,25 @@ def with_shock_for(data: dict[str, Any], field: Field) -> dict[str, Any]:
     return {**data, SHOCKS.key: [dict(SHOCK_BASES[kind])]}
 
 
+CLASS = {"input_tokens": 1000, "output_tokens": 200, "share": 1.0}
+"""One request class holding every request: valid on its own."""
+HISTOGRAM = "input_tokens,output_tokens,share\n600,200,0.7\n6000,800,0.3\n"
+"""A valid request-size histogram (two classes)."""
+
+
+def with_class_for(data: dict[str, Any], field: Field, folder: Path) -> dict[str, Any]:
+    """`data` with what a request-size field needs: the first workload given one request
+    class (instead of its own lengths) for a class's field; the histogram file its example
+    names written to `folder`, where a scenario file there finds it."""
+    if field.key == "request_histogram":
+        (folder / str(field.example)).write_text(HISTOGRAM, encoding="utf-8")
+    if field.section.within is None:
+        return data
+    first = {k: v for k, v in data["workloads"][0].items() if k not in CLASS}
+    first["request_classes"] = [dict(CLASS)]
+    return {**data, "workloads": [first, *data["workloads"][1:]]}
+
+
 def field_id(field: Field) -> str:
     return field.path(0).text()
 

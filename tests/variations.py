@@ -53,6 +53,8 @@ NOT_VARIED: dict[str, str] = {
     "organisation.kind": "descriptive only (its help says it does not change the plan)",
     "workloads[].id": "a name",
     "workloads[].kind": "another kind is another workload; the examples hold every kind",
+    "workloads[].request_histogram": "a file of request classes; the classes themselves are "
+    "varied inline (`workloads[].request_classes.*`)",
     **{
         f"shocks[].{f.key}": "a shock of `sovplan stress`, run on the plan after it is made"
         for f in FIELDS
@@ -144,6 +146,24 @@ FIELD_VALUES: dict[str, Callable[[Context], list[Any]]] = {
     "workloads[].method": lambda c: [m.value for m in FineTuneMethod],
 }
 """The values each field may take in a variation (besides keeping the example's)."""
+CLASSES = "workloads[].request_classes.*"
+"""Request classes are varied as a whole (their shares add up to 1), like weight vectors."""
+
+
+def _class_sets(c: Context) -> list[list[dict[str, Any]]]:
+    out = 1 if c.workload["kind"] == WorkloadKind.EMBEDDING.value else None
+    sets = [
+        [(300, 100, 0.7), (4000, 600, 0.3)],
+        [(1000, 200, 0.5), (8000, 500, 0.3), (30000, 1000, 0.2)],
+        [(200, 50, 0.9), (60000, 2000, 0.1)],
+    ]
+    return [
+        [{"input_tokens": i, "output_tokens": out or o, "share": s} for i, o, s in classes]
+        for classes in sets
+    ]
+
+
+FIELD_VALUES[CLASSES] = _class_sets
 WEIGHT_VECTORS = {
     INDEPENDENCE_WEIGHTS.key: tuple(OBJECTIVES),
     LOCK_IN_WEIGHTS.key: tuple(COMPONENT_LABELS),
@@ -155,6 +175,8 @@ def field_id(field: Field) -> str:
     """`workloads[].tpot_ms` for every workload's field; `weights.lock_in.*` for a weight."""
     if field.subtable is not None and field.subtable.key in WEIGHT_VECTORS:
         return f"weights.{field.subtable.key}.*"
+    if field.section.within is not None:
+        return CLASSES
     path = field.path(0).text()
     return path.replace("[0]", "[]", 1)
 
@@ -218,7 +240,7 @@ def random_variation(choose: Choose, catalog: Catalog) -> Variation:
                 edits.append((f"weights.{key}.{name}", weight))
     for field in FIELDS:
         values = FIELD_VALUES.get(field_id(field))
-        if values is None:
+        if values is None or field.section.within is not None:
             continue
         chance = RARE_EDIT_CHANCE if field_id(field) in RARE else EDIT_CHANCE
         if not field.section.repeated:
@@ -227,9 +249,25 @@ def random_variation(choose: Choose, catalog: Catalog) -> Variation:
         for index, entry in enumerate(document.get(field.section.key, [])):
             if field.kinds and entry.get("kind") not in field.kinds:
                 continue
+            if "request_classes" in entry and field.key in ("input_tokens", "output_tokens"):
+                continue  # the classes give the request sizes
             where = field.path(index).text()
             _edit(choose, edits, where, values(Context(catalog, entry)), chance)
+    for index, entry in enumerate(document.get("workloads", [])):
+        if entry.get("kind") != WorkloadKind.FINE_TUNING.value:
+            _classes(choose, edits, index, _class_sets(Context(catalog, entry)))
     return Variation(example, tuple(_demand_once(edits)))
+
+
+def _classes(choose: Choose, edits: list[tuple[str, Any]], index: int, sets: list[Any]) -> None:
+    """Request classes for one workload, instead of its own request lengths."""
+    if choose(range(EDIT_CHANCE)) != 0:
+        return
+    at = f"workloads[{index}]."
+    shape = (at + "input_tokens", at + "output_tokens")
+    edits[:] = [(path, value) for path, value in edits if path not in shape]
+    edits += [(path, REMOVE) for path in shape]
+    edits.append((at + "request_classes", choose(sets)))
 
 
 def _edit(

@@ -149,3 +149,36 @@ class DocumentTableModel(QAbstractTableModel):
             return False
         self._apply(self.cell_path(index.row(), index.column()), parsed, field)
         return True
+
+
+class NestedTableModel(DocumentTableModel):
+    """The entries of a list inside one entry of another list: the request classes of the
+    workload selected in the workloads table (`section.within`)."""
+
+    def __init__(self, section: Section, columns: Sequence[Field], apply: Apply) -> None:
+        assert section.within is not None
+        super().__init__(section, columns, apply)
+        self._owner: int | None = None
+
+    def set_owner(self, owner: int | None) -> None:
+        """Show the list of this entry of the outer list (None: of none)."""
+        if owner != self._owner:
+            self.beginResetModel()
+            self._owner = owner
+            self.endResetModel()
+
+    def list_path(self) -> FieldPath | None:
+        within = self._section.within
+        if self._owner is None or within is None:
+            return None
+        return within.path(self._owner) / self._section.key
+
+    def _rows(self) -> list[dict[str, Any]]:
+        path = self.list_path()
+        rows = self._doc.get(path) if self._doc and path is not None else None
+        return rows if isinstance(rows, list) else []
+
+    def cell_path(self, row: int, column: int) -> FieldPath:
+        path = self.list_path()
+        assert path is not None
+        return path / row / self._columns[column].key

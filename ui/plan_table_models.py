@@ -187,6 +187,7 @@ class AllocationsModel(RowsModel[PlanAllocation]):
     def _columns(self) -> Sequence[Column[PlanAllocation]]:
         return (
             Column("workload", lambda a: a.workload_id, lambda a: a.workload_id),
+            Column("class", lambda a: a.request_class, lambda a: a.request_class),
             Column("model", lambda a: a.model_id, lambda a: a.model_id),
             Column("venue", lambda a: a.venue_text, lambda a: a.venue_text),
             Column(
@@ -218,6 +219,8 @@ class AllocationsModel(RowsModel[PlanAllocation]):
 
     def _tooltip(self, row: PlanAllocation) -> str:
         where = f"{row.model_id} on {row.venue_text}"
+        if row.request_class:
+            where += f" ({row.request_class} requests)"
         replica = _replica_text(row)
         if row.standby:
             return (
@@ -243,7 +246,7 @@ def _replica_text(row: PlanAllocation) -> str:
     return (
         f" One replica: {trail.tensor_parallel} accelerator(s) of one machine at "
         f"{row.precision}, batch {trail.batch}, TTFT {_ttft_text(row)} ms, TPOT "
-        f"{_tpot_text(row)} ms, limited by {_limit_text(row)} ({trail.basis})."
+        f"{_tpot_text(row)} ms, limited by {_limit_text(row)} ({_basis_text(row)})."
     )
 
 
@@ -275,7 +278,11 @@ def _limit_text(a: PlanAllocation) -> str:
 
 
 def _basis_text(a: PlanAllocation) -> str:
-    return a.serving.basis if a.serving is not None else ""
+    """The basis column: "estimate", or "measured" with the measurements' source and date."""
+    t = a.serving
+    if t is None:
+        return ""
+    return f"{t.basis} ({t.basis_source})" if t.basis_source else t.basis
 
 
 def sortable_table(name: str, model: QAbstractItemModel) -> QTableView:

@@ -48,6 +48,7 @@ from ui.document_table_model import DocumentTableModel
 from ui.field_delegate import FieldDelegate
 from ui.field_editors import ChoiceEditor
 from ui.field_form import FieldForm
+from ui.request_classes_box import RequestClassesBox
 from ui.requirements_forms import FormsArea
 from ui.undo import InsertItem, RemoveItem, SetField
 
@@ -90,6 +91,7 @@ class RequirementsView(QWidget):
         self.problems: tuple[Problem, ...] = ()
         self.scenario: Scenario | None = None
         self._valid: bool | None = None
+        self._by_path: ProblemsByPath = {}
         """Whether `validated` last said valid (None: not yet for this document)."""
 
         self.summary = QLabel()
@@ -116,6 +118,7 @@ class RequirementsView(QWidget):
             self._rows_height(self.workloads_view, WORKLOAD_ROWS_SHOWN)
         )
         self.workloads_view.selectionModel().selectionChanged.connect(self._on_workload_selected)
+        self.request_classes = RequestClassesBox(undo_stack, self._apply, self._table)
 
         self.forms_area = FormsArea(
             [self.forms[0], self.forms[1], self._sites_box()],
@@ -175,6 +178,7 @@ class RequirementsView(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.workloads_view, stretch=1)
         layout.addWidget(self.seal_floors)
+        layout.addWidget(self.request_classes)
         return area
 
     def _on_undo_index(self, _index: int) -> None:
@@ -207,6 +211,7 @@ class RequirementsView(QWidget):
         self._doc, self._valid = doc, None
         self.workloads.set_document(doc)
         self.sites.set_document(doc)
+        self.request_classes.set_document(doc)
         self.refresh()
         if self.workloads.rowCount():
             self.workloads_view.selectRow(0)
@@ -250,6 +255,8 @@ class RequirementsView(QWidget):
         for view, model in ((self.workloads_view, self.workloads), (self.sites_view, self.sites)):
             self._keeping_place(view, model, by_path, currency)
         self._show_seal_floors()
+        self._by_path = by_path
+        self.request_classes.show_workload(self._selected_row(), by_path, currency)
         self._show_summary()
         if (self.scenario is not None) != self._valid:
             # only on a change: each emit from Python costs a reference to True (PySide6 6.12)
@@ -307,6 +314,7 @@ class RequirementsView(QWidget):
 
     def _on_workload_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._show_seal_floors()
+        self.request_classes.show_workload(self._selected_row(), self._by_path, self._currency())
 
     def focus_field(self, text: str) -> None:
         """Bring a field (say, one a conflict names) into view and focus."""

@@ -14,7 +14,7 @@ from planner.analysis.recover import SHARE_TOLERANCE
 from planner.evaluation.cost import COMMITMENT_YEARS
 from planner.evaluation.plan import Allocation, ApiLine, Plan, ServingTrail, Venue, VenueKind
 from planner.optimise.shocked import WorldOptions
-from planner.scenario.model import Scenario, WorkloadKind
+from planner.scenario.model import Scenario, WorkloadKind, input_shares
 from planner.scenario.shock_effects import ShockedWorld
 
 MTOK = 1e6
@@ -42,39 +42,50 @@ def pay_per_use(allocation: Allocation, scenario: Scenario, catalog: Catalog) ->
 
 
 def _sized(
-    workload_id: str, model_id: str, venue: Venue, precision: str | None,
+    workload_id: str, request_class: str, model_id: str, venue: Venue, precision: str | None,
     serving: ServingTrail | None,
 ) -> tuple[object, ...]:  # fmt: skip
-    """What an allocation's size per share depends on: its option, replica size included."""
+    """What an allocation's size per share depends on: its option, request class and replica
+    size included."""
     tp = serving.tensor_parallel if serving is not None else None
-    return (workload_id, model_id, venue, precision, tp)
+    return (workload_id, request_class, model_id, venue, precision, tp)
 
 
 def _capacity_share(
-    allocation: Allocation, per_share: dict[tuple[object, ...], float], pay: bool
+    allocation: Allocation,
+    per_share: dict[tuple[object, ...], float],
+    pay: bool,
+    scenario: Scenario,
 ) -> float:
-    """Share of the workload's demand the allocation has capacity for."""
+    """Share of the workload's demand the allocation has capacity for (an option of a
+    request class is sized for the class: its share of the workload's tokens)."""
     if pay:
         return float("inf")
     a = allocation
-    accelerators = per_share.get(_sized(a.workload_id, a.model_id, a.venue, a.precision, a.serving))
+    key = _sized(a.workload_id, a.request_class, a.model_id, a.venue, a.precision, a.serving)
+    accelerators = per_share.get(key)
     if accelerators is None:  # no option to size it by: count what it serves
         return allocation.share
-    return allocation.accelerators / accelerators if accelerators > 0 else float("inf")
+    if accelerators <= 0:
+        return float("inf")
+    workload = next(w for w in scenario.workloads if w.id == allocation.workload_id)
+    class_share = workload.class_token_share(allocation.request_class)
+    return allocation.accelerators / accelerators * class_share
 
 
 def losses(plan: Plan, world: ShockedWorld, options: WorldOptions) -> dict[str, Loss]:
     """Per workload of the scenario, what it loses when the shock strikes."""
     per_share: dict[tuple[object, ...], float] = {}
     for o in options.compiled.options:
-        key = _sized(o.workload_id, o.model_id, o.venue, o.precision, o.serving)
+        key = _sized(o.workload_id, o.request_class, o.model_id, o.venue, o.precision, o.serving)
         per_share.setdefault(key, o.accelerators_per_share)
     lost: dict[str, float] = {}
     kept: dict[str, float] = {}
     for a in plan.allocations:
         if world.usable(a.venue, a.workload_id):
             pay = pay_per_use(a, world.scenario, world.base_catalog)
-            kept[a.workload_id] = kept.get(a.workload_id, 0.0) + _capacity_share(a, per_share, pay)
+            capacity = _capacity_share(a, per_share, pay, world.scenario)
+            kept[a.workload_id] = kept.get(a.workload_id, 0.0) + capacity
         else:
             lost[a.workload_id] = lost.get(a.workload_id, 0.0) + a.share
     return {
@@ -95,13 +106,14 @@ def nothing_done(plan: Plan, world: ShockedWorld) -> Plan:
     """The plan after the shock if nothing is done: what the shock took is gone, API
     volumes shrink with the work that can no longer use them, the rest runs on."""
     allocations = tuple(a for a in plan.allocations if world.usable(a.venue, a.workload_id))
-    shares = {w.id: w.input_share for w in world.scenario.workloads}
+    shares = input_shares(world.scenario.workloads)
     tokens: dict[str, list[float]] = {}
     for a in allocations:
         if a.venue.kind is VenueKind.API:
+            share = shares[(a.workload_id, a.request_class)]
             entry = tokens.setdefault(a.venue.id, [0.0, 0.0])
-            entry[0] += a.tokens_per_year * shares[a.workload_id] / MTOK
-            entry[1] += a.tokens_per_year * (1 - shares[a.workload_id]) / MTOK
+            entry[0] += a.tokens_per_year * share / MTOK
+            entry[1] += a.tokens_per_year * (1 - share) / MTOK
     api = tuple(
         ApiLine(line.offer_id, *tokens.get(line.offer_id, (0.0, 0.0)))
         for line in plan.api

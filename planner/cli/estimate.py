@@ -10,6 +10,7 @@ from planner.capacity.estimates import DEFAULT_INPUT_TOKENS, DEFAULT_OUTPUT_TOKE
 from planner.capacity.finetune import TRAINING_UTILISATION, FineTuneMethod, estimate_finetune
 from planner.capacity.roofline import CapacityError, Precision, RequestShape
 from planner.cli.common import number_in, open_from_args
+from planner.cli.estimate_basis import basis_json, basis_text, measurement
 from planner.cli.estimate_text import estimate_json, render
 from planner.cli.textfmt import format_table, json_text
 from planner.errors import PlannerError
@@ -121,15 +122,23 @@ def _run(args: argparse.Namespace) -> int:
                 "accelerator(s) to hold the training state"
             )
         return 0
-    result = estimate(catalog, model, accelerator, precision, shape, args.tensor_parallel)
+    found = measurement(catalog, model, accelerator, shape, args.tensor_parallel, precision)
+    try:
+        result = estimate(catalog, model, accelerator, precision, shape, args.tensor_parallel)
+    except CapacityError as exc:
+        if found is None:
+            raise
+        result, refusal = None, str(exc)  # the measurement stands where the model refuses
     if args.json:
-        print(json_text(estimate_json(result)))
+        model_figures = estimate_json(result) if result else {"estimate_error": refusal}
+        print(json_text(model_figures | basis_json(catalog, model, accelerator, found)))
         return 0
     title = (
         f"{model.name} on {accelerator.name}, {shape.input_tokens} in / "
         f"{shape.output_tokens} out tokens (output tokens/s)"
     )
-    print(render(title, result, explain=args.explain))
+    print(render(title, result, explain=args.explain) if result else f"{title}\n{refusal}")
+    print(basis_text(catalog, model, accelerator, found))
     return 0
 
 

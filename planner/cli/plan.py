@@ -195,6 +195,7 @@ def print_summary(plan: PlanDocument) -> None:
         format_table(
             [
                 "workload",
+                "class",
                 "model",
                 "venue",
                 "share",
@@ -203,10 +204,12 @@ def print_summary(plan: PlanDocument) -> None:
                 "precision",
                 "tp",
                 "limited by",
+                "capacity",
             ],
             [
                 [
                     a.workload_id,
+                    a.request_class,
                     a.model_id,
                     a.venue_key,
                     ("standby" if a.standby else f"{a.share:.0%}")
@@ -216,10 +219,11 @@ def print_summary(plan: PlanDocument) -> None:
                     a.precision or "",
                     str(a.serving.tensor_parallel) if a.serving else "",
                     a.serving.limited_by.replace("_", " ") if a.serving else "",
+                    a.serving.basis if a.serving else "",
                 ]
                 for a in result.allocations
             ],
-            right=frozenset({3, 4, 5, 7}),
+            right=frozenset({4, 5, 6, 8}),
         )
     )
     note = stale_figures_note(result.sources)

@@ -72,7 +72,10 @@ class ServingTrail:
     limited_by: str
     """memory_capacity, memory_bandwidth, compute, interconnect or latency_target."""
     basis: str
-    """"estimate" (the roofline of docs/capacity.md) or "measured"."""
+    """"estimate" (the roofline of docs/capacity.md) or "measured" (the organisation's serving
+    profiles, planner/capacity/measured.py)."""
+    basis_source: str | None = None
+    """For a measured basis, the measurements' source and date; None for an estimate."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +83,8 @@ class Allocation:
     """Part of one workload served by one model on one venue.
 
     `accelerators` is the continuous accelerator-equivalents the allocation occupies
-    (0 for an API); `tokens_per_year` counts input and output tokens served.
+    (0 for an API); `tokens_per_year` counts input and output tokens served. `share` is of
+    the whole workload's tokens, also for an allocation of one request class.
     """
 
     workload_id: str
@@ -91,8 +95,10 @@ class Allocation:
     tokens_per_second: float
     tokens_per_year: float
     accelerators: float = 0.0
+    request_class: str = ""
+    """The request class served ("8000/500", input/output tokens); "" for all requests."""
     serving: ServingTrail | None = None
-    """How one replica serves it; None for an API or a fine-tuning run."""
+    """How one replica serves it, and on what basis; None for an API or a fine-tuning run."""
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 The capacity a plan buys stands on one replica per allocation: its tensor-parallel size (the
 accelerators of one machine it spans), precision and batch, the latency it achieves against
 the workload's targets, what limits its throughput, and whether the figure is the capacity
-model's estimate or a measurement. Every report shows the same rows.
+model's estimate or a measurement (with the measurements' source and date). Every report shows
+the same rows.
 """
 
 from planner.exports.common import Table
@@ -33,6 +34,7 @@ def serving_table(plan: PlanDocument) -> Table:
         table.rows.append([
             a.workload_id, a.model_id, a.venue_key, a.precision or "", t.tensor_parallel,
             t.batch, t.ttft_ms, t.ttft_target_ms, t.tpot_ms, t.tpot_target_ms,
-            t.limited_by.replace("_", " "), t.basis,
+            t.limited_by.replace("_", " "),
+            f"{t.basis} ({t.basis_source})" if t.basis_source else t.basis,
         ])  # fmt: skip
     return table

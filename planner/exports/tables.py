@@ -130,14 +130,14 @@ def api_contracts(plan: PlanDocument, horizon_years: float) -> Table:
 def allocation_table(plan: PlanDocument) -> Table:
     table = Table(
         "Allocation",
-        ["Workload", "Model", "Venue", "Kind", "Precision", "Share", "Standby",
-         "Tokens per second", "Tokens per year", "Accelerators"],
-        ["text", "text", "text", "text", "text", "percent", "bool", "number", "integer",
-         "number"],
+        ["Workload", "Request class", "Model", "Venue", "Kind", "Precision", "Share",
+         "Standby", "Tokens per second", "Tokens per year", "Accelerators"],
+        ["text", "text", "text", "text", "text", "text", "percent", "bool", "number",
+         "integer", "number"],
     )  # fmt: skip
     for a in plan.result.allocations if plan.result is not None else ():
         table.rows.append([
-            a.workload_id, a.model_id, a.venue_text, KIND_LABELS[a.venue_kind],
+            a.workload_id, a.request_class, a.model_id, a.venue_text, KIND_LABELS[a.venue_kind],
             a.precision or "", a.share, a.standby, a.tokens_per_second, a.tokens_per_year,
             a.accelerators,
         ])  # fmt: skip

@@ -7,6 +7,8 @@ estimated once per (shape, unit kind, model, variant) and looked up by every lis
 kind. A replica's accelerators come from one unit (a server, an instance), so the sizes are
 those that divide the unit's accelerators; every size and every precision the hardware and the
 policy allow is its own variant, and the option compiler, not this table, keeps the best.
+Where the organisation's own measurements of a variant cover the shape, they replace that
+variant's estimate (planner/capacity/measured.py); its serving trail says so.
 Fine-tuning hours grow in proportion to the training tokens, so they are estimated once per
 token and method and scaled per workload.
 """
@@ -19,6 +21,7 @@ import numpy as np
 from catalog.domain import Accelerator, AIModel, Catalog
 from planner.capacity.calibration import efficiency_for
 from planner.capacity.finetune import FineTuneMethod, estimate_finetune
+from planner.capacity.measured import CapacityBasis, Measured, measured_capacity
 from planner.capacity.replica import ServingEfficiency
 from planner.capacity.roofline import (
     TENSOR_PARALLEL_SIZES,
@@ -73,6 +76,41 @@ def trail_of(estimate: CapacityEstimate) -> ServingTrail:
     )
 
 
+def _measured_trail(
+    found: Measured,
+    estimate: CapacityEstimate | CapacityError,
+    model: AIModel,
+    accelerator: Accelerator,
+    shape: RequestShape,
+    efficiency: ServingEfficiency,
+    variant: Variant,
+) -> ServingTrail | None:
+    """The trail of a variant whose capacity is measured. The measurement holds its own
+    targets, so TTFT and TPOT are those where it has them; the batch, the limit and any
+    latency it was measured without come from the variant's estimate. Where the estimate
+    refuses the variant only for its latency targets (the measurement says otherwise), the
+    estimate without targets stands in; None where the weights do not fit the replica at all
+    (no measurement can be of that variant)."""
+    if isinstance(estimate, CapacityError):
+        untimed = RequestShape(shape.input_tokens, shape.output_tokens)
+        estimate = _estimate(
+            model, accelerator, variant.precision, untimed, efficiency, variant.tensor_parallel
+        )
+        if isinstance(estimate, CapacityError):
+            return None
+    return ServingTrail(
+        tensor_parallel=found.accelerators_per_replica,
+        batch=estimate.batch,
+        ttft_ms=found.ttft_ms if found.ttft_ms is not None else estimate.ttft_ms,
+        tpot_ms=found.tpot_ms if found.tpot_ms is not None else estimate.tpot_ms,
+        ttft_target_ms=shape.ttft_ms,
+        tpot_target_ms=shape.tpot_ms,
+        limited_by=estimate.limited_by.value,
+        basis=CapacityBasis.MEASURED.value,
+        basis_source=found.provenance,
+    )
+
+
 ESTIMATES_KEPT = 1 << 16
 """Capacity estimates remembered per process: every (accelerator, model, shape, variant) of
 the shipped catalog's examples several times over. A stress test or a robust plan compiles
@@ -104,8 +142,9 @@ class ServingTable:
     failure: IntArray
     """Per (unit kind, model): -1 where some variant serves; else an index into `reasons`."""
     reasons: tuple[str, ...]
-    estimates: dict[tuple[int, int, int], CapacityEstimate]
-    """The estimate behind each served (kind, model, variant): its batch, latency, limit."""
+    trails: dict[tuple[int, int, int], ServingTrail]
+    """The replica behind each served (kind, model, variant): its batch, latency, limit and
+    basis (the estimate, or the measurement that replaced it)."""
 
 
 @dataclass(frozen=True)
@@ -143,11 +182,13 @@ class CapacityTables:
         return self._training[method]
 
     def _serving_table(self, shape: RequestShape) -> ServingTable:
-        """Each (accelerator, model, variant) is estimated once, whatever the unit sizes."""
+        """Each (accelerator, model, variant) is estimated once, whatever the unit sizes; a
+        variant the organisation measured at the shape serves at its measured speed."""
         speed = np.zeros((len(self.kinds), len(self.models), len(self.variants)))
         failure = np.full(speed.shape[:2], -1, dtype=np.int64)
         reasons: dict[str, int] = {}
-        estimates: dict[tuple[int, int, int], CapacityEstimate] = {}
+        trails: dict[tuple[int, int, int], ServingTrail] = {}
+        profiles = self.catalog.serving_profiles
         for k, kind in enumerate(self.kinds):
             accelerator = self.catalog.accelerators[kind.accelerator_id]
             efficiency = efficiency_for(self.catalog.serving_efficiency, accelerator)
@@ -162,6 +203,18 @@ class CapacityTables:
                         model, accelerator, variant.precision, shape, efficiency,
                         variant.tensor_parallel,
                     )  # fmt: skip
+                    found = measured_capacity(
+                        profiles, model.id, accelerator.id, shape,
+                        (variant.tensor_parallel,), variant.precision.value,
+                    )  # fmt: skip
+                    if found is not None:
+                        trail = _measured_trail(
+                            found, result, model, accelerator, shape, efficiency, variant
+                        )
+                        if trail is not None:
+                            speed[k, m, v] = found.tokens_per_second_per_accelerator
+                            trails[k, m, v] = trail
+                            continue
                     if isinstance(result, CapacityError):
                         why = (
                             TOO_BIG_OR_SLOW if result.reason in NOT_SERVABLE_AS_ASKED
@@ -169,10 +222,10 @@ class CapacityTables:
                         )  # fmt: skip
                         continue
                     speed[k, m, v] = result.tokens_per_second_per_accelerator
-                    estimates[k, m, v] = result
+                    trails[k, m, v] = trail_of(result)
                 if not speed[k, m].any():
                     failure[k, m] = reasons.setdefault(why, len(reasons))
-        return ServingTable(speed, failure, tuple(reasons), estimates)
+        return ServingTable(speed, failure, tuple(reasons), trails)
 
     def _training_table(self, method: FineTuneMethod) -> TrainingTable:
         shape_ = (len(self.kinds), len(self.models))

@@ -15,7 +15,7 @@ from planner.evaluation.lockin import (
 from planner.evaluation.plan import Allocation, ApiLine, CloudLine, OwnedLine, Plan, VenueKind
 from planner.optimise.options import Compiled, Option
 from planner.optimise.venues import ResourceKey
-from planner.scenario.model import Scenario, WorkloadKind
+from planner.scenario.model import Demand, Scenario, WorkloadKind, demands
 from solver.problem import ObjectiveKind, Problem, Solution
 
 INF = float("inf")
@@ -29,6 +29,7 @@ class Indexed:
     compiled: Compiled
     resource_keys: tuple[ResourceKey, ...]
     workload_ids: tuple[str, ...]
+    """The rows of demand, named: a workload's id, or its id and a request class."""
     groups: tuple[str, ...]
     site_ids: tuple[str, ...]
 
@@ -54,13 +55,19 @@ def _option_lockin(option: Option, weights: LockInWeights) -> float:
     return weights.closed_models * option.closed_model + weights.exit_cost * replatforming
 
 
+def _rows(scenario: Scenario) -> dict[tuple[str, str], Demand]:
+    """The rows of demand by (workload id, request class), in the solver's order."""
+    return {(d.parent.id, d.class_label): d for d in demands(scenario.workloads)}
+
+
 def to_problem(scenario: Scenario, compiled: Compiled) -> Indexed:
     resources = list(compiled.resources.values())
     options = compiled.options
     keys = [r.key for r in resources]
     r_index = {k: i for i, k in enumerate(keys)}
-    workload_ids = [w.id for w in scenario.workloads]
-    w_index = {w: i for i, w in enumerate(workload_ids)}
+    rows = _rows(scenario)
+    workload_ids = [d.label for d in rows.values()]
+    w_index = {key: i for i, key in enumerate(rows)}
     site_ids = [s.site_id for s in scenario.sites]
     weights = scenario.weights.lock_in
     policy = scenario.policy
@@ -124,8 +131,10 @@ def to_problem(scenario: Scenario, compiled: Compiled) -> Indexed:
         site_power_limit_kw=np.array(
             [limits[s] if limits[s] is not None else INF for s in site_ids], dtype=float
         ),
-        workload_critical=np.array([w.critical for w in scenario.workloads], dtype=bool),
-        option_workload=np.array([w_index[o.workload_id] for o in options], dtype=np.int64),
+        workload_critical=np.array([d.parent.critical for d in rows.values()], dtype=bool),
+        option_workload=np.array(
+            [w_index[(o.workload_id, o.request_class)] for o in options], dtype=np.int64
+        ),
         option_resource=np.array(
             [r_index[o.resource_key] if o.resource_key else -1 for o in options], dtype=np.int64
         ),
@@ -192,7 +201,7 @@ def to_plan(indexed: Indexed, solution: Solution, scenario: Scenario, catalog: C
             per_instance = catalog.cloud_offers[venue.id].accelerators_per_instance
             count = int(units) * resource.accelerators_per_unit // per_instance
             instances[venue.id] = instances.get(venue.id, 0) + count
-    workloads = {w.id: w for w in scenario.workloads}
+    rows = _rows(scenario)
     api_tokens: dict[str, list[float]] = {}
     rented_hours: dict[str, float] = {}
     allocations = []
@@ -201,7 +210,8 @@ def to_plan(indexed: Indexed, solution: Solution, scenario: Scenario, catalog: C
     ):
         if served <= 0 and provisioned <= 1e-9:
             continue
-        workload = workloads[option.workload_id]
+        demand = rows[(option.workload_id, option.request_class)]
+        workload = demand.workload  # sized for the request class, if any
         tokens = workload.tokens_per_year * served
         if option.venue.kind is VenueKind.API:
             entry = api_tokens.setdefault(option.venue.id, [0.0, 0.0])
@@ -224,10 +234,11 @@ def to_plan(indexed: Indexed, solution: Solution, scenario: Scenario, catalog: C
                 option.model_id,
                 option.venue,
                 option.precision,
-                float(served),
+                float(served) * demand.token_share,
                 rate,
                 tokens,
                 accelerators=option.accelerators_per_share * float(provisioned),
+                request_class=option.request_class,
                 serving=option.serving,
             )
         )

@@ -37,7 +37,7 @@ from planner.optimise.candidates import (
     WorkloadCompiler,
     request_shape,
 )
-from planner.optimise.capacity_table import TRAINING_PRECISION, trail_of
+from planner.optimise.capacity_table import TRAINING_PRECISION
 from planner.optimise.space import Space
 from planner.optimise.venues import Resource, ResourceKey
 from planner.scenario.model import Scenario, Workload, WorkloadKind
@@ -88,9 +88,12 @@ class Option:
     """Vendor of the hardware it runs on; None for an API."""
     data_exit_cost: float = 0.0
     """Egress cost of moving the workload's stored data (`data_gb`) out of this venue."""
+    request_class: str = ""
+    """The request class it serves ("8000/500"); "" for a workload without classes. Each
+    class is a row of demand of its own: the option's shares and costs are the class's."""
     serving: ServingTrail | None = None
-    """The replica behind `tokens_per_second_per_unit` (size, batch, latency, limit, basis);
-    None for an API or a fine-tuning run."""
+    """The replica behind `tokens_per_second_per_unit` (size, batch, latency, limit, basis:
+    the estimate or the organisation's measurement); None for an API or a fine-tuning run."""
 
 
 @dataclass(frozen=True)
@@ -148,17 +151,28 @@ def _unless_cancelled(items: Iterable[T], cancel: CancelToken | None) -> Iterato
 
 
 def _compilers(space: Space, cancel: CancelToken | None) -> list[WorkloadCompiler]:
+    """One compiler per row of demand: a workload, or each of its request classes."""
     compilers = []
-    for index, workload in _unless_cancelled(enumerate(space.scenario.workloads), cancel):
-        compiler = WorkloadCompiler(space, index, workload)
+    for index, demand in _unless_cancelled(enumerate(space.demands), cancel):
+        compiler = WorkloadCompiler(space, index, demand.workload)
         if compiler.eligible == 0:
             top = "; ".join(f"{why} ({n})" for why, n in compiler.dropped.most_common(4))
+            what = "workload" if demand.request_class is None else "request class"
             raise NoEligibleOptionError(
-                f"workload {workload.id!r} has no eligible option: {top or 'no model of its kind'}"
+                f"{what} {demand.label!r} has no eligible option: "
+                f"{top or 'no model of its kind'}"
                 ". To fix: relax its quality or SEAL floors, or the exclusions"
             )
         compilers.append(compiler)
     return compilers
+
+
+def _dropped(space: Space, compilers: list[WorkloadCompiler]) -> dict[str, Counter[str]]:
+    """Why options were dropped, per workload (its classes' reasons added up)."""
+    found: dict[str, Counter[str]] = {}
+    for demand, compiler in zip(space.demands, compilers, strict=True):
+        found.setdefault(demand.parent.id, Counter()).update(compiler.dropped)
+    return found
 
 
 def compile_options(
@@ -219,7 +233,7 @@ def _materialise(
     return Compiled(
         resources,
         options,
-        {c.workload.id: c.dropped for c in compilers},
+        _dropped(space, compilers),
         scope=OptionScope.ALL if widening is None else OptionScope.PRUNED,
         eligible=eligible,
         widening=widening,
@@ -229,11 +243,11 @@ def _materialise(
 def _objects(space: Space, rows: Candidates) -> tuple[list[Option], dict[ResourceKey, Resource]]:
     """Option objects for the rows, and the resources they use."""
     listings, catalog = space.listings, space.catalog
-    workloads = space.scenario.workloads
     resources: dict[ResourceKey, Resource] = {}
     options = []
     for i in range(len(rows)):
-        workload = workloads[int(rows.workload[i])]
+        demand = space.demands[int(rows.workload[i])]
+        workload = demand.workload
         model = space.models[int(rows.model[i])]
         via = Via(int(rows.via[i]))
         key: ResourceKey | None = None
@@ -274,6 +288,7 @@ def _objects(space: Space, rows: Candidates) -> tuple[list[Option], dict[Resourc
                 independence=independence,
                 accelerator_vendor=vendor,
                 data_exit_cost=float(rows.data_exit_cost[i]),
+                request_class=demand.class_label,
                 serving=trail,
             )
         )
@@ -282,9 +297,10 @@ def _objects(space: Space, rows: Candidates) -> tuple[list[Option], dict[Resourc
 
 
 def _trail(space: Space, rows: Candidates, i: int, workload: Workload) -> tuple[ServingTrail, str]:
-    """The serving trail and precision of a self-hosted inference row, from its estimate."""
+    """The serving trail and precision of a self-hosted inference row: its variant's, on the
+    estimate or the measurement that replaced it."""
     table = space.tables.serving(request_shape(workload))
     kind = int(space.listings.kind[int(rows.listing[i])])
     model = int(space.open_index[int(rows.model[i])])
-    estimate = table.estimates[kind, model, int(rows.variant[i])]
-    return trail_of(estimate), estimate.precision.value
+    variant = int(rows.variant[i])
+    return table.trails[kind, model, variant], space.tables.variants[variant].precision.value

@@ -38,6 +38,7 @@ class WorldOptions:
 def _option_key(option: Option) -> tuple[object, ...]:
     return (
         option.workload_id,
+        option.request_class,
         option.model_id,
         option.venue,
         option.precision,

@@ -14,7 +14,7 @@ from planner.evaluation.plan import Venue, VenueKind
 from planner.optimise.capacity_table import CapacityTables
 from planner.optimise.listings import OBJECTIVE_ORDER, BoolArray, Listings, build_listings
 from planner.optimise.venues import provider_allowed, venue_independence
-from planner.scenario.model import Scenario, Workload, WorkloadKind
+from planner.scenario.model import Demand, Scenario, Workload, WorkloadKind, demands
 
 
 def model_kind(workload: Workload) -> str:
@@ -26,6 +26,8 @@ class Space:
 
     def __init__(self, scenario: Scenario, catalog: Catalog) -> None:
         self.scenario, self.catalog = scenario, catalog
+        self.demands: tuple[Demand, ...] = demands(scenario.workloads)
+        """The rows of demand the compiler fills: workloads, or their request classes."""
         currency = scenario.assumptions.currency
         self.listings: Listings = build_listings(catalog, scenario)
         self.models: list[AIModel] = [catalog.ai_models[m] for m in sorted(catalog.ai_models)]

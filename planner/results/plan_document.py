@@ -203,10 +203,13 @@ class PlanAllocation:
     tokens_per_year: float
     accelerators: float
     """Accelerator-equivalents occupied (0 for an API)."""
+    request_class: str = ""
+    """The request class served ("8000/500": input/output tokens); "" for all requests."""
     serving: ServingTrail | None = None
     """Self-hosted inference: the replica (tensor-parallel size, batch), its TTFT and TPOT
-    against the targets, what limits it and the basis of the figure. None for an API, a
-    fine-tuning run, or a plan stored before the trail was recorded."""
+    against the targets, what limits it and the basis of the figure (the estimate, or the
+    measurement and its source). None for an API, a fine-tuning run, or a plan stored before
+    the trail was recorded."""
     interruptible: bool = False
     """On spot capacity, which the provider may take back at any time (never a critical
     workload's)."""

@@ -14,6 +14,7 @@ import json
 import math
 from typing import Any
 
+from planner.capacity.measured import CapacityBasis
 from planner.evaluation.cost import Category, CostAssumptions
 from planner.evaluation.line_items import LineItem
 from planner.evaluation.plan import ServingTrail, VenueKind
@@ -84,6 +85,7 @@ def _allocation(a: PlanAllocation) -> dict[str, Any]:
         **_reported(
             serving=None if a.serving is None else _serving(a.serving),
             interruptible=a.interruptible or None,
+            request_class=a.request_class or None,
         ),
     }  # fmt: skip
 
@@ -93,6 +95,7 @@ def _serving(t: ServingTrail) -> dict[str, Any]:
         "tensor_parallel": t.tensor_parallel, "batch": t.batch, "ttft_ms": t.ttft_ms,
         "tpot_ms": t.tpot_ms, "ttft_target_ms": t.ttft_target_ms,
         "tpot_target_ms": t.tpot_target_ms, "limited_by": t.limited_by, "basis": t.basis,
+        **_reported(basis_source=t.basis_source),
     }  # fmt: skip
 
 
@@ -263,7 +266,8 @@ def _decode_line_item(j: JsonValue) -> LineItem:
 
 
 def _decode_allocation(j: JsonValue) -> PlanAllocation:
-    """`standby` is not read: it is the share being 0."""
+    """`standby` is not read: it is the share being 0. The request class and the basis are
+    absent from plans stored before they were recorded."""
     return PlanAllocation(
         workload_id=j.at("workload").text(),
         model_id=j.at("model").text(),
@@ -274,13 +278,15 @@ def _decode_allocation(j: JsonValue) -> PlanAllocation:
         tokens_per_second=j.at("tokens_per_second").number(),
         tokens_per_year=j.at("tokens_per_year").number(),
         accelerators=j.at("accelerators").number(),
+        request_class=j.at("request_class").text() if j.has("request_class") else "",
         serving=_decode_serving(j.at("serving")) if j.has("serving") else None,
         interruptible=j.has("interruptible") and j.at("interruptible").flag(),
     )
 
 
 def _decode_serving(j: JsonValue) -> ServingTrail:
-    """Absent from plans stored before the trail was recorded (the allocation's is None)."""
+    """Absent from plans stored before the trail was recorded (the allocation's is None);
+    `basis_source` only in a measured one's."""
     return ServingTrail(
         tensor_parallel=j.at("tensor_parallel").integer(),
         batch=j.at("batch").integer(),
@@ -289,7 +295,8 @@ def _decode_serving(j: JsonValue) -> ServingTrail:
         ttft_target_ms=j.at("ttft_target_ms").optional_number(),
         tpot_target_ms=j.at("tpot_target_ms").optional_number(),
         limited_by=j.at("limited_by").text(),
-        basis=j.at("basis").text(),
+        basis=j.at("basis").member(CapacityBasis).value,
+        basis_source=j.at("basis_source").optional_text() if j.has("basis_source") else None,
     )
 
 

@@ -10,7 +10,7 @@ solver made it.
 from planner.evaluation.cost import HOURS_PER_YEAR
 from planner.evaluation.plan import Allocation, ApiLine, CloudLine, OwnedLine, Plan, Venue
 from planner.results.plan_document import PlanDocument, VenueKind
-from planner.scenario.model import Scenario
+from planner.scenario.model import Scenario, input_shares
 
 MTOK = 1e6
 INSTANCE_HOUR = "instance-hour"
@@ -31,7 +31,7 @@ def plan_of(document: PlanDocument, scenario: Scenario) -> Plan:
     result = document.result
     if result is None:
         return Plan()
-    shares = {w.id: w.input_share for w in scenario.workloads}
+    shares = input_shares(scenario.workloads)
     allocations = tuple(
         Allocation(
             a.workload_id,
@@ -42,6 +42,7 @@ def plan_of(document: PlanDocument, scenario: Scenario) -> Plan:
             a.tokens_per_second,
             a.tokens_per_year,
             a.accelerators,
+            a.request_class,
             a.serving,
         )
         for a in result.allocations
@@ -60,7 +61,10 @@ def plan_of(document: PlanDocument, scenario: Scenario) -> Plan:
             )
         else:
             tokens = [a for a in allocations if a.venue == venue]
-            mtok_in = sum(a.tokens_per_year * shares.get(a.workload_id, 0.0) for a in tokens)
+            mtok_in = sum(
+                a.tokens_per_year * shares.get((a.workload_id, a.request_class), 0.0)
+                for a in tokens
+            )
             mtok_in = min(mtok_in / MTOK, item.quantity)
             api.append(ApiLine(venue.id, mtok_in, item.quantity - mtok_in))
     return Plan(tuple(owned), tuple(cloud), tuple(api), allocations)

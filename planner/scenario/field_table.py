@@ -97,9 +97,19 @@ POLICY_SECTION = Section("policy", "Policy")
 WEIGHTS = Section("weights", "Score weights")
 WORKLOADS = Section("workloads", "Workloads", entry="Workload", naming_key="id")
 SHOCKS = Section("shocks", "Shocks", entry="Shock", naming_key="name")
+REQUEST_CLASSES = Section(
+    "request_classes", "Request classes", entry="Request class", within=WORKLOADS
+)
 SECTIONS = (
-    SCENARIO, ORGANISATION, ASSUMPTIONS, SITES, POLICY_SECTION, WEIGHTS, WORKLOADS, SHOCKS
+    SCENARIO, ORGANISATION, ASSUMPTIONS, SITES, POLICY_SECTION, WEIGHTS, WORKLOADS,
+    REQUEST_CLASSES, SHOCKS,
 )  # fmt: skip
+MAX_REQUEST_CLASSES = 50
+"""Request classes per workload: each is its own row of demand with its own options, so the
+problem grows with them; fifty bins resolve any published request-length distribution."""
+SHARE_SUM_TOLERANCE = 0.001
+"""How far the classes' shares may sum from 1: shares written to three decimals (a third
+as 0.333) still add up; the reader then scales them to sum to exactly 1."""
 
 SEAL_FLOORS = Subtable(
     "min_seal",
@@ -299,6 +309,11 @@ _WORKLOADS = (
           "Generated tokens per request; exactly 1 for embedding (one vector).", Unit.TOKENS,
           200, Range(1, MAX_OUTPUT_TOKENS), example=400, column="Out tokens",
           kinds=INFERENCE, default_text="200 (1 for embedding)"),
+    Field(WORKLOADS, "request_histogram", ValueType.TEXT, "Request-size histogram",
+          "A CSV file with columns input_tokens,output_tokens,share, one row per request "
+          "class (as `request_classes`); a relative path starts at the scenario file's "
+          "folder.", default=WORKLOAD["request_histogram"], example="kyc-request-sizes.csv",
+          column="Histogram", kinds=INFERENCE),
     Field(WORKLOADS, "tpot_ms", ValueType.NUMBER, "Time per output token",
           "Largest time per output token; self-hosted options that miss it are dropped.",
           Unit.MILLISECONDS, WORKLOAD["tpot_ms"], Range(0, MAX_LATENCY_MS, low_open=True),
@@ -342,6 +357,21 @@ _WORKLOADS = (
           "lora trains small adapters on frozen weights; full trains every weight (1.5 × "
           "the compute, 8 × the memory).", choices=FineTuneMethod, default=WORKLOAD["method"],
           example=FineTuneMethod.FULL, column="Method", kinds=FINE_TUNING),
+)  # fmt: skip
+
+_REQUEST_CLASSES = (
+    Field(REQUEST_CLASSES, "input_tokens", ValueType.WHOLE, "Input tokens per request",
+          "Prompt tokens of the requests in this class.", Unit.TOKENS, REQUIRED,
+          Range(1, MAX_INPUT_TOKENS), example=8000, column="In tokens",
+          attribute="request_classes.input_tokens"),
+    Field(REQUEST_CLASSES, "output_tokens", ValueType.WHOLE, "Output tokens per request",
+          "Generated tokens of the requests in this class (1 for embedding).", Unit.TOKENS,
+          REQUIRED, Range(1, MAX_OUTPUT_TOKENS), example=500, column="Out tokens",
+          attribute="request_classes.output_tokens"),
+    Field(REQUEST_CLASSES, "share", ValueType.NUMBER, "Share of requests",
+          "The class's share of the workload's requests; the shares of a workload's classes "
+          "add up to 1.", Unit.SHARE, REQUIRED, POSITIVE_SHARE, example=0.3, column="Share",
+          attribute="request_classes.share"),
 )  # fmt: skip
 
 MAX_NOTICE_MONTHS = 120.0
@@ -430,6 +460,7 @@ FIELDS: tuple[Field, ...] = (
     *_POLICY,
     *_WEIGHTS,
     *_WORKLOADS,
+    *_REQUEST_CLASSES,
     *_SHOCKS,
 )
 """Every field of the format, in the order of the docs and the GUI."""

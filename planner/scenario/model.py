@@ -4,7 +4,7 @@ Plain frozen data; `reader.py` reads and validates it from TOML by the field tab
 (`field_table.py`), and the GUI edits it through `document.py`.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -64,6 +64,28 @@ class SiteRequirement:
 
 
 @dataclass(frozen=True, slots=True)
+class RequestClass:
+    """Requests of one size: their share of the workload's requests (not of its tokens).
+
+    A workload's capacity is summed over its classes, each sized at its own shape, because
+    throughput is not linear in the request length: sizing at the mean shape under-counts
+    (docs/capacity.md, "Request sizes as they come")."""
+
+    input_tokens: int
+    output_tokens: int
+    share: float
+
+    @property
+    def tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+    @property
+    def label(self) -> str:
+        """How plans and messages name the class: "8000/500" (input/output tokens)."""
+        return f"{self.input_tokens}/{self.output_tokens}"
+
+
+@dataclass(frozen=True, slots=True)
 class Workload:
     id: str
     kind: WorkloadKind
@@ -85,19 +107,36 @@ class Workload:
     method: FineTuneMethod = FineTuneMethod.LORA
     data_gb: float = 0.0
     """Data the workload keeps at its venue (documents, indexes): leaves on exit (lock-in)."""
+    request_classes: tuple[RequestClass, ...] = ()
+    """Request sizes as they come; empty: every request has `input_tokens`/`output_tokens`.
+    When given, those two hold the request-weighted means (rounded), for display only."""
+    request_histogram: str | None = None
+    """The CSV file the classes were read from, as the scenario names it."""
 
     @property
     def seal_floors(self) -> dict[str, int]:
         return {**DATA_CLASS_SEAL_FLOORS[self.data_class], **self.min_seal}
 
     @property
+    def mean_input_tokens(self) -> float:
+        if not self.request_classes:
+            return float(self.input_tokens)
+        return sum(c.share * c.input_tokens for c in self.request_classes)
+
+    @property
+    def mean_output_tokens(self) -> float:
+        if not self.request_classes:
+            return float(self.output_tokens)
+        return sum(c.share * c.output_tokens for c in self.request_classes)
+
+    @property
     def requests_per_second_peak(self) -> float:
-        per_request = self.input_tokens + self.output_tokens
+        per_request = self.mean_input_tokens + self.mean_output_tokens
         return self.tokens_per_day / per_request / SECONDS_PER_DAY * self.peak_factor
 
     @property
     def output_tokens_per_second_peak(self) -> float:
-        return self.requests_per_second_peak * self.output_tokens
+        return self.requests_per_second_peak * self.mean_output_tokens
 
     @property
     def tokens_per_year(self) -> float:
@@ -107,7 +146,72 @@ class Workload:
 
     @property
     def input_share(self) -> float:
-        return self.input_tokens / (self.input_tokens + self.output_tokens)
+        return self.mean_input_tokens / (self.mean_input_tokens + self.mean_output_tokens)
+
+    def token_share(self, request_class: RequestClass) -> float:
+        """The share of the workload's tokens that requests of this class carry."""
+        return (
+            request_class.share
+            * request_class.tokens
+            / (self.mean_input_tokens + self.mean_output_tokens)
+        )
+
+    def class_token_share(self, label: str) -> float:
+        """The token share of the class a plan names by its label; 1 for "" (all requests)."""
+        if not label:
+            return 1.0
+        return next(self.token_share(c) for c in self.request_classes if c.label == label)
+
+    def for_class(self, request_class: RequestClass) -> "Workload":
+        """The part of the workload whose requests have this class's size: its own demand,
+        shape and share of the stored data, sized by the optimiser like a workload."""
+        share = self.token_share(request_class)
+        return replace(
+            self,
+            input_tokens=request_class.input_tokens,
+            output_tokens=request_class.output_tokens,
+            tokens_per_day=self.tokens_per_day * share,
+            data_gb=self.data_gb * share,
+            request_classes=(),
+            request_histogram=None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    """One row of demand the optimiser covers: a workload, or one request class of it."""
+
+    workload: Workload
+    """Sized for the row: a class's own shape and demand."""
+    parent: Workload
+    request_class: RequestClass | None = None
+
+    @property
+    def label(self) -> str:
+        """ "kyc", or "kyc 8000/500" for a class."""
+        if self.request_class is None:
+            return self.parent.id
+        return f"{self.parent.id} {self.request_class.label}"
+
+    @property
+    def class_label(self) -> str:
+        return "" if self.request_class is None else self.request_class.label
+
+    @property
+    def token_share(self) -> float:
+        """Share of the parent's tokens this row carries (1 for a workload without classes)."""
+        return 1.0 if self.request_class is None else self.parent.token_share(self.request_class)
+
+
+def demands(workloads: tuple[Workload, ...]) -> tuple[Demand, ...]:
+    """The rows of demand: each workload, or each of its request classes in order."""
+    rows: list[Demand] = []
+    for w in workloads:
+        if not w.request_classes:
+            rows.append(Demand(w, w))
+            continue
+        rows += [Demand(w.for_class(c), w, c) for c in w.request_classes]
+    return tuple(rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,3 +259,9 @@ class Scenario:
     weights: ScoreWeights = field(default_factory=ScoreWeights)
     shocks: tuple["Shock", ...] = ()
     """The organisation's own lease changes to stress its plan with (docs/stress.md)."""
+
+
+def input_shares(workloads: tuple[Workload, ...]) -> dict[tuple[str, str], float]:
+    """The input tokens' share of each row of demand, by (workload id, request class label):
+    how an API allocation's tokens split into input and output."""
+    return {(d.parent.id, d.class_label): d.workload.input_share for d in demands(workloads)}

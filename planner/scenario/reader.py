@@ -49,13 +49,15 @@ from planner.scenario.model import (
 from planner.scenario.must_survive import unknown_reason
 from planner.scenario.problems import ROOT, FieldPath
 from planner.scenario.problems import ScenarioError as ScenarioError
+from planner.scenario.request_classes import (
+    CLASSES_KEY,
+    EMBEDDING_OUTPUT_TOKENS,
+    read_request_classes,
+)
 from planner.scenario.shock_library import shock_library
 from planner.scenario.shock_reader import read_shocks
 from planner.scenario.shocks import Shock
 from planner.scenario.table_reader import TableReader
-
-EMBEDDING_OUTPUT_TOKENS = 1
-"""An embedding returns one vector, counted as one output token per request."""
 
 Values = dict[str, Any]
 
@@ -79,9 +81,11 @@ def _workload_rules(r: TableReader, values: Values, table: Mapping[str, Any],
     elif kind is not None and ("tokens_per_day" in table) == ("requests_per_second_peak" in table):
         r.fail(at / "tokens_per_day", "give either tokens_per_day or requests_per_second_peak")
     per_second, peak = values.pop("requests_per_second_peak"), values["peak_factor"]
+    classes = values["request_classes"]
     shape = (values["input_tokens"], values["output_tokens"])
     if per_second is not None and peak is not None and None not in shape:
-        values["tokens_per_day"] = per_second / peak * SECONDS_PER_DAY * sum(shape)
+        per_request = sum(c.share * c.tokens for c in classes) if classes else sum(shape)
+        values["tokens_per_day"] = per_second / peak * SECONDS_PER_DAY * per_request
         if values["tokens_per_day"] > MAX_TOKENS_PER_DAY:
             r.fail(
                 at / "requests_per_second_peak",
@@ -91,7 +95,7 @@ def _workload_rules(r: TableReader, values: Values, table: Mapping[str, Any],
     values["tokens_per_day"] = values["tokens_per_day"] or 0.0
 
 
-def _workloads(r: TableReader, data: Mapping[str, Any]) -> list[Values]:
+def _workloads(r: TableReader, data: Mapping[str, Any], base: Path) -> list[Values]:
     if WORKLOADS.key not in data:
         r.fail(WORKLOADS.path(), "is required")
         return []
@@ -99,7 +103,8 @@ def _workloads(r: TableReader, data: Mapping[str, Any]) -> list[Values]:
     seen: set[str] = set()
     for index, table in r.entries(data, WORKLOADS):
         at = WORKLOADS.path(index)
-        values = r.read(table, at, fields_of(WORKLOADS))
+        values = r.read(table, at, fields_of(WORKLOADS), other_keys=[CLASSES_KEY])
+        read_request_classes(r, table, at, values, base)
         _workload_rules(r, values, table, at)
         if values["id"] in seen:
             r.fail(at / "id", f"duplicate workload id {quoted(values['id'])}")
@@ -136,13 +141,14 @@ def _must_survive(r: TableReader, names: tuple[str, ...] | None, shocks: list[Sh
 def parse_scenario(data: Mapping[str, Any], catalog: Catalog, file: str) -> Scenario:
     """A scenario from parsed TOML; raises ScenarioError listing every problem."""
     r = TableReader(catalog)
-    top = r.read(data, ROOT, fields_of(SCENARIO), other_keys=[s.key for s in SECTIONS if s.key])
+    sections = [s.key for s in SECTIONS if s.key and s.within is None]
+    top = r.read(data, ROOT, fields_of(SCENARIO), other_keys=sections)
     if ORGANISATION.key not in data:
         r.fail(ORGANISATION.path(), "is required")
     org = r.read(r.table(data, ORGANISATION), ORGANISATION.path(), fields_of(ORGANISATION))
     costs = r.read(r.table(data, ASSUMPTIONS), ASSUMPTIONS.path(), fields_of(ASSUMPTIONS))
     sites = [r.read(table, SITES.path(i), fields_of(SITES)) for i, table in r.entries(data, SITES)]
-    workloads = _workloads(r, data)
+    workloads = _workloads(r, data, Path(file).parent)
     policy = r.read(r.table(data, POLICY_SECTION), POLICY_SECTION.path(), fields_of(POLICY_SECTION))
     weights = r.read(r.table(data, WEIGHTS), WEIGHTS.path(), fields_of(WEIGHTS))
     _weight_rules(r, weights)

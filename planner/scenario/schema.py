@@ -36,13 +36,19 @@ class Section:
     """For an array of tables, what one entry is called ("Workload"); "" for one table."""
     naming_key: str = ""
     """The key whose value names an entry in messages ("id" gives "Workload 1 (kyc)")."""
+    within: "Section | None" = None
+    """For an array of tables inside each entry of another (`[[workloads.request_classes]]`),
+    that other section; its paths start at the entry's first item."""
 
     @property
     def repeated(self) -> bool:
         return bool(self.entry)
 
     def path(self, index: int | None = None) -> FieldPath:
-        base = ROOT / self.key if self.key else ROOT
+        if self.within is not None:
+            base = self.within.path(0) / self.key
+        else:
+            base = ROOT / self.key if self.key else ROOT
         return base if index is None else base / index
 
 

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from hypothesis import strategies as st
 
+from planner.capacity.measured import CapacityBasis
 from planner.optimise.solving import ConstraintFamily
 from planner.results.plan_document import (
     STALE_AFTER_DAYS,
@@ -122,6 +123,7 @@ allocations = st.builds(
     tokens_per_second=amounts,
     tokens_per_year=amounts,
     accelerators=amounts,
+    request_class=st.just("") | texts,
     serving=st.none()
     | st.builds(
         ServingTrail,
@@ -132,7 +134,8 @@ allocations = st.builds(
         ttft_target_ms=st.none() | amounts,
         tpot_target_ms=st.none() | amounts,
         limited_by=texts,
-        basis=st.sampled_from(["estimate", "measured"]),
+        basis=st.sampled_from([b.value for b in CapacityBasis]),
+        basis_source=st.none() | texts,
     ),
 )
 weakest_links = _items(

@@ -9,11 +9,12 @@ to keep the same options.
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from catalog.domain import Accelerator, AIModel, Catalog
 from planner.capacity.calibration import efficiency_for
 from planner.capacity.finetune import FineTuneMethod, estimate_finetune
+from planner.capacity.measured import CapacityBasis, measured_capacity
 from planner.capacity.roofline import (
     CapacityError,
     CapacityEstimate,
@@ -24,7 +25,7 @@ from planner.capacity.roofline import (
 )
 from planner.evaluation.cost import COMMITMENT_YEARS, HOURS_PER_YEAR
 from planner.evaluation.interruption import SPOT_CAPACITY_FACTOR
-from planner.evaluation.plan import ApiLine, Plan, Venue, VenueKind
+from planner.evaluation.plan import ApiLine, Plan, ServingTrail, Venue, VenueKind
 from planner.optimise.capacity_table import trail_of
 from planner.optimise.options import Option
 from planner.optimise.venues import (
@@ -36,7 +37,7 @@ from planner.optimise.venues import (
     unit_venues,
     venue_independence,
 )
-from planner.scenario.model import Scenario, Workload, WorkloadKind
+from planner.scenario.model import Scenario, Workload, WorkloadKind, demands
 
 ESTIMATES: dict[tuple[object, ...], CapacityEstimate | None] = {}
 """Capacity by (model, accelerator, shape, precision, replica size): the roofline is pure."""
@@ -69,6 +70,7 @@ def _self_hosted(
     resource: Resource,
     catalog: Catalog,
     scenario: Scenario,
+    request_class: str,
 ) -> Iterator[Option]:
     accelerator = catalog.accelerators[accelerator_of(resource, catalog)]
     exit_cost = data_exit_cost(resource.venue, workload, catalog, scenario.assumptions.currency)
@@ -81,6 +83,7 @@ def _self_hosted(
             "venue": resource.venue, "group": resource.group,
             "jurisdiction": resource.jurisdiction, "independence": resource.independence,
             "accelerator_vendor": resource.accelerator_vendor, "data_exit_cost": exit_cost,
+            "request_class": request_class,
         }  # fmt: skip
         if workload.kind is WorkloadKind.FINE_TUNING:
             tune = estimate_finetune(
@@ -109,34 +112,73 @@ def _self_hosted(
             workload.input_tokens, workload.output_tokens, workload.tpot_ms, workload.ttft_ms
         )
         for precision, tp in _variants(accelerator, resource.accelerators_per_unit, scenario):
-            key = (model.id, accelerator.id, shape, precision, tp)
-            if key not in ESTIMATES:
-                try:
-                    ESTIMATES[key] = estimate_replica(
-                        model, accelerator, precision, shape,
-                        efficiency_for(catalog.serving_efficiency, accelerator), tp,
-                    )  # fmt: skip
-                except CapacityError:
-                    ESTIMATES[key] = None
-            estimate = ESTIMATES[key]
-            if estimate is None:
+            speed, trail = _capacity(model, accelerator, shape, precision, tp, catalog)
+            if trail is None:
                 continue
             per_unit = resource.accelerators_per_unit
-            per_unit_speed = estimate.tokens_per_second_per_accelerator * per_unit
+            per_unit_speed = speed * per_unit
             demand = workload.output_tokens_per_second_peak
             units = demand / per_unit_speed if demand > 0 else 0.0
             if resource.pricing_term == "spot":
                 units *= SPOT_CAPACITY_FACTOR
             yield Option(
                 **common,  # type: ignore[arg-type]
-                precision=estimate.precision.value,
+                precision=precision.value,
                 resource_key=resource.key,
                 units_per_share=units,
                 usage_cost_per_share=0.0,
                 tokens_per_second_per_unit=per_unit_speed,
                 accelerators_per_share=units * per_unit,
-                serving=trail_of(estimate),
+                serving=trail,
             )
+
+
+def _replica(
+    model: AIModel, accelerator: Accelerator, shape: RequestShape, precision: Precision,
+    tp: int, catalog: Catalog,
+) -> CapacityEstimate | None:  # fmt: skip
+    key = (model.id, accelerator.id, shape, precision, tp)
+    if key not in ESTIMATES:
+        try:
+            ESTIMATES[key] = estimate_replica(
+                model, accelerator, precision, shape,
+                efficiency_for(catalog.serving_efficiency, accelerator), tp,
+            )  # fmt: skip
+        except CapacityError:
+            ESTIMATES[key] = None
+    return ESTIMATES[key]
+
+
+def _capacity(
+    model: AIModel, accelerator: Accelerator, shape: RequestShape, precision: Precision,
+    tp: int, catalog: Catalog,
+) -> tuple[float, ServingTrail | None]:  # fmt: skip
+    """Speed per accelerator and trail of one variant: the organisation's measurement of it
+    where one covers the shape (batch and limit from the estimate, without the targets when
+    they refuse it; none when the weights do not fit), else the estimate."""
+    estimate = _replica(model, accelerator, shape, precision, tp, catalog)
+    measured = measured_capacity(
+        catalog.serving_profiles, model.id, accelerator.id, shape, (tp,), precision.value
+    )
+    if measured is None:
+        return (0.0, None) if estimate is None else (
+            estimate.tokens_per_second_per_accelerator, trail_of(estimate)
+        )  # fmt: skip
+    if estimate is None:
+        untimed = RequestShape(shape.input_tokens, shape.output_tokens)
+        estimate = _replica(model, accelerator, untimed, precision, tp, catalog)
+        if estimate is None:
+            return 0.0, None
+    trail = replace(
+        trail_of(estimate),
+        ttft_ms=estimate.ttft_ms if measured.ttft_ms is None else measured.ttft_ms,
+        tpot_ms=estimate.tpot_ms if measured.tpot_ms is None else measured.tpot_ms,
+        ttft_target_ms=shape.ttft_ms,
+        tpot_target_ms=shape.tpot_ms,
+        basis=CapacityBasis.MEASURED.value,
+        basis_source=measured.provenance,
+    )
+    return measured.tokens_per_second_per_accelerator, trail
 
 
 def _variants(accelerator: Accelerator, per_unit: int,
@@ -151,7 +193,9 @@ def _variants(accelerator: Accelerator, per_unit: int,
                 yield precision, tp
 
 
-def _api(workload: Workload, catalog: Catalog, scenario: Scenario) -> Iterator[Option]:
+def _api(
+    workload: Workload, catalog: Catalog, scenario: Scenario, request_class: str
+) -> Iterator[Option]:
     if workload.kind is WorkloadKind.FINE_TUNING:
         return
     models = {m.id: m for m in _models(workload, catalog, scenario)}
@@ -177,6 +221,7 @@ def _api(workload: Workload, catalog: Catalog, scenario: Scenario) -> Iterator[O
             group=provider.legal_group, jurisdiction=provider.parent_jurisdiction,
             independence=independence, accelerator_vendor=None,
             data_exit_cost=data_exit_cost(venue, workload, catalog, scenario.assumptions.currency),
+            request_class=request_class,
         )  # fmt: skip
 
 
@@ -193,11 +238,12 @@ class Reference:
 def reference_options(scenario: Scenario, catalog: Catalog) -> Reference:
     listings = list(unit_venues(catalog, scenario, defaultdict(int)))  # type: ignore[arg-type]
     options: list[Option] = []
-    for workload in scenario.workloads:
+    for demand in demands(scenario.workloads):  # each request class is a workload of its own
+        workload, label = demand.workload, demand.class_label
         for resource, levels in listings:
             if _allowed(levels, workload, resource.pricing_term == "spot"):
-                options += _self_hosted(workload, resource, catalog, scenario)
-        options += _api(workload, catalog, scenario)
+                options += _self_hosted(workload, resource, catalog, scenario, label)
+        options += _api(workload, catalog, scenario, label)
     classes: dict[tuple[object, ...], list[Resource]] = defaultdict(list)
     repeats: dict[tuple[object, ...], list[Resource]] = defaultdict(list)
     for resource, levels in listings:
@@ -220,7 +266,8 @@ def reference_options(scenario: Scenario, catalog: Catalog) -> Reference:
 
 
 def dominant(reference: Reference, options: list[Option], *, hourly_too: bool) -> list[Option]:
-    """The fastest model per (workload, resource, developer when it matters); options paid
+    """The fastest model per (workload and request class, resource, developer when it
+    matters); options paid
     by the hour only if `hourly_too`, else all of them stay."""
     best: dict[tuple[object, ...], Option] = {}
     kept = []
@@ -231,7 +278,7 @@ def dominant(reference: Reference, options: list[Option], *, hourly_too: bool) -
             continue
         developer = option.model_developer if reference.developer_matters else ""
         where = option.resource_key or option.venue
-        key = (option.workload_id, where, developer)
+        key = (option.workload_id, option.request_class, where, developer)
         rank = option.accelerators_per_share if hourly else option.units_per_share
         held = best.get(key)
         held_rank = None if held is None else (

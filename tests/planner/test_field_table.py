@@ -20,7 +20,14 @@ from planner.scenario.model import Policy, Scenario, Workload
 from planner.scenario.problems import FieldPath, Problem
 from planner.scenario.reader import ScenarioError, parse_scenario
 from planner.scenario.schema import Field, ValueType
-from tests.field_cases import SPARSE, catalog_snapshot, field_id, toml_value, with_shock_for
+from tests.field_cases import (
+    SPARSE,
+    catalog_snapshot,
+    field_id,
+    toml_value,
+    with_class_for,
+    with_shock_for,
+)
 
 NUMBERS = [f for f in FIELDS if f.value_type in (ValueType.NUMBER, ValueType.WHOLE)]
 
@@ -30,11 +37,16 @@ def catalog(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     return catalog_snapshot(seeded_template, tmp_path_factory.mktemp("field-table"))
 
 
-def with_value(field: Field, value: Any) -> dict[str, Any]:
+def with_value(field: Field, value: Any, folder: Path) -> dict[str, Any]:
     """The sparse scenario with `value` at the field, and what the rules that tie fields
-    together then need (one demand key; weights that still add up to 1)."""
-    doc = ScenarioDocument(copy.deepcopy(with_shock_for(SPARSE, field)))
+    together then need (one demand key; weights and request shares that still add up to 1);
+    a file the field names is written to `folder`."""
+    data = with_class_for(with_shock_for(SPARSE, field), field, folder)
+    doc = ScenarioDocument(copy.deepcopy(data))
     doc.set(field.path(0), toml_value(value))
+    if field.key == "share" and field.section.within is not None and value < 1:
+        classes = doc.data["workloads"][0]["request_classes"]
+        classes.append({"input_tokens": 4000, "output_tokens": 400, "share": 1 - value})
     if field.key == "requests_per_second_peak":
         doc.set("workloads[0].tokens_per_day", None)
     if field.subtable is not None and field.subtable.sums_to is not None:
@@ -49,6 +61,8 @@ def with_value(field: Field, value: Any) -> dict[str, Any]:
 def value_in(scenario: Scenario, field: Field) -> Any:
     """The value at the field's target attribute of the Scenario."""
     node: Any = scenario
+    if field.section.within is not None:  # a request class of the first workload
+        return getattr(scenario.workloads[0].request_classes[0], field.key)
     if field.section.repeated:
         node = getattr(scenario, field.section.key)[0]
     for part in field.target.split("."):
@@ -67,10 +81,13 @@ def test_the_sparse_scenario_is_valid(catalog: Catalog) -> None:
 
 
 @pytest.mark.parametrize("field", FIELDS, ids=field_id)
-def test_every_field_reads_into_the_scenario(catalog: Catalog, field: Field) -> None:
-    before = ScenarioDocument(copy.deepcopy(SPARSE)).get(field.path(0))
-    assert field.example is not None and toml_value(field.example) != before, "a real change"
-    scenario = parse_scenario(with_value(field, field.example), catalog, "x.toml")
+def test_every_field_reads_into_the_scenario(
+    catalog: Catalog, field: Field, tmp_path: Path
+) -> None:
+    before = ScenarioDocument(copy.deepcopy(with_class_for(SPARSE, field, tmp_path)))
+    assert field.example is not None and toml_value(field.example) != before.get(field.path(0))
+    data = with_value(field, field.example, tmp_path)
+    scenario = parse_scenario(data, catalog, str(tmp_path / "x.toml"))
     assert same(value_in(scenario, field), field.example)
 
 
@@ -85,7 +102,9 @@ def test_an_absent_field_takes_its_declared_default(catalog: Catalog, field: Fie
 
 
 @pytest.mark.parametrize("field", NUMBERS, ids=field_id)
-def test_a_number_outside_its_range_is_named_with_the_range(catalog: Catalog, field: Field) -> None:
+def test_a_number_outside_its_range_is_named_with_the_range(
+    catalog: Catalog, field: Field, tmp_path: Path
+) -> None:
     assert field.range is not None and math.isfinite(field.range.high), "every number is bounded"
     too_big = (
         field.range.high + 1 if field.value_type is ValueType.WHOLE else field.range.high * 2 + 1
@@ -101,7 +120,7 @@ def test_a_number_outside_its_range_is_named_with_the_range(catalog: Catalog, fi
     for bad, reason in (*huge, (math.inf, "finite"), (-math.inf, "finite"), (math.nan, "finite")):
         if field.value_type is ValueType.WHOLE and isinstance(bad, float):
             continue  # a whole number read from TOML is an int
-        data = with_value(field, field.example)
+        data = with_value(field, field.example, tmp_path)
         ScenarioDocument(data).set(field.path(0), int(bad) if isinstance(bad, int) else bad)
         with pytest.raises(ScenarioError) as caught:
             parse_scenario(data, catalog, "x.toml")

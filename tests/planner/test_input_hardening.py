@@ -29,7 +29,7 @@ from planner.scenario.field_table import FIELDS
 from planner.scenario.reader import ScenarioError, load_scenario, parse_scenario
 from planner.scenario.schema import Field, ValueType
 from solver.problem import SolveParams
-from tests.field_cases import field_id
+from tests.field_cases import field_id, with_class_for
 
 ROOT = Path(__file__).resolve().parents[2]
 MIDSIZE = example_path("midsize-firm").read_text(encoding="utf-8")
@@ -122,15 +122,17 @@ NUMBERS = [f for f in FIELDS if f.value_type in (ValueType.NUMBER, ValueType.WHO
 @pytest.mark.solver
 @pytest.mark.parametrize("field", NUMBERS, ids=field_id)
 def test_every_number_at_either_end_of_its_range_plans_to_strict_json(
-    field: Field, shipped_catalog: Catalog
+    field: Field, shipped_catalog: Catalog, tmp_path: Path
 ) -> None:
     """Derived figures (tokens a year × price, cost per token, annuities) stay finite."""
     base = tomllib.loads(example_path("small-nation").read_text(encoding="utf-8"))
     base["workloads"].append(FINE_TUNING)
     base["shocks"] = [{"name": "dearer-apis", "kind": "price_shock", "apis": True, "change": 0.5}]
+    base = with_class_for(base, field, tmp_path)
     for value in _ends(field):
         doc = ScenarioDocument(copy.deepcopy(base))
-        entries = len(base[field.section.key]) if field.section.repeated else 1
+        nested = field.section.within is not None  # a request class of the first workload
+        entries = len(base[field.section.key]) if field.section.repeated and not nested else 1
         for index in range(entries):
             doc.set(field.path(index), value)
             if field.key == "requests_per_second_peak":

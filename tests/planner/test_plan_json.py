@@ -180,7 +180,7 @@ ADDED_SINCE_V1: dict[str, tuple[str, ...]] = {
     "scores": ("weakest_link",),
     "workloads": ("independence", "weakest_link"),
     "line_items": ("interruptible",),
-    "allocations": ("serving", "interruptible"),
+    "allocations": ("serving", "interruptible", "request_class"),
 }
 """Keys a plan gained after version 1 (with defaults, so v1 plans still decode), by where."""
 

@@ -276,7 +276,8 @@ def test_spot_lines_say_interruptible_in_every_export_read_back(
         row = next(r for r in rows if r[1] == item.item)
         assert INTERRUPTIBLE not in (row[term] or "")
     allocation = _rows(tmp_path / "p.xlsx", "Allocation")
-    assert any(INTERRUPTIBLE in str(r[2]) for r in allocation[1:])
+    venue = allocation[0].index("Venue")
+    assert any(INTERRUPTIBLE in str(r[venue]) for r in allocation[1:])
 
     markdown = export_plan(document, tmp_path / "p.md").read_text(encoding="utf-8")
     pdf = "\n".join(

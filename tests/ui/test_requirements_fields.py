@@ -23,7 +23,7 @@ from planner.scenario.document import ScenarioDocument
 from planner.scenario.field_table import FIELDS, POLICY_SECTION, SEAL_FLOORS, SHOCKS, fields_of
 from planner.scenario.paths import same_value
 from planner.scenario.schema import Field, ValueType
-from tests.field_cases import SPARSE, catalog_snapshot, field_id, toml_value
+from tests.field_cases import SPARSE, catalog_snapshot, field_id, toml_value, with_class_for
 from ui.field_editors import ChoiceEditor, FlagEditor, LineEditor, ListEditor
 from ui.requirements_view import RequirementsView
 from ui.value_text import value_to_text
@@ -83,8 +83,12 @@ def _use_form_editor(qtbot: QtBot, view: RequirementsView, field: Field, value: 
 
 def _use_table_cell(view: RequirementsView, field: Field, value: Any) -> None:
     """Edit the cell through the view's own editor (a combo box for a choice)."""
-    model = view.workloads if field.section.key == "workloads" else view.sites
-    table = view.workloads_view if model is view.workloads else view.sites_view
+    models = {
+        "workloads": (view.workloads, view.workloads_view),
+        "sites": (view.sites, view.sites_view),
+        "request_classes": (view.request_classes.model, view.request_classes.view),
+    }
+    model, table = models[field.section.key]
     index = model.index(0, model.column_of(field))
     if field.value_type is ValueType.FLAG:
         model.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
@@ -105,8 +109,10 @@ def _use_table_cell(view: RequirementsView, field: Field, value: Any) -> None:
     "field", [f for f in FIELDS if f.section != SHOCKS], ids=field_id
 )  # the shocks' editor is on the Stress tab (tests/ui/test_stress_view.py)
 def test_every_field_has_an_editor_that_edits_and_undoes(
-    qtbot: QtBot, view: RequirementsView, field: Field
+    qtbot: QtBot, view: RequirementsView, field: Field, tmp_path: Path
 ) -> None:
+    if field.section.within is not None:  # the selected workload's request classes
+        view.set_document(ScenarioDocument(with_class_for(copy.deepcopy(SPARSE), field, tmp_path)))
     doc = view._doc
     assert doc is not None
     path, value = field.path(0), toml_value(field.example)
@@ -179,3 +185,38 @@ def test_the_forms_use_two_columns_when_narrow(view: RequirementsView, qtbot: Qt
     qtbot.waitUntil(lambda: view.forms_area.wide is True)
     view.resize(1024, 700)
     qtbot.waitUntil(lambda: view.forms_area.wide is False)
+
+
+def test_request_classes_are_added_and_removed_keeping_the_scenario_valid(
+    view: RequirementsView,
+) -> None:
+    doc, box = view._doc, view.request_classes
+    assert doc is not None and box.isEnabled() and box.model.rowCount() == 0
+    before = copy.deepcopy(doc.data)
+    box.add_class()
+    assert doc.get("workloads[0].request_classes") == [
+        {"input_tokens": 1000, "output_tokens": 200, "share": 1.0}
+    ]
+    assert doc.get("workloads[0].input_tokens") is None and view.scenario is not None
+    box.add_class()
+    shares = [c["share"] for c in doc.get("workloads[0].request_classes")]
+    assert shares == [0.5, 0.5] and box.model.rowCount() == 2
+    assert view.scenario is not None, view.problems
+    assert len(view.scenario.workloads[0].request_classes) == 2
+    box.model.setData(box.model.index(1, 2), "0.9", Qt.ItemDataRole.EditRole)
+    assert "Share of requests" not in view.summary.text()
+    assert "the shares sum to 1.4, not 1" in view.summary.text()
+    view.undo_stack.undo()  # type: ignore[attr-defined]
+    box.view.selectRow(0)
+    box.remove_class()  # its share goes to the other, longer class
+    assert doc.get("workloads[0].request_classes") == [
+        {"input_tokens": 2000, "output_tokens": 200, "share": 1.0}
+    ]
+    assert view.scenario is not None
+    box.view.selectRow(0)
+    box.remove_class()
+    assert doc.get("workloads[0].request_classes") is None
+    assert doc.get("workloads[0].input_tokens") == 2000 and view.scenario is not None
+    while view.undo_stack.canUndo():  # type: ignore[attr-defined]
+        view.undo_stack.undo()  # type: ignore[attr-defined]
+    assert doc.data == before

@@ -107,14 +107,14 @@ def test_allocations_table_shows_standby_and_sorts_numbers(
     allocations = planned.result.allocations
     model = view.allocations_model
     assert model.rowCount() == len(allocations)
-    share = [model.data(model.index(r, 3)) for r in range(model.rowCount())]
+    share = [model.data(model.index(r, 4)) for r in range(model.rowCount())]
     assert share == ["standby" if a.share == 0 else f"{a.share:.0%}" for a in allocations]
     table = view.findChild(QTableView, "allocations-table")
     assert table is not None
-    table.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # tokens/s, as numbers not text
+    table.sortByColumn(5, Qt.SortOrder.DescendingOrder)  # tokens/s, as numbers not text
     proxy = table.model()
     assert isinstance(proxy, QSortFilterProxyModel)
-    column = [proxy.data(proxy.index(r, 4), SORT_ROLE) for r in range(proxy.rowCount())]
+    column = [proxy.data(proxy.index(r, 5), SORT_ROLE) for r in range(proxy.rowCount())]
     assert column == sorted(column, reverse=True)
 
 
@@ -155,7 +155,10 @@ def test_spot_capacity_says_interruptible_in_both_tables(
         "interruptible" in tip for tip, i in zip(tips, items, strict=True) if i.term == "spot"
     )
     allocations = view.allocations_model
-    venues = [allocations.data(allocations.index(r, 2)) for r in range(allocations.rowCount())]
+    horizontal = Qt.Orientation.Horizontal
+    headers = [allocations.headerData(c, horizontal) for c in range(allocations.columnCount())]
+    column = headers.index("venue")
+    venues = [allocations.data(allocations.index(r, column)) for r in range(allocations.rowCount())]
     spot = {i.venue_key for i in items if i.term == "spot"}
     assert ["interruptible" in v for v in venues] == [
         a.venue_key in spot for a in planned.result.allocations
