@@ -111,8 +111,9 @@ class Alternatives:
         return self.plans[0].annual_cost
 
     def extra_share(self, plan: Alternative) -> float:
-        """How much dearer than the cheapest, as a share of it."""
-        return plan.annual_cost / self.optimal_cost - 1.0 if self.optimal_cost else 0.0
+        """How much dearer than the cheapest, as a share of it; never below 0 (an alternative
+        a hair cheaper than the cheapest is within the solvers' gap, not a saving)."""
+        return max(plan.annual_cost / self.optimal_cost - 1.0, 0.0) if self.optimal_cost else 0.0
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,10 @@ class Resilience:
 
     @property
     def price(self) -> float:
-        """The price of resilience: what surviving the shocks costs more a year."""
-        return self.annual_cost - self.plain_annual_cost
+        """The price of resilience: what surviving the shocks costs more a year. Never below
+        0: every robust plan is a plain plan, so a robust cost under the plain optimum is the
+        two solves' optimality gap, not a saving (it printed as "-0.0 %")."""
+        return max(self.annual_cost - self.plain_annual_cost, 0.0)
 
     @property
     def price_share(self) -> float:
