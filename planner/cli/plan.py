@@ -42,14 +42,20 @@ EXIT_BY_STATUS = {
 }
 
 
-def add_solve_arguments(parser: argparse.ArgumentParser) -> None:
-    """--time-limit and --backend, for every command that solves."""
+def add_solve_arguments(
+    parser: argparse.ArgumentParser,
+    *,
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+    limit_of: str = "seconds",
+) -> None:
+    """--time-limit and --backend, for every command that solves (a sweep limits each of its
+    solves: `limit_of` says so)."""
     parser.add_argument(
         "--time-limit",
         type=number_in(TIME_LIMIT),
-        default=DEFAULT_TIME_LIMIT_S,
+        default=time_limit_s,
         metavar="S",
-        help=f"seconds (default {DEFAULT_TIME_LIMIT_S:g})",
+        help=f"{limit_of} (default {time_limit_s:g})",
     )
     default = SolveParams().backend.value
     parser.add_argument(

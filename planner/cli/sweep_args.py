@@ -8,7 +8,7 @@ from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from planner.cli.common import add_scenario_arguments, number_in, open_from_args
 from planner.cli.dependencies import source_of
-from planner.cli.plan import TIME_LIMIT
+from planner.cli.plan import add_solve_arguments
 from planner.optimise.options import PruneMode
 from planner.results.saved_scenarios import load_saved, scenario_of
 from planner.scenario.model import Scenario
@@ -27,20 +27,7 @@ def add_sweep_arguments(p: argparse.ArgumentParser, *, prune: bool = True) -> No
     the commands that compile once and solve many)."""
     add_scenario_arguments(p, "SCENARIO.toml|SAVED")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument(
-        "--time-limit",
-        type=number_in(TIME_LIMIT),
-        default=DEFAULT_SOLVE_TIME_LIMIT_S,
-        metavar="S",
-        help=f"seconds per solve (default {DEFAULT_SOLVE_TIME_LIMIT_S:g})",
-    )
-    default = SolveParams().backend.value
-    p.add_argument(
-        "--backend",
-        choices=[b.value for b in (Backend.HIGHS, Backend.SCIP)],
-        default=default,
-        help=f"MathOpt solver (default {default})",
-    )
+    add_solve_arguments(p, time_limit_s=DEFAULT_SOLVE_TIME_LIMIT_S, limit_of="seconds per solve")
     if not prune:
         return
     p.add_argument(
