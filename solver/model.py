@@ -56,6 +56,7 @@ one listing, and the hours rented on it — is split by the capacity each option
 is Σ_{o ∈ k} a_o z_o + Σ_v y_v, which is never below k's share however the idle part falls.
 
 Objectives: cost — min S; spend weights (alternatives) — min Σ w_r c_r n_r + Σ w_o v_o x_o;
+least change from a reference plan (recoveries) — solver/stay.py;
 weighted — min S + Σ surcharge(r) c_r n_r + Σ surcharge(o) v_o x_o
 with surcharge = σ_I (100 − I)/100 + σ_L ℓ; lexicographic — min S, then with S ≤ (1 + ε) S*,
 min Σ (100 − I)/100 · spend (the spend on less independent venues).
@@ -87,6 +88,7 @@ from ortools.math_opt.python import mathopt
 
 from solver.families import ConstraintFamily, ConstraintRef
 from solver.problem import ObjectiveKind, Problem
+from solver.stay import least_change
 from solver.survival import Block, add_server_loss, add_site_loss
 
 
@@ -150,11 +152,9 @@ def build(
     reference_spend: float = 1.0,
 ) -> Handles:
     """The model of the docstring; the families in `elastic` get slacks (elastic mode)."""
-    h = add_block(
+    return add_block(  # which sets the objective
         mathopt.Model(name="sovplan"), p, elastic=elastic, reference_spend=reference_spend
     )
-    set_objective(p, h, reference_spend)
-    return h
 
 
 Amount: TypeAlias = mathopt.LinearExpression | float
@@ -373,6 +373,11 @@ def set_objective(p: Problem, h: Handles, reference_spend: float) -> None:
         violation = sum(slack / scale for slack, _, scale in h.slacks)
         # The smallest relative violation first; among equal violations, the cheapest plan.
         h.model.minimize(VIOLATION_WEIGHT * violation + h.spend / max(reference_spend, 1.0))
+        return
+    if p.stay_groups is not None:
+        h.model.minimize(
+            least_change(p, h.model, h.served, h.provisioned, h.spend, reference_spend, h.name)
+        )
         return
     if p.spend_weights is not None:
         h.model.minimize(_spend_terms(p, h, *p.spend_weights))

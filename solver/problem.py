@@ -103,6 +103,12 @@ class Problem:
     """(per resource, per option) weights w: when given, the objective is the weighted spend
     Σ_r w_r c_r n_r + Σ_o w_o v_o x_o instead of `objective` (near-optimal alternatives steer
     away from venues earlier plans used; planner/analysis/alternatives.py)."""
+    stay_groups: IntArray | None = None
+    """Per option, the group g(o) of a reference plan's shares it counts towards (one
+    workload row on one venue), or -1; when given, the objective is the least change from
+    the reference (solver/stay.py) instead of `objective`."""
+    stay_reference: FloatArray = field(default_factory=lambda: np.zeros(0))
+    """r_g: the reference plan's share of each stay group's workload row."""
     sunk_spend: float = 0.0
     """S₀: annual spend fixed before the solve whatever the plan decides — commitments on
     venues it can no longer use, what held units cost beyond their price today — counted

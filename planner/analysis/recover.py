@@ -15,6 +15,8 @@ servers added, networking included, shown apart from the annual cost.
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from catalog.domain import Catalog, ProviderId
 from planner.analysis.held import Held
 from planner.analysis.lead_times import lead_time
@@ -23,16 +25,22 @@ from planner.evaluation.cost import CostAssumptions, cost_plan, owned_provider
 from planner.evaluation.lockin import REPLATFORMING_SHARE_OF_ANNUAL_COST
 from planner.evaluation.plan import CloudLine, Plan, Venue, VenueKind
 from planner.evaluation.scoring import evaluate_plan
+from planner.optimise.compile import Indexed
 from planner.optimise.planning import context_of
 from planner.optimise.recovery import held_plan, held_problem
 from planner.optimise.shocked import WorldOptions
+from planner.scenario.model import Scenario
 from planner.scenario.shock_effects import ShockedWorld
 from solver.families import RELAXABLE, ConstraintFamily
-from solver.problem import SolveParams, SolveResult
+from solver.problem import ObjectiveKind, SolveParams, SolveResult
 from solver.solve import solve
 
 SHARE_TOLERANCE = 1e-6
 """Shares closer than this are the same (solver noise)."""
+STAY_COST_GAPS = 2.0
+"""The recovery that moves least may cost this many solver gaps (`SolveParams.relative_gap`)
+more a year than the cheapest one found: the plan and the recovery are each proven only
+within one gap of their optimum, so closer than two the solver cannot tell them apart."""
 SELF_HOSTED_REPLATFORMING = "cloud"
 """Work on owned servers moves like open weights on rented GPUs: with its weights."""
 
@@ -46,21 +54,68 @@ class Solved:
     broken: tuple[ConstraintFamily, ...]
 
 
+def _stay_groups(base: Plan, indexed: Indexed, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Per option, its group — a workload row served by one model on one venue of the base
+    plan, standby included — or -1; and per group, the base plan's share of the row."""
+    parents = {w.id: w for w in scenario.workloads}
+    reference: dict[tuple[str, str, str, Venue], float] = defaultdict(float)
+    for a in base.allocations:
+        row_share = a.share / parents[a.workload_id].class_token_share(a.request_class)
+        reference[(a.workload_id, a.request_class, a.model_id, a.venue)] += row_share
+    index = {key: g for g, key in enumerate(reference)}
+    groups = [
+        index.get((o.workload_id, o.request_class, o.model_id, o.venue), -1)
+        for o in indexed.compiled.options
+    ]
+    return np.array(groups, dtype=np.int64), np.array(list(reference.values()))
+
+
+def _stay_put(
+    result: SolveResult, base: Plan, indexed: Indexed, scenario: Scenario, params: SolveParams
+) -> SolveResult:
+    """Among recoveries costing at most the cheapest (within STAY_COST_GAPS), the one
+    that moves the least work (solver/stay.py): alternative optima of equal cost would
+    otherwise move work, and bill its one-off costs, for a shock that asks for no move at
+    all. Only for the cost objective: the others already break ties by independence or
+    lock-in."""
+    problem = indexed.problem
+    if problem.objective is not ObjectiveKind.COST or result.objective is None:
+        return result
+    cap = result.objective * (1 + STAY_COST_GAPS * params.relative_gap) + problem.sunk_spend
+    groups, reference = _stay_groups(base, indexed, scenario)
+    staying = solve(
+        replace(
+            problem,
+            annual_budget=min(problem.annual_budget, cap),
+            stay_groups=groups,
+            stay_reference=reference,
+        ),
+        params,
+        reference_spend=max(result.objective, 1.0),
+    )
+    # The cheapest solve's status, cost and bound: the plan kept is within STAY_COST_GAPS.
+    return result if staying.solution is None else replace(result, solution=staying.solution)
+
+
 def solve_recovery(
     world: ShockedWorld,
     options: WorldOptions,
     held: Held,
     params: SolveParams,
     reference_spend: float,
+    base: Plan,
 ) -> Solved | None:
-    """The cheapest plan in the world that keeps the holdings; None if none was found in
-    time. Solved in this process: no cancel token, so no child process (solver/child.py)."""
+    """The cheapest plan in the world that keeps the holdings, moving as little work as it
+    can; None if none was found in time. Solved in this process: no cancel token, so no
+    child process (solver/child.py)."""
     problem = held_problem(
         world.scenario, world.catalog, options, held.holdings, stranded_spend=held.stranded
     )
     result = solve(problem.indexed.problem, params)
     broken: tuple[ConstraintFamily, ...] = ()
-    if result.solution is None:
+    if result.solution is not None:
+        result = _stay_put(result, base, problem.indexed, world.scenario, params)
+    else:
         result = solve(
             problem.indexed.problem,
             params,

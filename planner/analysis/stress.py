@@ -31,7 +31,7 @@ from planner.analysis.recover import (
 )
 from planner.analysis.report import Floors, Recovery, ShockResult, StressReport, WorkloadImpact
 from planner.evaluation.cost import cost_plan
-from planner.evaluation.plan import Plan
+from planner.evaluation.plan import Plan, Venue, VenueKind
 from planner.optimise.recovery import without_closed
 from planner.optimise.shocked import WorldOptions, compile_world, servable_below_floors
 from planner.scenario.model import Scenario
@@ -148,15 +148,23 @@ def _provider_group(ctx: StressContext, shock: Shock) -> tuple[str, tuple[str, .
     return group, tuple(members) or (shock.provider,)
 
 
+def _plan_venues(plan: Plan, held: Held) -> list[Venue]:
+    """The servers and cloud offers the plan holds or uses: every option on them is
+    compiled, so the recovery can keep what the plan does, even where the usual pruning
+    would drop a model the plan chose there (within the solver's gap of the cheapest)."""
+    used = {a.venue for a in plan.allocations if a.venue.kind is not VenueKind.API}
+    used |= {h.venue for h in held.holdings if h.units > 0}
+    return sorted(used, key=lambda v: v.key)
+
+
 def stress_one(ctx: StressContext, shock: Shock) -> ShockResult:
     """One concrete shock's stress test of the context's plan."""
     world = apply_shock(shock, ctx.scenario, ctx.catalog)
     assumptions = ctx.scenario.assumptions
     held: Held = held_in(ctx.plan, world, assumptions)
-    sunk = [h.venue for h in held.holdings if h.units > 0]
-    options = without_closed(compile_world(world, sunk), held.holdings)
+    options = without_closed(compile_world(world, _plan_venues(ctx.plan, held)), held.holdings)
     base = ctx.base_annual_cost
-    solved = solve_recovery(world, options, held, ctx.params, base)
+    solved = solve_recovery(world, options, held, ctx.params, base, ctx.plan)
     recovery = recovery_of(solved, ctx.plan, world, held) if solved is not None else None
     loss = losses(ctx.plan, world, options)
     group, providers = _provider_group(ctx, shock)

@@ -19,6 +19,7 @@ from planner.optimise.options import (
     Compiled,
     NoEligibleOptionError,
     Option,
+    PruneMode,
     compile_options,
 )
 from planner.scenario.model import DataClass, Scenario, Workload
@@ -81,18 +82,21 @@ def _compile_each(
     catalog: Catalog,
     unservable: dict[str, str] | None,
     cancel: CancelToken | None,
+    prune: PruneMode = PruneMode.AUTO,
 ) -> list[Compiled]:
     """The group's compile; if a workload has no option, each workload alone, recording
     why (when `unservable` is given) for those that have none."""
     try:
-        return [compile_options(scenario, catalog, cancel=cancel)]
+        return [compile_options(scenario, catalog, cancel=cancel, prune=prune)]
     except NoEligibleOptionError:
         pass
     found = []
     for workload in scenario.workloads:
         try:
             found.append(
-                compile_options(replace(scenario, workloads=(workload,)), catalog, cancel=cancel)
+                compile_options(
+                    replace(scenario, workloads=(workload,)), catalog, cancel=cancel, prune=prune
+                )
             )
         except NoEligibleOptionError as exc:
             if unservable is not None:
@@ -125,7 +129,8 @@ def compile_world(
     world: ShockedWorld, held: Iterable[Venue] = (), *, cancel: CancelToken | None = None
 ) -> WorldOptions:
     """Every workload's options after the shock, with every option on the `held` venues
-    (owned servers and cloud offers the plan already has) that the shock leaves usable."""
+    (owned servers and cloud offers the plan already has) that the shock leaves usable —
+    unpruned, every model included, so a re-plan can keep what the plan chose there."""
     groups = exclusion_groups(world)
     held_catalog = only_venues(world.catalog, held)
     unservable: dict[str, str] = {}
@@ -134,7 +139,7 @@ def compile_world(
         scenario = with_excluded(world.scenario, workloads, excluded)
         parts += _compile_each(scenario, world.catalog, unservable, cancel)
         if held_catalog.server_skus or held_catalog.cloud_offers:
-            parts += _compile_each(scenario, held_catalog, None, cancel)
+            parts += _compile_each(scenario, held_catalog, None, cancel, PruneMode.NONE)
     order = [w.id for w in world.scenario.workloads]
     compiled = merge(parts, order)
     served = {o.workload_id for o in compiled.options}

@@ -34,6 +34,27 @@ def test_every_recovery_of_the_bank_passes_the_checker(stressed_bank: Stressed) 
         check_recovery(ctx.plan, result, world)
 
 
+def test_a_shock_that_takes_nothing_and_leaves_no_saving_moves_no_work(
+    stressed_bank: Stressed,
+) -> None:
+    """Alternative optima of equal cost once moved work for shocks the plan does not feel,
+    and billed one-off egress and re-platforming for it (EUR 62-67 on the bank)."""
+    takes_away = {ShockKind.PROVIDER_EXIT, ShockKind.MODEL_RETIREMENT, ShockKind.SPOT_DROUGHT}
+    unfelt = [
+        r
+        for r in stressed_bank.report.results
+        if r.recovery is not None
+        and r.shock.kind not in takes_away
+        and all(w.served_on_lost == 0 for w in r.workloads)
+        and r.recovery.annual_cost >= r.nothing_done_annual_cost - 0.01
+    ]
+    assert len(unfelt) >= 2, [r.shock.name for r in stressed_bank.report.results]
+    for result in unfelt:
+        assert result.recovery is not None
+        assert result.recovery.one_off_cost == pytest.approx(0.0, abs=0.01), result.shock.name
+        assert result.recovery.added == (), result.shock.name
+
+
 def test_the_table_is_sorted_by_harm_and_names_each_providers_exit(
     stressed_bank: Stressed, solved_bank: SolvedBank
 ) -> None:
