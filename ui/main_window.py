@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         plan.addAction(self.commands.setdefault("stress", self.stress_runs.action))
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
-        for key in ("open", "save", "undo", "redo", "solve", "cancel"):
+        for key in ("open", "save", "undo", "redo", "solve", "cancel", "live"):
             toolbar.addAction(self.commands[key])
 
     def _on_validated(self, _scenario: object, _problems: object) -> None:
@@ -242,9 +242,9 @@ class MainWindow(QMainWindow):
     def load_document(self, doc: ScenarioDocument, *, title: str | None = None) -> None:
         """Show a scenario document (from a file or the workspace) as the requirements."""
         self.doc = doc
-        self.planning.reset()
         self.undo_stack.clear()
         self.requirements.set_document(doc)
+        self.planning.reset()  # after the edits of the document before are cleared
         self.stress_runs.clear(doc)
         self.results.clear()
         self.tabs.setCurrentIndex(TAB_REQUIREMENTS)

@@ -64,12 +64,13 @@ class Planning(QObject):
         self.runs.progress.connect(self._on_progress)
         self.runs.finished.connect(self._on_finished)
         self.runs.failed.connect(self._on_failed)
+        self.runs.superseded.connect(self._on_superseded)
 
     def reset(self) -> None:
         """Another document: no plan, and a solve of the one before reports nothing."""
+        self.last_outcome = self.last_plan = self.opened = None
         self.runs.supersede()
         self.live.reset()
-        self.last_outcome = self.last_plan = self.opened = None
         self.bar.show_choice(None, solved=False)
 
     def can_solve(self) -> bool:
@@ -94,8 +95,17 @@ class Planning(QObject):
         self._host.update_actions()
 
     def _live_solve(self) -> None:
-        if self.result_is_stale() or self.opened is not None:
+        stale = (
+            self.result_is_stale() if self.opened is None else self._opened_is_stale(self.opened)
+        )
+        if stale:
             self.solve(live=True)
+
+    def _on_superseded(self, live: bool) -> None:
+        if not live:  # F5's progress line goes; the plan before it comes back, stale
+            self._host.results.clear()
+            self.show()
+        self._host.update_actions()
 
     def cancel(self) -> None:
         if self.runs.running:

@@ -24,6 +24,8 @@ class SolveRuns(QObject):
     finished = Signal(object, object, int)
     """The PlanOutcome, the Scenario solved and the document revision it answers."""
     failed = Signal(str)
+    superseded = Signal(bool)
+    """A running solve was dropped for a newer one; whether it was a live re-plan."""
 
     def __init__(self, pool: QThreadPool, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +71,7 @@ class SolveRuns(QObject):
         self.worker.cancel()
         self._retired.append(self.worker)
         self.worker = None
+        self.superseded.emit(self.live)
 
     def cancel(self) -> None:
         """The user's cancel: the solve stops and reports its best plan so far."""
