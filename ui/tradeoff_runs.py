@@ -129,28 +129,30 @@ class TradeoffRuns(QObject):
         return control_cost(self.front.front, self._host.catalog)
 
     def open_point(self, index: int) -> None:
-        if self.front is None or not 0 <= index < len(self.front.front.points):
+        if self.front is None or self._front_for is None:
             return
-        front = self.front.front
+        front, catalog = self.front.front, self._front_for[2]
+        if not 0 <= index < len(front.points):
+            return
         point = front.points[index]
         self._open(
             f"Front point {index} of {len(front.points)}",
             f"the cheapest plan with {score_name(front.against)} {front.score(point):.1f}, "
             f"{money_text(point.annual_cost, front.currency)} a year (points are numbered "
             "from 0, the cheapest, as in the chart)",
-            point_document(point, self._host.catalog),
+            point_document(point, catalog),
             point.scenario,
         )
 
     def open_alternative(self, index: int) -> None:
         found = None if self.front is None else self.front.alternatives
-        if found is None or not 0 <= index < len(found.plans):
+        if found is None or self._front_for is None or not 0 <= index < len(found.plans):
             return
-        plan = found.plans[index]
+        plan, catalog = found.plans[index], self._front_for[2]
         self._open(
             f"Alternative {index} of {len(found.plans)}",
             f"{plan.description}, {found.extra_share(plan):+.1%} on the cheapest plan",
-            alternative_document(found, plan, self._host.catalog),
+            alternative_document(found, plan, catalog),
             None,
         )
 
@@ -158,7 +160,7 @@ class TradeoffRuns(QObject):
               bounded: Scenario | None) -> None:  # fmt: skip
         """Make a plan of the front the window's current plan; `bounded`: the requirements
         with the point's bound, saved with it (an alternative answers the requirements)."""
-        assert self._front_for is not None
+        assert self._front_for is not None  # the front's and the alternatives' requirements
         doc, revision, catalog = self._front_for
         toml = doc.to_toml() if bounded is None else requirements_toml(doc, bounded)
         self._host.open_plan(OpenedPlan(document, title, detail, toml, revision, catalog))
