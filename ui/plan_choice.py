@@ -54,7 +54,7 @@ def requirements_toml(doc: ScenarioDocument, scenario: Scenario) -> str:
 
 
 class PlanChoiceBar(QWidget):
-    """ "Front point 3 of 5 — the cheapest plan with …  [Back to the solved plan]", hidden
+    """ "Front point 3 of 5: the cheapest plan with …  [Back to the solved plan]", hidden
     while the solved plan is shown."""
 
     back_requested = Signal()
@@ -86,7 +86,7 @@ class PlanChoiceBar(QWidget):
         self.setVisible(opened is not None)
         if opened is None:
             return
-        self.title.setText(opened.title)
+        self.title.setText(f"{opened.title}:")
         self.detail.setText(opened.detail)
         self.back.setEnabled(solved)
         self.back.setToolTip("" if solved else NO_SOLVED_TIP)

@@ -65,7 +65,7 @@ def test_an_opened_front_point_is_the_plan_saved_and_exported(
 
     assert window.tabs.currentIndex() == TAB_RESULTS
     bar = window.planning.bar
-    assert bar.isVisible() and bar.title.text() == f"Front point {last} of {len(front.points)}"
+    assert bar.isVisible() and bar.title.text() == f"Front point {last} of {len(front.points)}:"
     plan = window.shown_plan()
     assert plan is not None and plan is not solved and plan.result is not None
     assert plan.result.annual_cost == pytest.approx(point.annual_cost)
