@@ -18,9 +18,8 @@ from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from catalog.workspace import Workspace
 from planner.analysis.report import StressReport
+from planner.exports.control_cost import ControlCost
 from planner.optimise.planning import PlanOutcome
-from planner.optimise.solving import Progress, SolveParams
-from planner.results.plan_builder import plan_document
 from planner.results.plan_document import PlanDocument
 from planner.scenario.document import ScenarioDocument
 from planner.scenario.model import Scenario
@@ -28,9 +27,10 @@ from planner.scenario.reader import ScenarioError
 from ui import settings as app_settings
 from ui.actions import Shortcut, make_action
 from ui.catalog_view import CatalogView
+from ui.plan_choice import OpenedPlan
+from ui.planning import Planning
 from ui.requirements_view import RequirementsView
 from ui.results_view import ResultsView
-from ui.solve_worker import SolveWorker
 from ui.stress_runs import StressRuns
 from ui.stress_view import StressView
 from ui.tradeoff_runs import TradeoffRuns
@@ -80,17 +80,13 @@ class MainWindow(QMainWindow):
         freeze_long_lived_objects()
         self.undo_stack = QUndoStack(self)
         self.doc: ScenarioDocument | None = None
-        self.worker: SolveWorker | None = None
         self.pool = QThreadPool(self)
-        self.last_outcome: PlanOutcome | None = None
-        self.last_plan: PlanDocument | None = None
-        """The last outcome as the results view, the exports and a saved scenario read it."""
-        self._outcome_revision: int | None = None
-        self.solved_scenario: Scenario | None = None
 
         self.requirements = RequirementsView(self.catalog, self.undo_stack)
         self.catalog_view = CatalogView(ctx.workspace)
         self.results = ResultsView()
+        self.planning = Planning(self, self.pool, ctx.settings)
+        self.live = self.planning.live
         self.stress = StressView(self.catalog, self.undo_stack)
         self.stress_runs = StressRuns(self)
         self.tabs = QTabWidget()
@@ -104,11 +100,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.status = QLabel("Open a scenario or an example to start.")
         self.statusBar().addWidget(self.status, 1)
+        self.statusBar().addPermanentWidget(self.live.indicator)
 
         self.commands: dict[str, QAction] = {}
         self._build_actions()
         self.requirements.validated.connect(self._on_validated)
         self.results.conflict_activated.connect(self._show_field)
+        self.planning.solve_finished.connect(self.solve_finished)
         self.catalog_view.catalog_changed.connect(self._catalog_changed)
         # Bound methods, not lambdas: Qt drops them with the window, so a late signal from a
         # child never reaches a deleted window.
@@ -186,10 +184,11 @@ class MainWindow(QMainWindow):
                 "Stop the search (the best plan so far is kept) or the stress tests",
             )
         )
+        plan.addAction(self.commands.setdefault("live", self.live.action))
         plan.addAction(self.commands.setdefault("stress", self.stress_runs.action))
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
-        for key in ("open", "save", "undo", "redo", "solve", "cancel"):
+        for key in ("open", "save", "undo", "redo", "solve", "cancel", "live"):
             toolbar.addAction(self.commands[key])
 
     def _on_validated(self, _scenario: object, _problems: object) -> None:
@@ -199,19 +198,18 @@ class MainWindow(QMainWindow):
         self.setWindowModified(not clean)
 
     def _on_undo_index(self, _index: int) -> None:
-        self._mark_stale()
+        self.planning.show()  # the plan shown is stale now
         self.stress_runs.refresh_shocks()
+        self.live.edited()
 
     def _opener(self, path: Path) -> Callable[[], object]:
         return lambda: self.open_scenario(path)
 
     def update_actions(self) -> None:
-        """Enable what makes sense now; Solve only for a valid scenario and no running solve."""
-        solving = self.worker is not None
+        """Enable what makes sense now; Solve for a valid scenario and no F5 solve running."""
+        solving = self.planning.runs.running
         has_doc = self.doc is not None
-        self.commands["solve"].setEnabled(
-            has_doc and not solving and self.requirements.scenario is not None
-        )
+        self.commands["solve"].setEnabled(self.planning.can_solve())
         sweeping = self.tradeoff_runs.update_actions()
         self.commands["cancel"].setEnabled(
             self.stress_runs.update_actions(solving) or solving or sweeping
@@ -246,9 +244,9 @@ class MainWindow(QMainWindow):
         self.doc = doc
         self.undo_stack.clear()
         self.requirements.set_document(doc)
+        self.planning.reset()  # after the edits of the document before are cleared
         self.stress_runs.clear(doc)
         self.results.clear()
-        self.last_outcome = self.last_plan = None
         self.tabs.setCurrentIndex(TAB_REQUIREMENTS)
         self._set_title(title)
         self.update_actions()
@@ -325,83 +323,46 @@ class MainWindow(QMainWindow):
         name = title or (self.doc.path.name if self.doc and self.doc.path else "no scenario")
         self.setWindowTitle(f"{name}[*] — Sovereign-AI planner")
 
-    # Solving -------------------------------------------------------------------------
+    # Solving: the current plan lives in ui/planning.py ---------------------------------
 
     def solve(self) -> None:
-        scenario = self.requirements.scenario
-        if self.doc is None or scenario is None or self.worker is not None:
-            return
-        time_limit = float(app_settings.read(self.ctx.settings, "solver/time_limit_s"))  # type: ignore[arg-type]
-        worker = SolveWorker(scenario, self.catalog, SolveParams(time_limit_s=time_limit),
-                             self.doc.revision)  # fmt: skip
-        worker.signals.progress.connect(self._on_progress)
-        worker.signals.finished.connect(self._on_finished)
-        worker.signals.failed.connect(self._on_failed)
-        self.worker = worker
-        self.solved_scenario = scenario
-        self.results.clear()
-        self.results.start_progress()
-        self.status.setText("Solving…")
-        self.tabs.setCurrentIndex(TAB_RESULTS)
-        self.update_actions()
-        self.pool.start(worker)
+        self.planning.solve()
 
     def cancel_solve(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
-            self.status.setText("Cancelling: keeping the best plan found so far…")
+        self.planning.cancel()
         self.stress_runs.cancel()
         self.tradeoff_runs.cancel()
 
-    def _on_progress(self, progress: Progress) -> None:
-        self.results.report_progress(progress.objective, progress.bound)
+    @property
+    def last_outcome(self) -> PlanOutcome | None:
+        return self.planning.last_outcome
 
-    def _on_finished(self, outcome: PlanOutcome, revision: int) -> None:
-        self.worker = None
-        self.last_outcome, self._outcome_revision = outcome, revision
-        scenario = self.solved_scenario
-        self.last_plan = (
-            None if scenario is None else plan_document(outcome, scenario, self.catalog)
-        )
-        self._show_outcome()
-        text = (
-            outcome.status.value.replace("_", " ")
-            if self.last_plan is None
-            else self.last_plan.header.status_text
-        )
-        self.status.setText(f"{text} in {outcome.solve_seconds:.1f} s")
-        self.update_actions()
-        self.solve_finished.emit()
-
-    def _on_failed(self, message: str) -> None:
-        self.worker = None
-        self.results.clear()  # no progress line ticking on behind the message
-        self.update_actions()
-        self.status.setText("The solve failed.")
-        self.solve_finished.emit()
-        self.inform("The solve failed", message)
+    @property
+    def solved_scenario(self) -> Scenario | None:
+        return self.planning.solved_scenario
 
     def result_is_stale(self) -> bool:
-        """The shown result was solved for other requirements (or an older catalog)."""
-        return self.doc is None or self.doc.revision != self._outcome_revision
+        return self.planning.result_is_stale()
 
     def shown_plan(self) -> PlanDocument | None:
-        """The plan on screen, while it answers the current requirements."""
-        return None if self.result_is_stale() else self.last_plan
+        return self.planning.shown_plan()
+
+    def shown_scenario_toml(self) -> str | None:
+        return self.planning.shown_scenario_toml()
 
     def shown_stress(self) -> StressReport | None:
-        """The stress tests of the plan on screen, when they were run for it."""
-        return None if self.shown_plan() is None else self.stress_runs.current()
+        """The stress tests of the plan on screen, when they were run for it (they are run
+        for the solved plan, not one opened from the front)."""
+        if self.shown_plan() is None or self.planning.opened is not None:
+            return None
+        return self.stress_runs.current()
 
-    def _show_outcome(self) -> None:
-        if self.last_plan is None:
-            return
-        self.results.show_plan(self.last_plan, stale=self.result_is_stale())
+    def shown_control(self) -> ControlCost | None:
+        """What control costs, from the front computed for the requirements shown."""
+        return self.tradeoff_runs.control()
 
-    def _mark_stale(self) -> None:
-        """An edit after a solve: the result no longer answers the requirements shown."""
-        if self.last_outcome is not None:
-            self._show_outcome()
+    def open_plan(self, opened: OpenedPlan) -> None:
+        self.planning.open_plan(opened)
 
     def _show_field(self, path: str) -> None:
         self.tabs.setCurrentIndex(TAB_REQUIREMENTS)
@@ -413,9 +374,7 @@ class MainWindow(QMainWindow):
         freeze_long_lived_objects()
         self.requirements.set_catalog(self.catalog)
         self.stress.set_catalog(self.catalog)
-        if self.last_outcome is not None and self.doc is not None:
-            self._outcome_revision = -1  # solved against an older catalog
-            self._show_outcome()
+        self.planning.catalog_changed()
 
     # Shutdown ------------------------------------------------------------------------
 
@@ -424,6 +383,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.cancel_solve()
+        self.planning.runs.supersede()
         self.pool.waitForDone()
         app_settings.write(self.ctx.settings, "window/geometry", self.saveGeometry())
         event.accept()

@@ -53,9 +53,17 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Row] = []
+        self._built: Sequence[Column[Row]] | None = None
 
     def _columns(self) -> Sequence[Column[Row]]:
         raise NotImplementedError
+
+    def _cols(self) -> Sequence[Column[Row]]:
+        """The columns, built once per set of rows: Qt asks for them on every cell, and
+        building them each time made a new plan's tables take 200 ms to size on the bank."""
+        if self._built is None:
+            self._built = self._columns()
+        return self._built
 
     def _tooltip(self, row: Row) -> str:
         raise NotImplementedError
@@ -67,12 +75,12 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt API)
-        return 0 if parent.isValid() else len(self._columns())
+        return 0 if parent.isValid() else len(self._cols())
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        columns = self._columns()
+        columns = self._cols()
         if not 0 <= index.column() < len(columns):
             return None
         column, row = columns[index.column()], self._rows[index.row()]
@@ -93,7 +101,7 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        columns = self._columns()
+        columns = self._cols()
         if orientation is Qt.Orientation.Horizontal and 0 <= section < len(columns):
             if role == Qt.ItemDataRole.DisplayRole:
                 return columns[section].header
@@ -103,7 +111,7 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
 
     def _reset(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows, self._built = list(rows), None
         self.endResetModel()
 
 

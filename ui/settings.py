@@ -7,6 +7,7 @@ DEFAULTS: dict[str, object] = {
     "window/geometry": QByteArray(),
     "window/state": QByteArray(),
     "files/recent": [],
+    "plan/live_replan": True,
 }
 MAX_RECENT_FILES = 8
 
@@ -18,6 +19,8 @@ def read(settings: QSettings, key: str) -> object:
         if value is None:
             return []
         return [value] if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+    if isinstance(default, bool):  # an INI file gives back "true" or "false"
+        return value in (True, "true")
     if isinstance(default, float):
         return float(value)  # type: ignore[arg-type]
     return value

@@ -30,8 +30,12 @@ class StressHost(Protocol):
     pool: QThreadPool
     stress: StressView
     requirements: RequirementsView
-    last_outcome: PlanOutcome | None
-    solved_scenario: Scenario | None
+
+    @property
+    def last_outcome(self) -> PlanOutcome | None: ...
+
+    @property
+    def solved_scenario(self) -> Scenario | None: ...
 
     def show_status(self, text: str) -> None: ...
 

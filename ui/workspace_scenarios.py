@@ -22,7 +22,8 @@ from catalog.scenario_store import delete_scenario, duplicate_scenario, rename_s
 from catalog.workspace import Workspace
 from planner.analysis.report import StressReport
 from planner.errors import PlannerError
-from planner.exports import EXPORT_FORMATS, export_plan
+from planner.exports import EXPORT_FORMATS, export_format, export_plan
+from planner.exports.control_cost import CONTROL_TITLE, ControlCost
 from planner.results.compare import Comparison, compare
 from planner.results.plan_document import PlanDocument
 from planner.results.saved import SavedSummary
@@ -44,6 +45,12 @@ class ScenarioHost(Protocol):
 
     def shown_plan(self) -> PlanDocument | None:
         """The plan on screen, or None when there is none or it answers older requirements."""
+
+    def shown_scenario_toml(self) -> str | None:
+        """The requirements whose plan is on screen (a front point's carry its bound)."""
+
+    def shown_control(self) -> ControlCost | None:
+        """What control costs, when a front answers the requirements shown."""
 
     def shown_stress(self) -> StressReport | None:
         """The stress tests of the plan on screen, if they were run for it."""
@@ -118,14 +125,15 @@ class WorkspaceScenarios(QObject):
             self.save(name)
 
     def save(self, name: str, *, overwrite: bool = False) -> bool:
-        """Store the current requirements with their (fresh) plan under `name`."""
-        plan, doc = self._plan(), self._host.doc
-        if plan is None or doc is None:
+        """Store the current plan (solved, or opened from the front) under `name`, with the
+        requirements it answers."""
+        plan, toml = self._plan(), self._host.shown_scenario_toml()
+        if plan is None or toml is None:
             self._warn("Nothing to save", "Solve the current requirements first (F5).")
             return False
         try:
             with self._workspace.sessions.begin() as session:
-                save_plan(session, name, doc.to_toml(), plan, overwrite=overwrite)
+                save_plan(session, name, toml, plan, overwrite=overwrite)
         except (PlannerError, CatalogError) as exc:  # a taken or invalid name
             self._warn("Cannot save", str(exc))
             return False
@@ -142,12 +150,16 @@ class WorkspaceScenarios(QObject):
         if plan is None:
             self._warn("Nothing to export", "Solve the current requirements first (F5).")
             return False
+        control = self._host.shown_control()
         try:
-            export_plan(plan, path, stress=self._host.shown_stress())
+            export_plan(plan, path, stress=self._host.shown_stress(), control=control)
+            with_front = control is not None and export_format(path) in (".pdf", ".xlsx")
         except (PlannerError, CatalogError) as exc:  # a wrong extension; a file-system error
             self._warn("Cannot export", str(exc))
             return False
-        self._host.show_status(f"Exported {path}")
+        self._host.show_status(
+            f"Exported {path}" + (f" with {CONTROL_TITLE}" if with_front else "")
+        )
         return True
 
     # The saved-scenarios dialog ------------------------------------------------------
