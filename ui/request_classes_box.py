@@ -40,12 +40,12 @@ class RequestClassesBox(QGroupBox):
         self.remove_button = QPushButton("Remove class")
         self.add_button.clicked.connect(self.add_class)
         self.remove_button.clicked.connect(self.remove_class)
-        buttons = QHBoxLayout()
+        buttons = QVBoxLayout()  # beside the table: the height goes to the workloads
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.view)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.view, stretch=1)
         layout.addLayout(buttons)
         self.setEnabled(False)
 

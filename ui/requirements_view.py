@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +34,7 @@ from planner.scenario.field_table import (
     LOCK_IN_WEIGHTS,
     ORGANISATION,
     POLICY_SECTION,
+    REQUEST_CLASSES,
     SCENARIO,
     SEAL_FLOORS,
     SITES,
@@ -57,8 +59,9 @@ NEW_WORKLOAD = {"id": "new-workload", "kind": "interactive", "tokens_per_day": 1
                 "data_class": "internal"}  # fmt: skip
 SITES_TABLE_HEIGHT_PX = 90
 """The sites table shows about two rows; it scrolls beyond."""
-WORKLOAD_ROWS_SHOWN = 4
-"""The workloads table never shrinks below this many rows; the forms give way first."""
+WORKLOAD_ROWS_SHOWN = 5
+"""The workloads table never shrinks below this many rows; the forms give way first (at the
+smallest window, 1024 × 700, too)."""
 VALID_TEXT = "All requirements are valid. Solve with F5."
 FORMS_SHARE, TABLES_SHARE = 3, 2
 """How the splitter first divides the height between the forms and the tables."""
@@ -177,8 +180,12 @@ class RequirementsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
         layout.addWidget(self.workloads_view, stretch=1)
-        layout.addWidget(self.seal_floors)
-        layout.addWidget(self.request_classes)
+        # the selected workload's details share one place, so the table keeps the height
+        self.details = QTabWidget()
+        self.details.setObjectName("workload-details")
+        self.details.addTab(self.seal_floors, SEAL_FLOORS.title)
+        self.details.addTab(self.request_classes, REQUEST_CLASSES.title)
+        layout.addWidget(self.details)
         return area
 
     def _on_undo_index(self, _index: int) -> None:
@@ -332,6 +339,8 @@ class RequirementsView(QWidget):
         for form in self.forms:
             editor = form.editor_at(path)
             if editor is not None:
+                if form is self.seal_floors:
+                    self.details.setCurrentWidget(self.seal_floors)
                 self.forms_area.ensureWidgetVisible(editor)
                 editor.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
@@ -342,13 +351,23 @@ class RequirementsView(QWidget):
         rows = (view or self.workloads_view).selectionModel().selectedRows()
         return rows[0].row() if rows else None
 
+    @staticmethod
+    def _go_to_row(view: QTableView, row: int) -> None:
+        """A new row: selected, scrolled into view, its first cell current and focused, so
+        typing edits it."""
+        index = view.model().index(row, 0)
+        view.selectRow(row)
+        view.setCurrentIndex(index)
+        view.scrollTo(index)
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def add_workload(self) -> None:
         if self._doc is not None:
             index = len(self._doc.get("workloads") or [])
             self._stack.push(
                 InsertItem(self._doc, "workloads", index, dict(NEW_WORKLOAD), "Add workload")
             )
-            self.workloads_view.selectRow(index)
+            self._go_to_row(self.workloads_view, index)
 
     def duplicate_workload(self) -> None:
         row = self._selected_row()
@@ -358,6 +377,7 @@ class RequirementsView(QWidget):
             self._stack.push(
                 InsertItem(self._doc, "workloads", row + 1, copy, f"Duplicate workload {row + 1}")
             )
+            self._go_to_row(self.workloads_view, row + 1)
 
     def remove_workload(self) -> None:
         row = self._selected_row()
@@ -369,6 +389,7 @@ class RequirementsView(QWidget):
             index = len(self._doc.get("sites") or [])
             first = next(iter(self._catalog.sites))
             self._stack.push(InsertItem(self._doc, "sites", index, {"site": first}, "Add site"))
+            self._go_to_row(self.sites_view, index)
 
     def remove_site(self) -> None:
         row = self._selected_row(self.sites_view)

@@ -172,7 +172,7 @@ def test_unsaved_changes_are_not_lost_silently(window: MainWindow, tmp_path: Pat
 def test_recent_files_are_remembered(window: MainWindow) -> None:
     window.open_scenario(EXAMPLES / "midsize-firm.toml")
     window.open_scenario(EXAMPLES / "small-nation.toml")
-    recent = [a.text() for a in window.recent_menu.actions()]
+    recent = [a.text() for a in window.files.recent_menu.actions()]
     assert recent[:2] == [str(EXAMPLES / "small-nation.toml"), str(EXAMPLES / "midsize-firm.toml")]
 
 

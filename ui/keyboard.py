@@ -1,0 +1,15 @@
+"""Keyboard conventions every view keeps, applied once to a whole window.
+
+Tab moves the focus to the next control, also out of a table: a table that used Tab to walk
+its cells (Qt's default for QTableView) trapped a keyboard user in the workloads. Inside a
+table the arrow keys move between cells.
+"""
+
+from PySide6.QtWidgets import QAbstractItemView, QWidget
+
+
+def tab_leaves_tables(root: QWidget) -> None:
+    """Let Tab leave every table and list inside `root` (call it after building the views)."""
+    for view in root.findChildren(QAbstractItemView):
+        if view.tabKeyNavigation():
+            view.setTabKeyNavigation(False)
