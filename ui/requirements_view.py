@@ -42,7 +42,7 @@ from planner.scenario.field_table import (
     WORKLOADS,
     fields_of,
 )
-from planner.scenario.labels import describe, field_at, label_of
+from planner.scenario.labels import field_at, label_of
 from planner.scenario.model import DATA_CLASS_SEAL_FLOORS, DataClass, Scenario
 from planner.scenario.problems import FieldPath, Problem
 from planner.scenario.schema import Field, Section, Subtable
@@ -50,6 +50,7 @@ from ui.document_table_model import DocumentTableModel
 from ui.field_delegate import FieldDelegate
 from ui.field_editors import ChoiceEditor
 from ui.field_form import FieldForm
+from ui.problem_text import problem_text
 from ui.request_classes_box import RequestClassesBox
 from ui.requirements_forms import FormsArea
 from ui.undo import InsertItem, RemoveItem, SetField
@@ -289,9 +290,9 @@ class RequirementsView(QWidget):
         if self.problems:
             text = (
                 f"<span style='color:#c62828'><b>{len(self.problems)} problem(s)</b> — Solve is "
-                f"disabled. First: {describe(self.problems[0], data)}</span>"
+                f"disabled. First: {problem_text(self.problems[0], data)}</span>"
             )
-            tooltip = "\n".join(describe(p, data) for p in self.problems)
+            tooltip = "\n".join(problem_text(p, data) for p in self.problems)
         if self.summary.text() != text:
             self.summary.setText(text)
             self.summary.setToolTip(tooltip)
