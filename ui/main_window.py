@@ -26,6 +26,7 @@ from planner.scenario.model import Scenario
 from ui import settings as app_settings
 from ui.actions import Shortcut, make_action
 from ui.catalog_view import CatalogView
+from ui.conflict_actions import ConflictActions
 from ui.keyboard import tab_leaves_tables
 from ui.requirements_view import RequirementsView
 from ui.results_view import ResultsView
@@ -112,6 +113,11 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.requirements.validated.connect(self._on_validated)
         self.results.conflict_activated.connect(self._show_field)
+        self.conflict_actions = ConflictActions(
+            self.results.conflict_list, self._conflicts_plan, self._conflicts_scenario,
+            self._document_data, self._show_field, self._use_suggestion,
+        )  # fmt: skip
+        self.results.add_below_conflicts(self.conflict_actions)
         self.catalog_view.catalog_changed.connect(self._catalog_changed)
         # Bound methods, not lambdas: Qt drops them with the window, so a late signal from a
         # child never reaches a deleted window.
@@ -357,6 +363,21 @@ class MainWindow(QMainWindow):
     def _show_field(self, path: str) -> None:
         self.tabs.setCurrentIndex(TAB_REQUIREMENTS)
         self.requirements.focus_field(path)
+
+    def _conflicts_plan(self) -> PlanDocument | None:
+        return self.last_plan
+
+    def _conflicts_scenario(self) -> Scenario | None:
+        return self.solved_scenario
+
+    def _document_data(self) -> dict[str, object]:
+        return self.doc.data if self.doc is not None else {}
+
+    def _use_suggestion(self, path: str, value: float) -> None:
+        """Set a requirement to the value a conflict's diagnosis computed (undoable)."""
+        self.requirements.set_value(path, value)
+        self._show_field(path)
+        self.status.setText("Requirement changed as suggested: solve again (F5).")
 
     def _catalog_changed(self) -> None:
         with self.ctx.workspace.sessions() as session:

@@ -234,6 +234,12 @@ class RequirementsView(QWidget):
             return
         self._stack.push(SetField(self._doc, path, value, label_of(path, self._doc.data)))
 
+    def set_value(self, path: str, value: Any) -> None:
+        """Set one field from outside the forms (a conflict's suggested value), undoably."""
+        field = field_at(FieldPath.parse(path))
+        if field is not None:
+            self._apply(FieldPath.parse(path), value, field)
+
     def currency(self) -> str:
         """The scenario's currency as typed (the default while it is invalid)."""
         return self._currency()
