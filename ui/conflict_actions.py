@@ -52,9 +52,9 @@ class ConflictActions(QWidget):
         self._on_row(-1)
 
     def _select_first(self) -> None:
-        """A new list of conflicts: the first is selected, so its buttons are ready."""
-        if self._conflicts.currentRow() < 0:
-            self._conflicts.setCurrentRow(0)
+        """A new list of conflicts: until the user picks one, the buttons act on the first
+        (selecting it would hide its text under the list's item style)."""
+        self._on_row(max(self._conflicts.currentRow(), 0))
 
     def _on_row(self, row: int) -> None:
         plan, scenario = self._plan(), self._scenario()

@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
         """Show a scenario document (from a file or the workspace) as the requirements."""
         self.doc = doc
         self.undo_stack.clear()
-        self._title = None
+        self._title, self.files.copy_of = None, None
         self.requirements.set_document(doc)
         self.stress_runs.clear(doc)
         self.results.clear()

@@ -79,6 +79,8 @@ class ScenarioFiles:
         self._host, self._parent, self._settings = host, parent, settings
         self.examples_dir = examples_dir
         self._confirm_discard = confirm_discard
+        self.copy_of: Path | None = None
+        """The shipped example the untitled document was opened from, if it was."""
         self.recent_menu = QMenu("&Recent", parent)
         self.fill_recent()
 
@@ -100,10 +102,12 @@ class ScenarioFiles:
             self._host.inform("Cannot open the scenario", str(exc))
             return False
         title = None
-        if self.is_example(path):
+        example = self.is_example(path)
+        if example:
             doc.path = None  # an untitled copy: Save asks where
             title = EXAMPLE_TITLE.format(name=path.stem)
         self._host.load_document(doc, title=title)
+        self.copy_of = path if example else None
         app_settings.remember_file(self._settings, str(path))
         self.fill_recent()
         self._host.show_status(EXAMPLE_STATUS.format(name=path.stem) if title else f"Opened {path}")
@@ -131,8 +135,8 @@ class ScenarioFiles:
         doc = self._host.doc
         if doc is None:
             return False
-        start = str(doc.path) if doc.path else QDir.homePath()
-        path, _ = QFileDialog.getSaveFileName(self._parent, "Save scenario file as", start,
+        start = doc.path or Path(QDir.homePath()) / (self.copy_of.name if self.copy_of else "")
+        path, _ = QFileDialog.getSaveFileName(self._parent, "Save scenario file as", str(start),
                                               SCENARIO_FILTER)  # fmt: skip
         if not path or not self._write(with_suffix(path, SCENARIO_SUFFIX)):
             return False

@@ -120,7 +120,8 @@ class WorkspaceScenarios(QObject):
 
     def ask_save(self) -> None:
         doc = self._host.doc
-        default = doc.path.stem if doc and doc.path else ""
+        named = doc and (doc.path.stem if doc.path else doc.get("name"))  # the file, or the title
+        default = str(named or "")
         name, ok = QInputDialog.getText(self._parent, "Keep in the workspace",
                                         "Name of the saved scenario:", text=default)  # fmt: skip
         if ok and name:

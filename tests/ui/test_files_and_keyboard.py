@@ -51,6 +51,8 @@ def test_ctrl_s_on_the_cold_start_example_asks_where_and_never_writes_the_exampl
 
     def cancel_dialog(*args: object) -> tuple[str, str]:
         asked.append(str(args[1]))
+        start = Path(str(args[2]))
+        assert start.name == "eu-bank.toml" and start.parent != EXAMPLES, "a copy, elsewhere"
         return "", ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", cancel_dialog)

@@ -156,7 +156,7 @@ def test_an_infeasible_scenario_shows_its_conflict_next_to_the_field(
     assert window.tabs.currentIndex() == 0
     assert editor is not None and editor.hasFocus()
 
-    actions = window.conflict_actions  # the first conflict is selected under the list
+    actions = window.conflict_actions  # acting on the first conflict until one is picked
     assert actions.edit_button.text() == "Edit Organisation, Annual budget"
     assert conflict.amount is not None
     suggested = 1_000 + conflict.amount
