@@ -5,7 +5,8 @@ its cells (Qt's default for QTableView) trapped a keyboard user in the workloads
 table the arrow keys move between cells.
 """
 
-from PySide6.QtWidgets import QAbstractItemView, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 
 def tab_leaves_tables(root: QWidget) -> None:
@@ -13,3 +14,13 @@ def tab_leaves_tables(root: QWidget) -> None:
     for view in root.findChildren(QAbstractItemView):
         if view.tabKeyNavigation():
             view.setTabKeyNavigation(False)
+
+
+def go_to_row(view: QTableView, row: int) -> None:
+    """A new row: selected, scrolled into view, its first cell current and focused, so
+    typing edits it."""
+    index = view.model().index(row, 0)
+    view.selectRow(row)
+    view.setCurrentIndex(index)
+    view.scrollTo(index)
+    view.setFocus(Qt.FocusReason.OtherFocusReason)

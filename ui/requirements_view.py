@@ -50,6 +50,7 @@ from ui.document_table_model import DocumentTableModel
 from ui.field_delegate import FieldDelegate
 from ui.field_editors import ChoiceEditor
 from ui.field_form import FieldForm
+from ui.keyboard import go_to_row
 from ui.problem_text import problem_text
 from ui.request_classes_box import RequestClassesBox
 from ui.requirements_forms import FormsArea
@@ -358,23 +359,13 @@ class RequirementsView(QWidget):
         rows = (view or self.workloads_view).selectionModel().selectedRows()
         return rows[0].row() if rows else None
 
-    @staticmethod
-    def _go_to_row(view: QTableView, row: int) -> None:
-        """A new row: selected, scrolled into view, its first cell current and focused, so
-        typing edits it."""
-        index = view.model().index(row, 0)
-        view.selectRow(row)
-        view.setCurrentIndex(index)
-        view.scrollTo(index)
-        view.setFocus(Qt.FocusReason.OtherFocusReason)
-
     def add_workload(self) -> None:
         if self._doc is not None:
             index = len(self._doc.get("workloads") or [])
             self._stack.push(
                 InsertItem(self._doc, "workloads", index, dict(NEW_WORKLOAD), "Add workload")
             )
-            self._go_to_row(self.workloads_view, index)
+            go_to_row(self.workloads_view, index)
 
     def duplicate_workload(self) -> None:
         row = self._selected_row()
@@ -384,7 +375,7 @@ class RequirementsView(QWidget):
             self._stack.push(
                 InsertItem(self._doc, "workloads", row + 1, copy, f"Duplicate workload {row + 1}")
             )
-            self._go_to_row(self.workloads_view, row + 1)
+            go_to_row(self.workloads_view, row + 1)
 
     def remove_workload(self) -> None:
         row = self._selected_row()
@@ -396,7 +387,7 @@ class RequirementsView(QWidget):
             index = len(self._doc.get("sites") or [])
             first = next(iter(self._catalog.sites))
             self._stack.push(InsertItem(self._doc, "sites", index, {"site": first}, "Add site"))
-            self._go_to_row(self.sites_view, index)
+            go_to_row(self.sites_view, index)
 
     def remove_site(self) -> None:
         row = self._selected_row(self.sites_view)
