@@ -5,14 +5,14 @@ Setting the value is an ordinary edit of the requirements (undo takes it back); 
 solves again to see whether other conflicts remain.
 """
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Protocol
 
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QPushButton, QWidget
 
 from planner.money import money_text
 from planner.optimise.suggestion import Suggestion, suggestion_for
 from planner.results.plan_document import PlanDocument
+from planner.scenario.document import ScenarioDocument
 from planner.scenario.labels import label_of
 from planner.scenario.model import Scenario
 from planner.scenario.problems import FieldPath
@@ -23,17 +23,27 @@ USE_TEXT = "Use the suggested value: {label} {value}"
 NOTHING_SELECTED = "Select a conflict to edit the requirement it names"
 
 
+class ConflictHost(Protocol):
+    """The window: the plan whose conflicts are listed, what was solved, what is edited."""
+
+    last_plan: PlanDocument | None
+    solved_scenario: Scenario | None
+    doc: ScenarioDocument | None
+
+    def show_field(self, path: str) -> None:
+        """Bring the requirement at `path` into view, focused."""
+
+    def use_suggestion(self, path: str, value: float) -> None:
+        """Set the requirement at `path` to `value` (an undoable edit)."""
+
+
 class ConflictActions(QWidget):
     """Two buttons for the conflict selected in `conflicts` (the results view's list)."""
 
-    def __init__(self, conflicts: QListWidget, plan: Callable[[], PlanDocument | None],
-                 scenario: Callable[[], Scenario | None],
-                 data: Callable[[], Mapping[str, Any]], edit: Callable[[str], None],
-                 use: Callable[[str, float], None]) -> None:  # fmt: skip
+    def __init__(self, conflicts: QListWidget, host: ConflictHost) -> None:
         super().__init__()
         self.setObjectName("conflict-actions")
-        self._conflicts, self._plan, self._scenario, self._data = conflicts, plan, scenario, data
-        self._edit, self._use = edit, use
+        self._conflicts, self._host = conflicts, host
         self._path: str | None = None
         self._suggestion: Suggestion | None = None
         self.edit_button = QPushButton(NOTHING_SELECTED)
@@ -57,14 +67,15 @@ class ConflictActions(QWidget):
         self._on_row(max(self._conflicts.currentRow(), 0))
 
     def _on_row(self, row: int) -> None:
-        plan, scenario = self._plan(), self._scenario()
+        plan, scenario = self._host.last_plan, self._host.solved_scenario
         conflicts = plan.conflicts if plan is not None else ()
         conflict = conflicts[row] if 0 <= row < len(conflicts) else None
         self._path = conflict.fields[0] if conflict and conflict.fields else None
         self._suggestion = (
             suggestion_for(conflict, scenario) if conflict and scenario is not None else None
         )
-        label = label_of(FieldPath.parse(self._path), self._data()) if self._path else ""
+        data = self._host.doc.data if self._host.doc is not None else {}
+        label = label_of(FieldPath.parse(self._path), data) if self._path else ""
         self.edit_button.setText(EDIT_TEXT.format(label=label) if label else NOTHING_SELECTED)
         self.edit_button.setEnabled(bool(label))
         self.use_button.setVisible(self._suggestion is not None)
@@ -79,8 +90,8 @@ class ConflictActions(QWidget):
 
     def _on_edit(self) -> None:
         if self._path is not None:
-            self._edit(self._path)
+            self._host.show_field(self._path)
 
     def _on_use(self) -> None:
         if self._suggestion is not None:
-            self._use(self._suggestion.path, self._suggestion.value)
+            self._host.use_suggestion(self._suggestion.path, self._suggestion.value)

@@ -112,11 +112,8 @@ class MainWindow(QMainWindow):
         self.commands: dict[str, QAction] = {}
         self._build_actions()
         self.requirements.validated.connect(self._on_validated)
-        self.results.conflict_activated.connect(self._show_field)
-        self.conflict_actions = ConflictActions(
-            self.results.conflict_list, self._conflicts_plan, self._conflicts_scenario,
-            self._document_data, self._show_field, self._use_suggestion,
-        )  # fmt: skip
+        self.results.conflict_activated.connect(self.show_field)
+        self.conflict_actions = ConflictActions(self.results.conflict_list, self)
         self.results.add_below_conflicts(self.conflict_actions)
         self.catalog_view.catalog_changed.connect(self._catalog_changed)
         # Bound methods, not lambdas: Qt drops them with the window, so a late signal from a
@@ -360,23 +357,14 @@ class MainWindow(QMainWindow):
         if self.last_outcome is not None:
             self._show_outcome()
 
-    def _show_field(self, path: str) -> None:
+    def show_field(self, path: str) -> None:
         self.tabs.setCurrentIndex(TAB_REQUIREMENTS)
         self.requirements.focus_field(path)
 
-    def _conflicts_plan(self) -> PlanDocument | None:
-        return self.last_plan
-
-    def _conflicts_scenario(self) -> Scenario | None:
-        return self.solved_scenario
-
-    def _document_data(self) -> dict[str, object]:
-        return self.doc.data if self.doc is not None else {}
-
-    def _use_suggestion(self, path: str, value: float) -> None:
+    def use_suggestion(self, path: str, value: float) -> None:
         """Set a requirement to the value a conflict's diagnosis computed (undoable)."""
         self.requirements.set_value(path, value)
-        self._show_field(path)
+        self.show_field(path)
         self.status.setText("Requirement changed as suggested: solve again (F5).")
 
     def _catalog_changed(self) -> None:
