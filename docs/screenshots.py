@@ -153,6 +153,7 @@ def _comparison(shots: Shots) -> None:
     scenarios.save("bank: max 40 % per provider")
     scenarios.compare_saved(["bank: hedged hybrid", "bank: max 40 % per provider"])
     shots.save("comparison")
+    window.undo_stack.undo()  # the bank as shipped again, for the conflicts shot
 
 
 def _conflicts(shots: Shots) -> None:

@@ -17,6 +17,10 @@ from solver.families import ConstraintFamily
 
 POWER_STEP_KW = 0.1
 """A suggested power limit is rounded up to this, as limits are written (120.5 kW)."""
+MONEY_STEP = 1.0
+"""A suggested budget is rounded up to a whole unit of the currency."""
+FLOAT_DIGITS = 9
+"""Decimals kept when rounding to a step, so 1231 × 0.1 is 123.1, not 123.10000000000001."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +35,8 @@ class Suggestion:
 
 def _up(value: float, step: float) -> float:
     """`value` rounded up to a multiple of `step`, so the suggestion is never just short."""
-    steps = math.ceil(round(value / step, 9))
-    return round(steps * step, 9)
+    steps = math.ceil(round(value / step, FLOAT_DIGITS))
+    return round(steps * step, FLOAT_DIGITS)
 
 
 def suggestion_for(conflict: Conflict, scenario: Scenario) -> Suggestion | None:
@@ -42,9 +46,9 @@ def suggestion_for(conflict: Conflict, scenario: Scenario) -> Suggestion | None:
         return None
     path = conflict.fields[0]
     if family is ConstraintFamily.BUDGET_ANNUAL and scenario.annual_budget is not None:
-        return Suggestion(path, _up(scenario.annual_budget + amount, 1.0), is_money=True)
+        return Suggestion(path, _up(scenario.annual_budget + amount, MONEY_STEP), is_money=True)
     if family is ConstraintFamily.BUDGET_CAPEX and scenario.capex_budget is not None:
-        return Suggestion(path, _up(scenario.capex_budget + amount, 1.0), is_money=True)
+        return Suggestion(path, _up(scenario.capex_budget + amount, MONEY_STEP), is_money=True)
     if family is ConstraintFamily.SITE_POWER:
         for index, site in enumerate(scenario.sites):
             field = str(SITES.path(index) / "power_limit_kw")
@@ -53,4 +57,3 @@ def suggestion_for(conflict: Conflict, scenario: Scenario) -> Suggestion | None:
                     path, _up(site.power_limit_kw + amount, POWER_STEP_KW), is_money=False
                 )
     return None
-
