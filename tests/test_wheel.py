@@ -163,9 +163,11 @@ def test_the_gui_opens_the_shipped_example_at_a_cold_start(
         "import sys; from PySide6.QtCore import QTimer; import ui.app as a; "
         "app = a.create_application(sys.argv); "
         "w = lambda: next(x for x in app.topLevelWidgets() if type(x).__name__ == 'MainWindow'); "
-        "QTimer.singleShot(200, lambda: (print(w().status.text()), app.quit())); "
+        "QTimer.singleShot(200, lambda: (print(w().status.text()), print(w().files.copy_of), "
+        "app.quit())); "
         "sys.exit(a.main(sys.argv))"
     )
-    status = _run([venv / "bin" / "python", "-c", script], tmp_path, user).strip()
-    assert status.startswith("Opened ") and status.endswith("eu-bank.toml")
-    assert Path(status.removeprefix("Opened ")).is_relative_to(venv)
+    output = _run([venv / "bin" / "python", "-c", script], tmp_path, user).strip()
+    status, copy_of = output.splitlines()[-2:]
+    assert status.startswith("Showing the example eu-bank as an untitled copy")
+    assert copy_of.endswith("eu-bank.toml") and Path(copy_of).is_relative_to(venv)

@@ -59,7 +59,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.show()
     scenario = next((Path(a) for a in argv[1:] if a.endswith(".toml")), None)
     if scenario is None and DEFAULT_EXAMPLE in example_names():
-        window.status.setText("Showing an example; File ▸ Open example offers the others.")
         scenario = example_path(DEFAULT_EXAMPLE)
     if scenario is not None:
         window.open_scenario(scenario)

@@ -13,10 +13,11 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QApplication, QStyle
 
 from planner.scenario.document import ScenarioDocument
-from planner.scenario.labels import describe
 from planner.scenario.problems import FieldPath, Problem
 from planner.scenario.schema import Field, Section, ValueType
 from ui.field_form import field_tooltip
+from ui.number_text import is_percent
+from ui.problem_text import problem_text
 from ui.value_text import parse_cell, value_to_text
 
 INVALID_BRUSH = QBrush(QColor(255, 205, 205))
@@ -77,7 +78,7 @@ class DocumentTableModel(QAbstractTableModel):
         if orientation is Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
             field = self._columns[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return field.header
+                return f"{field.header} (%)" if is_percent(field) else field.header
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{field.label}: {field_tooltip(field, self._currency)}"
         if orientation is Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
@@ -87,7 +88,7 @@ class DocumentTableModel(QAbstractTableModel):
     def _reasons(self, index: Index) -> list[str]:
         path = self.cell_path(index.row(), index.column())
         data = self._doc.data if self._doc else {}
-        return [describe(p, data) for p in self._problems.get(path, [])]
+        return [problem_text(p, data) for p in self._problems.get(path, [])]
 
     def _unused(self, row: dict[str, Any], field: Field) -> bool:
         return bool(field.kinds) and row.get("kind") not in field.kinds
@@ -106,7 +107,7 @@ class DocumentTableModel(QAbstractTableModel):
             if role not in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
                 return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return value_to_text(value)
+            return value_to_text(value, field)
         if role == Qt.ItemDataRole.TextAlignmentRole and field.value_type in (
             ValueType.NUMBER, ValueType.WHOLE
         ):  # fmt: skip
@@ -144,7 +145,7 @@ class DocumentTableModel(QAbstractTableModel):
         if field.value_type is ValueType.FLAG and role == Qt.ItemDataRole.CheckStateRole:
             parsed: Any = Qt.CheckState(value) == Qt.CheckState.Checked
         elif role == Qt.ItemDataRole.EditRole and field.value_type is not ValueType.FLAG:
-            parsed = parse_cell(str(value), field.value_type)
+            parsed = parse_cell(str(value), field)
         else:
             return False
         self._apply(self.cell_path(index.row(), index.column()), parsed, field)

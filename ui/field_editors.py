@@ -59,7 +59,7 @@ def placeholder(field: Field) -> str:
         return field.default_text
     if field.default is None or field.default == ():
         return NONE_TEXT
-    return f"{value_to_text(field.default)} (default)"
+    return f"{value_to_text(field.default, field)} (default)"
 
 
 class LineEditor(QLineEdit):
@@ -67,7 +67,7 @@ class LineEditor(QLineEdit):
 
     def __init__(self, field: Field, on_edit: OnEdit, choices: tuple[Choice, ...] = ()) -> None:
         super().__init__()
-        self._type, self._on_edit = field.value_type, on_edit
+        self._field, self._on_edit = field, on_edit
         self.setPlaceholderText(placeholder(field))
         if field.value_type in (ValueType.NUMBER, ValueType.WHOLE):
             self.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -78,10 +78,10 @@ class LineEditor(QLineEdit):
         self.textEdited.connect(self._on_text)
 
     def _on_text(self, text: str) -> None:
-        self._on_edit(parse_cell(text, self._type))
+        self._on_edit(parse_cell(text, self._field))
 
     def show_value(self, value: Any) -> None:
-        text = value_to_text(value)
+        text = value_to_text(value, self._field)
         if not self.hasFocus() and self.text() != text:  # never rewrite what is being typed
             self.setText(text)
 

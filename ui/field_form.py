@@ -11,21 +11,29 @@ from typing import Any
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QWidget
 
 from catalog.domain import Catalog
-from planner.scenario.labels import describe
 from planner.scenario.problems import FieldPath, Problem
 from planner.scenario.schema import Field, Unit, unit_text
 from ui.field_editors import FieldEditor, focus_target, make_editor, mark, placeholder
+from ui.number_text import PERCENT_UNITS, percent_range_text
+from ui.problem_text import problem_text
 
 Apply = Callable[[FieldPath, Any, Field], None]
 """Pushes an edit of the field at the path (an undo command)."""
+
+
+def form_unit(field: Field, currency: str) -> str:
+    """The unit a form states: a share as a percentage, money in the scenario's currency."""
+    return PERCENT_UNITS.get(field.unit) or unit_text(field.unit, currency)
 
 
 def field_tooltip(field: Field, currency: str) -> str:
     """The field's help, then its unit, rule and default."""
     facts = []
     if field.unit is not Unit.NONE:
-        facts.append(f"Unit: {unit_text(field.unit, currency)}.")
-    if rule := field.rule():
+        facts.append(f"Unit: {form_unit(field, currency)}.")
+    if field.unit in PERCENT_UNITS and field.range is not None:
+        facts.append(f"Allowed: {percent_range_text(field.range)}.")
+    elif rule := field.rule():
         facts.append(f"Allowed: {rule.replace('`', '')}.")
     facts.append(f"Empty: {placeholder(field)}.")
     return f"{field.help}\n{' '.join(facts)}"
@@ -33,7 +41,7 @@ def field_tooltip(field: Field, currency: str) -> str:
 
 def field_caption(field: Field, currency: str, *, with_unit: bool = True) -> str:
     """The label a form shows, with the unit: "Annual budget (EUR/year)" ("&" is no mnemonic)."""
-    unit = unit_text(field.unit, currency) if with_unit else ""
+    unit = form_unit(field, currency) if with_unit else ""
     caption = f"{field.label} ({unit})" if unit else field.label
     return caption.replace("&", "&&")
 
@@ -93,7 +101,7 @@ class FieldForm(QGroupBox):
             path = field.path(self._index)
             no_entry = field.section.repeated and self._index is None
             editor.show_value(None if no_entry else get(path))
-            reasons = [describe(p, data) for p in problems if p.path.startswith(path)]
+            reasons = [problem_text(p, data) for p in problems if p.path.startswith(path)]
             mark(editor, reasons, field_tooltip(field, currency))
             caption = field_caption(field, currency, with_unit=self._units_in_captions)
             if self._captions[field].text() != caption:

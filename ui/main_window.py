@@ -11,9 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QThreadPool, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
-from catalog.atomic import FileWriteError
 from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from catalog.workspace import Workspace
@@ -23,14 +22,16 @@ from planner.optimise.planning import PlanOutcome
 from planner.results.plan_document import PlanDocument
 from planner.scenario.document import ScenarioDocument
 from planner.scenario.model import Scenario
-from planner.scenario.reader import ScenarioError
 from ui import settings as app_settings
 from ui.actions import Shortcut, make_action
 from ui.catalog_view import CatalogView
+from ui.conflict_actions import ConflictActions
+from ui.keyboard import tab_leaves_tables
 from ui.plan_choice import OpenedPlan
 from ui.planning import Planning
 from ui.requirements_view import RequirementsView
 from ui.results_view import ResultsView
+from ui.scenario_files import ScenarioFiles
 from ui.stress_runs import StressRuns
 from ui.stress_view import StressView
 from ui.tradeoff_runs import TradeoffRuns
@@ -39,8 +40,9 @@ from ui.workspace_scenarios import WorkspaceScenarios
 
 MIN_WIDTH_PX, MIN_HEIGHT_PX = 1024, 700
 DEFAULT_WIDTH_PX, DEFAULT_HEIGHT_PX = 1280, 800
+SAVE_TIP = "Write the requirements to their TOML scenario file (an example asks where)"
+SAVE_AS_TIP = "Write the requirements to a new TOML scenario file"
 TAB_REQUIREMENTS, TAB_CATALOG, TAB_RESULTS, TAB_STRESS, TAB_TRADEOFFS = 0, 1, 2, 3, 4
-SCENARIO_FILTER = "Scenario files (*.toml)"
 
 
 @dataclass
@@ -102,11 +104,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.live.indicator)
 
+        self._title: str | None = None
+        self.files = ScenarioFiles(self, self, ctx.settings, ctx.examples_dir, ctx.confirm_discard)
         self.commands: dict[str, QAction] = {}
         self._build_actions()
         self.requirements.validated.connect(self._on_validated)
-        self.results.conflict_activated.connect(self._show_field)
+        self.results.conflict_activated.connect(self.show_field)
         self.planning.solve_finished.connect(self.solve_finished)
+        self.conflict_actions = ConflictActions(self.results.conflict_list, self)
+        self.results.add_below_conflicts(self.conflict_actions)
         self.catalog_view.catalog_changed.connect(self._catalog_changed)
         # Bound methods, not lambdas: Qt drops them with the window, so a late signal from a
         # child never reaches a deleted window.
@@ -117,9 +123,10 @@ class MainWindow(QMainWindow):
         geometry = app_settings.read(ctx.settings, "window/geometry")
         if geometry:
             self.restoreGeometry(geometry)  # type: ignore[arg-type]
-        self._set_title()
+        self.set_title()
         self.update_actions()
         self.workspace_scenarios = self._add_workspace_scenarios()
+        tab_leaves_tables(self)
 
     def _add_workspace_scenarios(self) -> WorkspaceScenarios:
         """Saved scenarios, comparison and export: their actions above Quit, their tab last."""
@@ -149,15 +156,14 @@ class MainWindow(QMainWindow):
         file_menu.addAction(
             self._action("open", "&Open scenario…", self.open_dialog, QKeySequence.StandardKey.Open)
         )
-        examples = file_menu.addMenu("Open &example")
+        examples = file_menu.addMenu("Open e&xample")
         for path in sorted(self.ctx.examples_dir.glob("*.toml")):
             examples.addAction(self._action(f"example:{path.stem}", path.stem, self._opener(path)))
-        self.recent_menu = file_menu.addMenu("&Recent")
-        self._fill_recent()
-        file_menu.addAction(self._action("save", "&Save", self.save, QKeySequence.StandardKey.Save))
-        file_menu.addAction(
-            self._action("save_as", "Save &as…", self.save_as, QKeySequence.StandardKey.SaveAs)
-        )
+        file_menu.addMenu(self.files.recent_menu)
+        file_menu.addAction(self._action("save", "&Save scenario file", self.save,
+                                         QKeySequence.StandardKey.Save, SAVE_TIP))  # fmt: skip
+        file_menu.addAction(self._action("save_as", "Save scenario file &as…", self.save_as,
+                                         QKeySequence.StandardKey.SaveAs, SAVE_AS_TIP))  # fmt: skip
         file_menu.addSeparator()
         file_menu.addAction(
             self._action("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -217,78 +223,32 @@ class MainWindow(QMainWindow):
         self.commands["save"].setEnabled(has_doc)
         self.commands["save_as"].setEnabled(has_doc)
 
-    # Files ---------------------------------------------------------------------------
+    # Files (ui/scenario_files.py) ----------------------------------------------------
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open scenario", str(self.ctx.examples_dir),
-                                              SCENARIO_FILTER)  # fmt: skip
-        if path:
-            self.open_scenario(Path(path))
+        self.files.open_dialog()
 
     def open_scenario(self, path: Path) -> bool:
-        if not self.maybe_discard():
-            return False
-        try:
-            doc = ScenarioDocument.load(path)
-        except ScenarioError as exc:
-            self.inform("Cannot open the scenario", str(exc))
-            return False
-        self.load_document(doc)
-        app_settings.remember_file(self.ctx.settings, str(path))
-        self._fill_recent()
-        self.status.setText(f"Opened {path}")
-        return True
+        return self.files.open_scenario(path)
 
     def load_document(self, doc: ScenarioDocument, *, title: str | None = None) -> None:
         """Show a scenario document (from a file or the workspace) as the requirements."""
         self.doc = doc
         self.undo_stack.clear()
+        self._title, self.files.copy_of = None, None
         self.requirements.set_document(doc)
         self.planning.reset()  # after the edits of the document before are cleared
         self.stress_runs.clear(doc)
         self.results.clear()
         self.tabs.setCurrentIndex(TAB_REQUIREMENTS)
-        self._set_title(title)
+        self.set_title(title)
         self.update_actions()
 
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for entry in app_settings.read(self.ctx.settings, "files/recent"):  # type: ignore[attr-defined]
-            action = self.recent_menu.addAction(entry)
-            action.triggered.connect(lambda _c=False, p=entry: self.open_scenario(Path(p)))
-
     def save(self) -> bool:
-        if self.doc is None:
-            return False
-        if self.doc.path is None:
-            return self.save_as()
-        if not self._write(None):
-            return False
-        self.undo_stack.setClean()
-        self.status.setText(f"Saved {self.doc.path}")
-        return True
+        return self.files.save()
 
     def save_as(self) -> bool:
-        if self.doc is None:
-            return False
-        path, _ = QFileDialog.getSaveFileName(self, "Save scenario as", str(self.doc.path or ""),
-                                              SCENARIO_FILTER)  # fmt: skip
-        if not path or not self._write(Path(path)):
-            return False
-        self.undo_stack.setClean()
-        self._set_title()
-        return True
-
-    def _write(self, path: Path | None) -> bool:
-        """Save the document (to `path`, else its own); a file that cannot be written is
-        told in a message box, and the edits stay unsaved."""
-        assert self.doc is not None
-        try:
-            self.doc.save(path)
-        except FileWriteError as exc:
-            self.inform("Cannot save the scenario", str(exc))
-            return False
-        return True
+        return self.files.save_as()
 
     def current_scenario(self) -> Scenario | None:
         """The requirements shown, when they are valid."""
@@ -305,22 +265,16 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, title, text)
 
     def maybe_discard(self) -> bool:
-        """True when there are no unsaved edits, or the user agrees to lose them."""
-        if self.doc is None or self.undo_stack.isClean():
-            return True
-        question = "The requirements have unsaved changes. Discard them?"
-        if self.ctx.confirm_discard is not None:
-            return self.ctx.confirm_discard(question)
-        answer = QMessageBox.question(
-            self, "Unsaved changes", question,
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel)  # fmt: skip
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        """True when there are no unsaved edits, or the user saved them or agreed to lose them."""
+        return self.files.maybe_discard()
 
-    def _set_title(self, title: str | None = None) -> None:
-        name = title or (self.doc.path.name if self.doc and self.doc.path else "no scenario")
+    def set_title(self, title: str | None = None) -> None:
+        """The window's title: the file's name, or `title` for a copy or a saved scenario."""
+        if title is not None:
+            self._title = title
+        elif self.doc is not None and self.doc.path is not None:
+            self._title = self.doc.path.name
+        name = self._title or "no scenario"
         self.setWindowTitle(f"{name}[*] — Sovereign-AI planner")
 
     # Solving: the current plan lives in ui/planning.py ---------------------------------
@@ -336,6 +290,10 @@ class MainWindow(QMainWindow):
     @property
     def last_outcome(self) -> PlanOutcome | None:
         return self.planning.last_outcome
+
+    @property
+    def last_plan(self) -> PlanDocument | None:
+        return self.planning.last_plan
 
     @property
     def solved_scenario(self) -> Scenario | None:
@@ -364,9 +322,15 @@ class MainWindow(QMainWindow):
     def open_plan(self, opened: OpenedPlan) -> None:
         self.planning.open_plan(opened)
 
-    def _show_field(self, path: str) -> None:
+    def show_field(self, path: str) -> None:
         self.tabs.setCurrentIndex(TAB_REQUIREMENTS)
         self.requirements.focus_field(path)
+
+    def use_suggestion(self, path: str, value: float) -> None:
+        """Set a requirement to the value a conflict's diagnosis computed (undoable)."""
+        self.requirements.set_value(path, value)
+        self.show_field(path)
+        self.status.setText("Requirement changed as suggested: solve again (F5).")
 
     def _catalog_changed(self) -> None:
         with self.ctx.workspace.sessions() as session:

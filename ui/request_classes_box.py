@@ -17,6 +17,7 @@ from planner.scenario.field_table import REQUEST_CLASSES, WORKLOADS, fields_of
 from planner.scenario.labels import label_of
 from planner.scenario.problems import FieldPath, Problem
 from ui.document_table_model import Apply, NestedTableModel
+from ui.keyboard import go_to_row
 from ui.undo import InsertItem, RemoveItem, SetField
 
 TABLE_HEIGHT_PX = 110
@@ -40,12 +41,12 @@ class RequestClassesBox(QGroupBox):
         self.remove_button = QPushButton("Remove class")
         self.add_button.clicked.connect(self.add_class)
         self.remove_button.clicked.connect(self.remove_class)
-        buttons = QHBoxLayout()
+        buttons = QVBoxLayout()  # beside the table: the height goes to the workloads
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.view)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.view, stretch=1)
         layout.addLayout(buttons)
         self.setEnabled(False)
 
@@ -91,6 +92,7 @@ class RequestClassesBox(QGroupBox):
                                       "share"))  # fmt: skip
             self._stack.push(InsertItem(self._doc, path, len(classes), new, "Add a class"))
         self._stack.endMacro()
+        go_to_row(self.view, self.model.rowCount() - 1)
 
     def remove_class(self) -> None:
         at = self._workload()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +34,7 @@ from planner.scenario.field_table import (
     LOCK_IN_WEIGHTS,
     ORGANISATION,
     POLICY_SECTION,
+    REQUEST_CLASSES,
     SCENARIO,
     SEAL_FLOORS,
     SITES,
@@ -40,7 +42,7 @@ from planner.scenario.field_table import (
     WORKLOADS,
     fields_of,
 )
-from planner.scenario.labels import describe, field_at, label_of
+from planner.scenario.labels import field_at, label_of
 from planner.scenario.model import DATA_CLASS_SEAL_FLOORS, DataClass, Scenario
 from planner.scenario.problems import FieldPath, Problem
 from planner.scenario.schema import Field, Section, Subtable
@@ -48,6 +50,8 @@ from ui.document_table_model import DocumentTableModel
 from ui.field_delegate import FieldDelegate
 from ui.field_editors import ChoiceEditor
 from ui.field_form import FieldForm
+from ui.keyboard import go_to_row
+from ui.problem_text import problem_text
 from ui.request_classes_box import RequestClassesBox
 from ui.requirements_forms import FormsArea
 from ui.undo import InsertItem, RemoveItem, SetField
@@ -57,8 +61,9 @@ NEW_WORKLOAD = {"id": "new-workload", "kind": "interactive", "tokens_per_day": 1
                 "data_class": "internal"}  # fmt: skip
 SITES_TABLE_HEIGHT_PX = 90
 """The sites table shows about two rows; it scrolls beyond."""
-WORKLOAD_ROWS_SHOWN = 4
-"""The workloads table never shrinks below this many rows; the forms give way first."""
+WORKLOAD_ROWS_SHOWN = 5
+"""The workloads table never shrinks below this many rows; the forms give way first (at the
+smallest window, 1024 × 700, too)."""
 VALID_TEXT = "All requirements are valid. Solve with F5."
 FORMS_SHARE, TABLES_SHARE = 3, 2
 """How the splitter first divides the height between the forms and the tables."""
@@ -177,8 +182,12 @@ class RequirementsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
         layout.addWidget(self.workloads_view, stretch=1)
-        layout.addWidget(self.seal_floors)
-        layout.addWidget(self.request_classes)
+        # the selected workload's details share one place, so the table keeps the height
+        self.details = QTabWidget()
+        self.details.setObjectName("workload-details")
+        self.details.addTab(self.seal_floors, SEAL_FLOORS.title)
+        self.details.addTab(self.request_classes, REQUEST_CLASSES.title)
+        layout.addWidget(self.details)
         return area
 
     def _on_undo_index(self, _index: int) -> None:
@@ -225,6 +234,12 @@ class RequirementsView(QWidget):
         if self._doc is None or self._doc.get(path) == value:
             return
         self._stack.push(SetField(self._doc, path, value, label_of(path, self._doc.data)))
+
+    def set_value(self, path: str, value: Any) -> None:
+        """Set one field from outside the forms (a conflict's suggested value), undoably."""
+        field = field_at(FieldPath.parse(path))
+        if field is not None:
+            self._apply(FieldPath.parse(path), value, field)
 
     def currency(self) -> str:
         """The scenario's currency as typed (the default while it is invalid)."""
@@ -282,9 +297,9 @@ class RequirementsView(QWidget):
         if self.problems:
             text = (
                 f"<span style='color:#c62828'><b>{len(self.problems)} problem(s)</b> — Solve is "
-                f"disabled. First: {describe(self.problems[0], data)}</span>"
+                f"disabled. First: {problem_text(self.problems[0], data)}</span>"
             )
-            tooltip = "\n".join(describe(p, data) for p in self.problems)
+            tooltip = "\n".join(problem_text(p, data) for p in self.problems)
         if self.summary.text() != text:
             self.summary.setText(text)
             self.summary.setToolTip(tooltip)
@@ -332,6 +347,8 @@ class RequirementsView(QWidget):
         for form in self.forms:
             editor = form.editor_at(path)
             if editor is not None:
+                if form is self.seal_floors:
+                    self.details.setCurrentWidget(self.seal_floors)
                 self.forms_area.ensureWidgetVisible(editor)
                 editor.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
@@ -348,7 +365,7 @@ class RequirementsView(QWidget):
             self._stack.push(
                 InsertItem(self._doc, "workloads", index, dict(NEW_WORKLOAD), "Add workload")
             )
-            self.workloads_view.selectRow(index)
+            go_to_row(self.workloads_view, index)
 
     def duplicate_workload(self) -> None:
         row = self._selected_row()
@@ -358,6 +375,7 @@ class RequirementsView(QWidget):
             self._stack.push(
                 InsertItem(self._doc, "workloads", row + 1, copy, f"Duplicate workload {row + 1}")
             )
+            go_to_row(self.workloads_view, row + 1)
 
     def remove_workload(self) -> None:
         row = self._selected_row()
@@ -369,6 +387,7 @@ class RequirementsView(QWidget):
             index = len(self._doc.get("sites") or [])
             first = next(iter(self._catalog.sites))
             self._stack.push(InsertItem(self._doc, "sites", index, {"site": first}, "Add site"))
+            go_to_row(self.sites_view, index)
 
     def remove_site(self) -> None:
         row = self._selected_row(self.sites_view)

@@ -187,6 +187,7 @@ class ResultsView(QWidget):
         hint.setObjectName("conflict-hint")
         conflicts_layout.addWidget(hint)
         conflicts_layout.addWidget(self.conflict_list, 1)
+        self._conflicts_layout = conflicts_layout
 
         self.empty_label = QLabel(EMPTY_TEXT)
         self.empty_label.setObjectName("results-empty")
@@ -406,6 +407,10 @@ class ResultsView(QWidget):
             )
             self.conflict_list.addItem(item)
         self.pages.setCurrentIndex(PAGE_NO_PLAN)
+
+    def add_below_conflicts(self, widget: QWidget) -> None:
+        """Place `widget` under the list of conflicts (the window's actions on them)."""
+        self._conflicts_layout.addWidget(widget)
 
     def _conflict_activated(self, item: QListWidgetItem) -> None:
         fields = item.data(FIELDS_ROLE)

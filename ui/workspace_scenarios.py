@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from catalog.errors import CatalogError
 from catalog.revisions import current_revision
-from catalog.scenario_store import delete_scenario, duplicate_scenario, rename_scenario
 from catalog.workspace import Workspace
 from planner.analysis.report import StressReport
 from planner.errors import PlannerError
@@ -27,13 +26,21 @@ from planner.exports.control_cost import CONTROL_TITLE, ControlCost
 from planner.results.compare import Comparison, compare
 from planner.results.plan_document import PlanDocument
 from planner.results.saved import SavedSummary
-from planner.results.saved_scenarios import list_saved, load_saved, save_plan
+from planner.results.saved_scenarios import list_saved, load_saved
+from planner.results.saved_store import delete_saved, duplicate_saved, rename_saved, store_plan
 from planner.scenario.document import ScenarioDocument
 from ui.actions import make_action
 from ui.comparison_view import ComparisonView
 from ui.saved_scenarios_dialog import SavedScenariosDialog
+from ui.scenario_files import with_suffix
 
-EXPORT_FILTER = ";;".join(f"{label} (*{suffix})" for suffix, label in EXPORT_FORMATS)
+EXPORT_FILTERS = {f"{label} (*{suffix})": suffix for suffix, label in EXPORT_FORMATS}
+EXPORT_FILTER = ";;".join(EXPORT_FILTERS)
+
+
+def suffix_of(name_filter: str) -> str:
+    """The extension of the format picked in the export dialog ("" when none was)."""
+    return EXPORT_FILTERS.get(name_filter, "")
 
 
 class ScenarioHost(Protocol):
@@ -86,14 +93,15 @@ class WorkspaceScenarios(QObject):
         self.menu_actions: dict[str, QAction] = {
             "save_to_workspace": make_action(
                 self,
-                "Save plan to &workspace…",
+                "Keep requirements and plan in the &workspace…",
                 self.ask_save,
                 "Ctrl+Shift+W",
-                "Keep the requirements and their plan in the workspace",
+                "Store the requirements with their solved plan under a name in the workspace, "
+                "to reopen and compare later (the scenario file is not written)",
             ),
             "saved_scenarios": make_action(
                 self,
-                "Saved &scenarios…",
+                "Sa&ved scenarios…",
                 self.show_saved,
                 "Ctrl+Shift+O",
                 "Open, compare, rename or delete saved scenarios",
@@ -119,8 +127,10 @@ class WorkspaceScenarios(QObject):
 
     def ask_save(self) -> None:
         doc = self._host.doc
-        default = doc.path.stem if doc and doc.path else ""
-        name, ok = QInputDialog.getText(self._parent, "Save to workspace", "Name:", text=default)
+        named = doc and (doc.path.stem if doc.path else doc.get("name"))  # the file, or the title
+        default = str(named or "")
+        name, ok = QInputDialog.getText(self._parent, "Keep in the workspace",
+                                        "Name of the saved scenario:", text=default)  # fmt: skip
         if ok and name:
             self.save(name)
 
@@ -132,8 +142,7 @@ class WorkspaceScenarios(QObject):
             self._warn("Nothing to save", "Solve the current requirements first (F5).")
             return False
         try:
-            with self._workspace.sessions.begin() as session:
-                save_plan(session, name, toml, plan, overwrite=overwrite)
+            store_plan(self._workspace, name, toml, plan, overwrite=overwrite)
         except (PlannerError, CatalogError) as exc:  # a taken or invalid name
             self._warn("Cannot save", str(exc))
             return False
@@ -141,9 +150,9 @@ class WorkspaceScenarios(QObject):
         return True
 
     def ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self._parent, "Export plan", "", EXPORT_FILTER)
+        path, chosen = QFileDialog.getSaveFileName(self._parent, "Export plan", "", EXPORT_FILTER)
         if path:
-            self.export_to(Path(path))
+            self.export_to(with_suffix(path, suffix_of(chosen), tuple(EXPORT_FILTERS.values())))
 
     def export_to(self, path: Path) -> bool:
         plan = self._plan()
@@ -174,19 +183,18 @@ class WorkspaceScenarios(QObject):
         dialog = SavedScenariosDialog(self.rows(), self._parent, confirm=self._confirm_discard)
         dialog.open_requested.connect(self.open_saved)
         dialog.compare_requested.connect(self.compare_saved)
-        dialog.rename_requested.connect(lambda old, new: self._store(rename_scenario, old, new))
+        dialog.rename_requested.connect(lambda old, new: self._store(rename_saved, old, new))
         dialog.duplicate_requested.connect(
-            lambda name, new: self._store(duplicate_scenario, name, new)
+            lambda name, new: self._store(duplicate_saved, name, new)
         )
-        dialog.delete_requested.connect(lambda name: self._store(delete_scenario, name))
+        dialog.delete_requested.connect(lambda name: self._store(delete_saved, name))
         self.dialog = dialog
         dialog.open()
         return dialog
 
     def _store(self, action: Any, *names: str) -> None:
         try:
-            with self._workspace.sessions.begin() as session:
-                action(session, *names)
+            action(self._workspace, *names)
         except CatalogError as exc:
             self._warn("Saved scenarios", str(exc))
         if self.dialog is not None:

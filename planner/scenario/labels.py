@@ -25,6 +25,9 @@ def field_at(path: FieldPath) -> Field | None:
     """The declared field a path names (the entry index does not matter), if any."""
     section = _section(path.steps)
     rest = [s for s in path.steps[1 if section.key else 0 :] if isinstance(s, str)]
+    nested = next((s for s in SECTIONS if s.within == section and rest[:1] == [s.key]), None)
+    if nested is not None:
+        section, rest = nested, rest[1:]
     return next((f for f in fields_of(section) if tuple(rest[:len(f.key_path)]) == f.key_path),
                 None)  # fmt: skip
 
@@ -47,6 +50,9 @@ def label_of(path: FieldPath, data: Mapping[str, Any]) -> str:
     if section.repeated and steps and isinstance(index := steps[0], int):
         parts[-1] = _entry_name(section, index, data)
         steps = steps[1:]
+        nested = next((s for s in SECTIONS if s.within == section and steps[:1] == [s.key]), None)
+        if nested is not None:  # "Workload 1 (kyc), Request class 2, Share of requests"
+            return _nested_label(nested, parts, steps[1:])
     field = field_at(path)
     if field is not None:
         if field.subtable is not None:
@@ -57,6 +63,21 @@ def label_of(path: FieldPath, data: Mapping[str, Any]) -> str:
         parts.append(sub)
         steps = steps[1:]
     parts += [f"item {s + 1}" if isinstance(s, int) else s for s in steps]
+    return ", ".join(parts)
+
+
+def _nested_label(nested: Section, parts: list[str], steps: list[Step]) -> str:
+    """The label of a path inside a list within an entry (a workload's request classes)."""
+    if steps and isinstance(steps[0], int):
+        parts.append(f"{nested.entry} {steps[0] + 1}")
+        steps = steps[1:]
+    else:
+        parts.append(nested.title)
+    field = next((f for f in fields_of(nested) if steps[:1] == [f.key]), None)
+    if field is not None:
+        parts.append(field.label)
+        steps = steps[1:]
+    parts += [f"item {s + 1}" if isinstance(s, int) else str(s) for s in steps]
     return ", ".join(parts)
 
 

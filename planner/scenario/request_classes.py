@@ -161,4 +161,5 @@ def _check_together(
         seen.add(shape)
     total = math.fsum(c.share for c in classes)
     if not math.isclose(total, 1.0, abs_tol=SHARE_SUM_TOLERANCE):
-        r.fail(where, f"the shares sum to {total:g}, not 1")
+        percent = f"{total * 100:.4g} %"  # a form shows shares as percentages
+        r.fail(where, f"the shares sum to {total:g} ({percent}), not 1 (100 %)")

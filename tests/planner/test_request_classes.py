@@ -111,7 +111,7 @@ def test_a_histogram_file_gives_the_same_workload_as_the_classes_inline(
     [
         ([{"input_tokens": 500, "output_tokens": 200, "share": 0.5},
           {"input_tokens": 9000, "output_tokens": 900, "share": 0.3}],
-         "workloads[0].request_classes", "the shares sum to 0.8, not 1"),
+         "workloads[0].request_classes", "the shares sum to 0.8 (80 %), not 1 (100 %)"),
         ([{"input_tokens": 500, "output_tokens": 200, "share": -0.2},
           {"input_tokens": 9000, "output_tokens": 900, "share": 1.2}],
          "workloads[0].request_classes[0].share", "must be greater than 0 and at most 1"),
@@ -161,7 +161,7 @@ def test_an_embeddings_classes_return_one_vector(shipped_catalog: Catalog) -> No
          "workloads[0].request_histogram.row 3.output_tokens: expected a whole number, got "
          "'lots'"),
         ("input_tokens,output_tokens,share\n500,200,0.5\n60000,1000,0.1\n",
-         "workloads[0].request_histogram: the shares sum to 0.6, not 1"),
+         "workloads[0].request_histogram: the shares sum to 0.6 (60 %), not 1 (100 %)"),
         ("in,out,share\n500,200,1\n",
          "workloads[0].request_histogram: 'sizes.csv': the header must be "
          "input_tokens,output_tokens,share (got ['in', 'out', 'share'])"),

@@ -77,7 +77,7 @@ def _use_form_editor(qtbot: QtBot, view: RequirementsView, field: Field, value: 
         assert isinstance(line, LineEditor)
         line.setFocus()
         line.selectAll()
-        qtbot.keyClicks(line, value_to_text(value))
+        qtbot.keyClicks(line, value_to_text(value, field))
         line.clearFocus()
 
 
@@ -101,7 +101,7 @@ def _use_table_cell(view: RequirementsView, field: Field, value: Any) -> None:
         editor.setCurrentIndex(editor.findData(value))
     else:
         assert isinstance(editor, QLineEdit)
-        editor.setText(value_to_text(value))
+        editor.setText(value_to_text(value, field))
     delegate.setModelData(editor, model, index)
 
 
@@ -139,8 +139,8 @@ def test_a_bad_value_is_marked_with_its_problem_named_by_label(
     editor = view.findChild(QLineEdit, "field:policy.cost_slack")
     assert editor is not None
     editor.setFocus()
-    qtbot.keyClicks(editor, "1.5")
-    assert editor.toolTip() == "Policy, Cost slack: must be from 0 to 1 (got 1.5)"
+    qtbot.keyClicks(editor, "150")
+    assert editor.toolTip() == "Policy, Cost slack: must be from 0 % to 100 % (got 150 %)"
 
 
 def test_weights_that_do_not_add_up_are_named_on_their_box(view: RequirementsView) -> None:
@@ -203,9 +203,10 @@ def test_request_classes_are_added_and_removed_keeping_the_scenario_valid(
     assert shares == [0.5, 0.5] and box.model.rowCount() == 2
     assert view.scenario is not None, view.problems
     assert len(view.scenario.workloads[0].request_classes) == 2
-    box.model.setData(box.model.index(1, 2), "0.9", Qt.ItemDataRole.EditRole)
+    box.model.setData(box.model.index(1, 2), "90", Qt.ItemDataRole.EditRole)
     assert "Share of requests" not in view.summary.text()
-    assert "the shares sum to 1.4, not 1" in view.summary.text()
+    expected = "Workload 1 (assistant), Request classes: the shares sum to 1.4 (140 %)"
+    assert expected in view.summary.text()
     view.undo_stack.undo()  # type: ignore[attr-defined]
     box.view.selectRow(0)
     box.remove_class()  # its share goes to the other, longer class

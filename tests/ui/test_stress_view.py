@@ -60,7 +60,7 @@ def _edit_cell(view: StressView, field: Field, value: Any) -> None:
         editor.setCurrentIndex(editor.findData(value))
     else:
         assert isinstance(editor, QLineEdit)
-        editor.setText(value_to_text(value))
+        editor.setText(value_to_text(value, field))
     delegate.setModelData(editor, model, index)
 
 
