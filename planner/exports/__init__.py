@@ -10,6 +10,7 @@ The writers are imported when a file is written, not with the package: openpyxl 
 reportlab take longer to import than the CLI takes to plan (docs/performance.md).
 """
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,11 +53,15 @@ def render_plan(
     horizon_years: float | None = None,
     stress: StressReport | None = None,
     control: "ControlCost | None" = None,
+    title: str | None = None,
 ) -> bytes:
     """The file's bytes for one suffix of EXPORT_FORMATS; a stress report of the plan adds
     its section to the PDF and XLSX and the exit strategies to the DORA register; a front
-    (what control costs) a page to the PDF and a sheet to the XLSX."""
+    (what control costs) a page to the PDF and a sheet to the XLSX. `title` names the plan
+    in the reports' titles (a saved scenario's name), by default the scenario's name."""
     horizon = horizon_of(plan, horizon_years)
+    if title is not None:
+        plan = replace(plan, header=replace(plan.header, scenario_name=title))
     match suffix:
         case ".dora.xlsx":
             from planner.exports.dora import plan_to_dora_xlsx
@@ -96,16 +101,23 @@ def export_plan(
     horizon_years: float | None = None,
     stress: StressReport | None = None,
     control: "ControlCost | None" = None,
+    title: str | None = None,
 ) -> Path:
     """Write `plan` to `path` in the format its extension names; returns `path`.
 
     `horizon_years` overrides the scenario's horizon for the "total over horizon" figures;
     `stress`, the plan's stress report, adds its section where the format has one;
-    `control`, a front of the plan's scenario, the What control costs page or sheet.
+    `control`, a front of the plan's scenario, the What control costs page or sheet;
+    `title`, the name the plan was saved under, its title (and FOCUS's SubAccountName).
     """
     path = Path(path)
     data = render_plan(
-        plan, export_format(path), horizon_years=horizon_years, stress=stress, control=control
+        plan,
+        export_format(path),
+        horizon_years=horizon_years,
+        stress=stress,
+        control=control,
+        title=title,
     )
     atomic_write_bytes(path, data)
     return path

@@ -98,7 +98,7 @@ def _result(plan: Plan, report: PlanReport, scenario: Scenario, catalog: Catalog
                 tokens_per_year=a.tokens_per_year,
                 accelerators=a.accelerators,
                 request_class=a.request_class,
-                input_tokens_per_second=a.tokens_per_second * input_ratio(a),
+                input_tokens_per_second=float(a.tokens_per_second * input_ratio(a)),
                 serving=a.serving,
                 interruptible=a.venue.kind is VenueKind.CLOUD
                 and is_interruptible(catalog.cloud_offers[a.venue.id].pricing_term),
