@@ -122,7 +122,7 @@ def decimals_for(kind: Kind, values: list[Value]) -> int:
     if kind == "percent":
         return PERCENT_DECIMALS
     numbers = [abs(float(v)) for v in values if isinstance(v, int | float) and v]
-    if kind not in MOST_DECIMALS or not numbers:
+    if kind not in MOST_DECIMALS or all(n.is_integer() for n in numbers):
         return 0
     needed = SIGNIFICANT_DIGITS - 1 - math.floor(math.log10(min(numbers)))
     if needed <= 0:
