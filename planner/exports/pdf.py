@@ -24,6 +24,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     KeepTogether,
     PageBreak,
@@ -175,6 +176,7 @@ def pdf_table(table: Table, currency: str, width: float = WIDTH) -> PdfTable:
         data.append([Paragraph("none", CELL)] + [Paragraph("", CELL)] * (len(table.headers) - 1))
     result = PdfTable(data, colWidths=widths, repeatRows=1)
     style = [
+        ("FONT", (0, 0), (-1, -1), FONT, CELL_FONT_SIZE),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.grey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -274,6 +276,11 @@ def _story(
     return story
 
 
+def _canvas(*args: Any, **kwargs: Any) -> Canvas:
+    """A page canvas that starts in the report's font, so no page names Helvetica."""
+    return Canvas(*args, **(kwargs | {"initialFontName": FONT}))
+
+
 def plan_to_pdf(
     plan: PlanDocument,
     horizon_years: float,
@@ -306,5 +313,5 @@ def plan_to_pdf(
         subject="Board report",
     )
     story = _story(plan, horizon_years, stress, control)
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate, canvasmaker=_canvas)
     return buffer.getvalue()

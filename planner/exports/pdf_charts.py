@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -28,6 +28,9 @@ BAR_COLOURS = (colors.HexColor("#2F5D8A"), colors.HexColor("#C9D3E0"))
 LABEL_CHARS = 42
 CHART_WIDTH, LABEL_WIDTH = WIDTH / 2 - 10, 175
 FONT, FONT_BOLD = register_fonts()
+STATE_DEFAULTS["fontName"] = FONT
+"""reportlab starts every drawing in this font before its labels set theirs: DejaVu too, so
+no page of the report names a font it does not embed (Helvetica is reportlab's default)."""
 
 
 def _cut(text: str) -> str:
@@ -107,7 +110,9 @@ def plan_charts(plan: PlanDocument) -> PdfTable:
                   ["points", "maximum"], "{:.1f}"),
     ]  # fmt: skip
     grid = PdfTable([drawings[:2], drawings[2:]], colWidths=[WIDTH / 2] * 2)
-    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    grid.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), FONT)])
+    )
     return grid
 
 

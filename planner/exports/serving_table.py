@@ -28,7 +28,9 @@ def serving_table(plan: PlanDocument) -> Table:
          "number", "text", "text"],
     )  # fmt: skip
     result = plan.result
-    for a in result.allocations if result is not None else ():
+    if result is None:
+        return table
+    for a in result.allocations:
         t = a.serving
         if t is None:
             continue

@@ -191,7 +191,9 @@ def allocation_table(plan: PlanDocument) -> Table:
          "number", "integer", "number"],
     )  # fmt: skip
     result = plan.result
-    for a in result.allocations if result is not None else ():
+    if result is None:
+        return table
+    for a in result.allocations:
         table.rows.append([
             a.workload_id, a.request_class, a.model_id, result.venue_name(a),
             KIND_LABELS[a.venue_kind], a.precision or "", a.share, a.standby,

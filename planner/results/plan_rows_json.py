@@ -100,6 +100,8 @@ def _optional_number(j: JsonValue, key: str) -> float | None:
 def decode_line_item(j: JsonValue, version: int) -> LineItem:
     """From version 2, an owned line must carry its list price and capital outlay."""
     kind = j.at("kind").member(VenueKind)
+    price: float | None
+    outlay: float | None
     if kind is VenueKind.OWNED and version >= CAPITAL_VERSION:
         price, outlay = j.at("purchase_price").number(), j.at("capital_outlay").number()
     else:
