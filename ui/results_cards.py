@@ -45,9 +45,12 @@ def capital_card(card: Card, result: PlanResult, currency: str) -> None:
             f"{capital.budget_share:.1%} of the {money_text(capital.budget, currency)} "
             "capital budget"
         )
+    if not capital.outlay:
+        budget = "" if capital.budget is None else money_text(capital.budget, currency)
+        used = "no servers bought" + (f"; capital budget {budget}" if budget else "")
     card.show_value(
         money_text(capital.outlay, currency),
-        used if capital.outlay or capital.budget is not None else "nothing bought",
+        used,
         "Servers bought, at list price, plus the networking share: paid once, what the "
         "capital budget limits. The annual cost recovers it over the servers' life.",
     )

@@ -22,8 +22,9 @@ from planner.evaluation.plan import Plan, VenueKind
 
 STANDBY_TERM = "standby"
 """The term of an API contract set up as a backup that carries no tokens."""
-STANDBY_MEANING = "backup, ready to take over; no tokens and no cost while the others run"
-"""What standby means, wherever a standby line or allocation is shown."""
+STANDBY_MEANING = "idle backup"
+"""What standby means in a term's label: a backup, ready to take over, that carries no
+tokens and costs nothing while the others run (the tooltips and report notes say it whole)."""
 TERM_LABELS = {
     "purchase": "purchase",
     "on_demand": "on demand",

@@ -236,14 +236,16 @@ def weakest_link_table(plan: PlanDocument) -> Table:
          "Why"],
         ["text", "text", "percent", "level", "integer", "text", "text", "text"],
     )  # fmt: skip
-    if plan.result is None:
+    result = plan.result
+    if result is None:
         return table
-    links = {k.objective: k for k in plan.result.scores.weakest_link}
-    for c in plan.result.scores.independence.components:
+    links = {k.objective: k for k in result.scores.weakest_link}
+    for c in result.scores.independence.components:
         link = links.get(c.key)
         table.rows.append([
             c.key, c.label, c.weight, c.value, link.level if link else None,
-            link.venue_name if link else "", link.rule if link else "",
+            result.venue_label(link.venue_key, link.venue_name) if link else "",
+            link.rule if link else "",
             link.reason if link else "",
         ])  # fmt: skip
     return table
@@ -256,10 +258,13 @@ def workload_links_table(plan: PlanDocument) -> Table:
         ["Workload", "Critical", "Objective", "Weakest SEAL", "Set by", "Rule"],
         ["text", "bool", "text", "integer", "text", "text"],
     )
-    for w in plan.result.workloads if plan.result is not None else ():
+    result = plan.result
+    if result is None:
+        return table
+    for w in result.workloads:
         for k in w.weakest_link:
-            table.rows.append([w.workload_id, w.critical, k.objective, k.level, k.venue_name,
-                               k.rule])  # fmt: skip
+            table.rows.append([w.workload_id, w.critical, k.objective, k.level,
+                               result.venue_label(k.venue_key, k.venue_name), k.rule])  # fmt: skip
     return table
 
 

@@ -31,7 +31,7 @@ from planner.evaluation.dependencies import (
     Link,
     VenueChain,
 )
-from planner.evaluation.interruption import INTERRUPTIBLE
+from planner.evaluation.interruption import INTERRUPTIBLE, is_interruptible
 from planner.evaluation.line_items import LineItem
 from planner.evaluation.plan import ServingTrail, VenueKind
 from planner.evaluation.scoring import Component, Score
@@ -384,6 +384,14 @@ class PlanResult:
         found = next((i for i in self.line_items if i.venue_key == allocation.venue_key), None)
         name = allocation.venue_key if found is None else f"{found.provider_name}: {found.item}"
         return f"{name} ({INTERRUPTIBLE})" if allocation.interruptible else name
+
+    def venue_label(self, venue_key: str, name: str) -> str:
+        """A venue's name as a report shows it: spot capacity marked interruptible."""
+        spot = any(
+            i.venue_key == venue_key and (i.interruptible or is_interruptible(i.term))
+            for i in self.line_items
+        )
+        return f"{name} ({INTERRUPTIBLE})" if spot else name
 
     def cost_per_mtok_by_workload(self) -> dict[str, float]:
         """Each workload's annual cost per million tokens, by workload id."""

@@ -170,7 +170,7 @@ def test_the_workbook_has_the_procurement_sheets_and_its_lines_add_up(
     api = data_rows(sheet_rows(path, "API contracts"))
     assert len(api) == sum(1 for i in result.line_items if i.kind is VenueKind.API)
     standby = export_plan(with_line_item(plan, VenueKind.API, term="standby"), tmp_path / "s.xlsx")
-    assert data_rows(sheet_rows(standby, "API contracts"))[0][2].startswith("standby (backup")
+    assert data_rows(sheet_rows(standby, "API contracts"))[0][2].startswith("standby (idle backup")
     summary = dict(r[:2] for r in sheet_rows(path, "Summary")[1:])
     assert summary["Scenario"] == plan.header.scenario_name
     tokens = sum(w.tokens_per_year for w in result.workloads)

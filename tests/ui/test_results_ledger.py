@@ -145,3 +145,18 @@ def test_a_standby_line_says_what_standby_means(view: ResultsView, solved_bank: 
     assert standby
     for r in standby:
         assert "backup" in model.data(model.index(r, term))
+
+
+def test_a_plan_that_buys_nothing_says_so_on_the_capital_card(
+    view: ResultsView, solved_bank: SolvedBank
+) -> None:
+    plan = solved_bank.plan
+    view.show_plan(plan)
+    assert not any(i.kind is VenueKind.OWNED for i in result_of(plan).line_items)
+    budget = solved_bank.scenario.capex_budget
+    assert budget is not None
+    card = view.cards["card-capital"]
+    assert card.value_label.text() == money_text(0, plan.header.currency)
+    assert card.detail_label.text() == (
+        f"no servers bought; capital budget {money_text(budget, plan.header.currency)}"
+    )
