@@ -17,8 +17,9 @@ import pytest
 from catalog.domain import Catalog
 from catalog.snapshot import load_catalog
 from catalog.workspace import WORKSPACE_ENV_VAR, Workspace, open_workspace
+from planner.results.plan_document import PlanDocument
 from tests.planner.stressed import Stressed, bank_library
-from tests.solved import SolvedBank, solve_bank
+from tests.solved import SolvedBank, solve_bank, solve_nation
 
 
 @pytest.fixture(autouse=True)
@@ -66,6 +67,12 @@ def shipped_catalog(seeded_template: Path, tmp_path_factory: pytest.TempPathFact
 def solved_bank(shipped_catalog: Catalog) -> SolvedBank:
     """The bank example planned once per session, and once with an impossible budget."""
     return solve_bank(shipped_catalog)
+
+
+@pytest.fixture(scope="session")
+def solved_nation(shipped_catalog: Catalog) -> PlanDocument:
+    """The small nation's plan (owned servers) with a capital budget, once per session."""
+    return solve_nation(shipped_catalog)
 
 
 @pytest.fixture(scope="session")

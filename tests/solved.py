@@ -47,3 +47,15 @@ def solve_bank(catalog: Catalog) -> SolvedBank:
         plan_document(outcome, scenario, catalog),
         plan_document(infeasible, poor, catalog),
     )
+
+
+NATION_EXAMPLE = example_path("small-nation")
+NATION_CAPEX_BUDGET = 1_000_000.0
+"""A capital budget (EUR) for the small nation, which sets none: well above what its servers
+cost, so the plan is the example's own and the budget used is a share below one."""
+
+
+def solve_nation(catalog: Catalog) -> PlanDocument:
+    """The small nation, which buys servers, planned with NATION_CAPEX_BUDGET."""
+    scenario = replace(load_scenario(NATION_EXAMPLE, catalog), capex_budget=NATION_CAPEX_BUDGET)
+    return plan_document(plan_scenario(scenario, catalog), scenario, catalog)

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
-from planner.results.plan_document import LineItem, PlanAllocation
+from planner.results.plan_document import PlanAllocation
 
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 """Raw value of a cell (float for numbers, str for text), for sorting."""
@@ -115,53 +115,6 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         self.endResetModel()
 
 
-class LineItemsModel(RowsModel[LineItem]):
-    """What is bought or rented, from whom, under which law, at what annual cost."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._currency = ""
-
-    @property
-    def currency(self) -> str:
-        return self._currency
-
-    def set_rows(self, items: Sequence[LineItem], currency: str) -> None:
-        self._currency = currency
-        self._reset(items)
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
-
-    def clear(self) -> None:
-        self._reset([])
-
-    def _columns(self) -> Sequence[Column[LineItem]]:
-        c = self._currency
-        return (
-            Column("kind", lambda i: i.kind.value, lambda i: i.kind.value),
-            Column("provider", lambda i: i.provider_name, lambda i: i.provider_name),
-            Column("law", lambda i: i.jurisdiction, lambda i: i.jurisdiction),
-            Column("item", lambda i: i.item, lambda i: i.item),
-            Column("term", lambda i: i.term_text, lambda i: i.term_text),
-            Column("quantity", lambda i: i.quantity, lambda i: f"{i.quantity:,.2f}", True),
-            Column("unit", lambda i: i.unit, lambda i: i.unit),
-            Column(f"unit cost {c}", lambda i: i.unit_cost, lambda i: money(i.unit_cost), True),
-            Column(f"annual {c}", lambda i: i.annual_cost, lambda i: f"{i.annual_cost:,.0f}", True),
-        )
-
-    def _tooltip(self, row: LineItem) -> str:
-        c = self._currency
-        if row.term == "standby":
-            return (
-                f"{row.item} from {row.provider_name} ({row.jurisdiction} law) is kept on "
-                "standby: set up as a backup, it carries no tokens and costs nothing a year."
-            )
-        return (
-            f"{row.quantity:,.2f} {row.unit} of {row.item} from {row.provider_name} "
-            f"under {row.jurisdiction} law ({row.term_text}) cost {c} "
-            f"{row.annual_cost:,.0f} a year, {c} {money(row.unit_cost)} per {row.unit}."
-        )
-
-
 class AllocationsModel(RowsModel[PlanAllocation]):
     """Which workload runs which model where, and what its tokens cost."""
 
@@ -169,22 +122,31 @@ class AllocationsModel(RowsModel[PlanAllocation]):
         super().__init__(parent)
         self._currency = ""
         self._cost_per_mtok: dict[str, float] = {}
+        self._venue_name: Callable[[PlanAllocation], str] = _venue_key
 
     def set_rows(
         self,
         allocations: Sequence[PlanAllocation],
         cost_per_mtok: Mapping[str, float],
         currency: str,
+        venue_name: Callable[[PlanAllocation], str] | None = None,
     ) -> None:
-        """`cost_per_mtok` by workload id, from the plan's workload figures."""
+        """`cost_per_mtok` by workload id, from the plan's workload figures; `venue_name`
+        names an allocation's venue (`PlanResult.venue_name`; by default its key)."""
         self._currency = currency
         self._cost_per_mtok = dict(cost_per_mtok)
+        self._venue_name = venue_name or _venue_key
         self._reset(allocations)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
     def clear(self) -> None:
         self._cost_per_mtok = {}
+        self._venue_name = _venue_key
         self._reset([])
+
+    def venue(self, a: PlanAllocation) -> str:
+        """The allocation's venue by name, spot capacity marked interruptible."""
+        return self._venue_name(a)
 
     def _per_mtok(self, a: PlanAllocation) -> float:
         return self._cost_per_mtok.get(a.workload_id, 0.0)
@@ -197,7 +159,7 @@ class AllocationsModel(RowsModel[PlanAllocation]):
             Column("workload", lambda a: a.workload_id, lambda a: a.workload_id),
             Column("class", lambda a: a.request_class, lambda a: a.request_class),
             Column("model", lambda a: a.model_id, lambda a: a.model_id),
-            Column("venue", lambda a: a.venue_text, lambda a: a.venue_text),
+            Column("venue", self.venue, self.venue),
             Column(
                 "share",
                 lambda a: a.share,
@@ -205,11 +167,12 @@ class AllocationsModel(RowsModel[PlanAllocation]):
                 True,
             ),
             Column(
-                "tokens/s",
+                "peak output tokens/s",
                 lambda a: a.tokens_per_second,
                 lambda a: f"{a.tokens_per_second:,.0f}",
                 True,
             ),
+            Column("peak input tokens/s", _input_tokens, _input_tokens_text, True),
             Column(f"{self._currency}/Mtok", self._per_mtok, self._per_mtok_text, True),
             Column("precision", lambda a: a.precision or "", lambda a: a.precision or ""),
             Column(
@@ -226,7 +189,7 @@ class AllocationsModel(RowsModel[PlanAllocation]):
         )
 
     def _tooltip(self, row: PlanAllocation) -> str:
-        where = f"{row.model_id} on {row.venue_text}"
+        where = f"{row.model_id} on {self.venue(row)}"
         if row.request_class:
             where += f" ({row.request_class} requests)"
         replica = _replica_text(row)
@@ -243,8 +206,28 @@ class AllocationsModel(RowsModel[PlanAllocation]):
         )
         return (
             f"{row.workload_id}: {row.share:.0%} of its demand runs on {where}, "
-            f"{row.tokens_per_second:,.0f} tokens/s at peak{cost}.{replica}"
+            f"{row.tokens_per_second:,.0f} output tokens/s at peak{_inputs(row)}{cost}."
+            f"{replica}"
         )
+
+
+def _venue_key(a: PlanAllocation) -> str:
+    return a.venue_text
+
+
+def _input_tokens(a: PlanAllocation) -> float:
+    return a.input_tokens_per_second or 0.0
+
+
+def _input_tokens_text(a: PlanAllocation) -> str:
+    """Blank in a plan stored before input tokens were recorded."""
+    found = a.input_tokens_per_second
+    return "" if found is None else f"{found:,.0f}"
+
+
+def _inputs(a: PlanAllocation) -> str:
+    found = a.input_tokens_per_second
+    return "" if found is None else f" ({found:,.0f} input tokens/s)"
 
 
 def _replica_text(row: PlanAllocation) -> str:
@@ -293,9 +276,12 @@ def _basis_text(a: PlanAllocation) -> str:
     return f"{t.basis} ({t.basis_source})" if t.basis_source else t.basis
 
 
-def sortable_table(name: str, model: QAbstractItemModel) -> QTableView:
-    """A sortable, read-only view over `model`; sorting goes through a proxy on SORT_ROLE."""
-    proxy = QSortFilterProxyModel(model)
+def sortable_table(
+    name: str, model: QAbstractItemModel, proxy: QSortFilterProxyModel | None = None
+) -> QTableView:
+    """A sortable, read-only view over `model`; sorting goes through a proxy on SORT_ROLE
+    (`proxy`, or a plain one)."""
+    proxy = proxy if proxy is not None else QSortFilterProxyModel(model)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -36,7 +36,9 @@ from ui.charts import (
 )
 from ui.dependency_view import DependencyView
 from ui.independence_view import IndependenceView
-from ui.plan_table_models import AllocationsModel, LineItemsModel, money, sortable_table
+from ui.plan_table_models import AllocationsModel, sortable_table
+from ui.results_cards import CARD_TITLES, show_plan_cards, status_text
+from ui.results_tables import LineItemsModel, line_items_table
 
 STALE_TEXT = "Result of an earlier version of the requirements — solve again (F5)"
 EMPTY_TEXT = "No result yet: solve the requirements (F5) to see a plan."
@@ -131,13 +133,7 @@ class ResultsView(QWidget):
         self.cards: dict[str, Card] = {}
         cards_row = QHBoxLayout()
         cards_row.setSpacing(8)
-        for name, title in (
-            ("card-annual-cost", "Annual cost"),
-            ("card-cost-per-mtok", "Cost per million tokens"),
-            ("card-independence", "Independence (higher is better)"),
-            ("card-lock-in", "Lock-in (lower is better)"),
-            ("card-status", "Solve"),
-        ):
+        for name, title in CARD_TITLES:
             self.cards[name] = Card(name, title)
             cards_row.addWidget(self.cards[name], CARD_STRETCH)
         cards_row.addStretch(0)
@@ -152,7 +148,7 @@ class ResultsView(QWidget):
 
         self.line_items_model = LineItemsModel(self)
         self.allocations_model = AllocationsModel(self)
-        self.line_items_table = sortable_table("line-items-table", self.line_items_model)
+        self.line_items_table = line_items_table("line-items-table", self.line_items_model)
         self.allocations_table = sortable_table("allocations-table", self.allocations_model)
         self.charts_page = QWidget()
         self.charts_page.setObjectName("charts-grid")
@@ -280,7 +276,9 @@ class ResultsView(QWidget):
             self._show_no_plan(plan)
             return
         self.line_items_model.set_rows(result.line_items, c)
-        self.allocations_model.set_rows(result.allocations, result.cost_per_mtok_by_workload(), c)
+        self.allocations_model.set_rows(
+            result.allocations, result.cost_per_mtok_by_workload(), c, result.venue_name
+        )
         for table, stretched in (
             (self.line_items_table, LINE_ITEMS_STRETCH_COLUMN),
             (self.allocations_table, ALLOCATIONS_STRETCH_COLUMN),
@@ -289,7 +287,10 @@ class ResultsView(QWidget):
             table.horizontalHeader().setSectionResizeMode(stretched, QHeaderView.ResizeMode.Stretch)
         self.independence_view.show_result(result)
         self.dependency_view.show_result(result)
-        self._show_cards(plan, result)
+        for card in self.cards.values():
+            card.setVisible(True)
+        self._cards_row.setStretch(len(self.cards), 0)
+        show_plan_cards(self.cards, plan, result, c)
         self._set_charts(
             [
                 ("chart-cost-by-category", cost_by_category_chart(result, c)),
@@ -302,57 +303,6 @@ class ResultsView(QWidget):
         self.pages.setCurrentIndex(PAGE_PLAN)
 
     # -- parts ---------------------------------------------------------------------------
-
-    def _status_text(self, plan: PlanDocument) -> tuple[str, str]:
-        h = plan.header
-        gap = f"gap {h.relative_gap:.2%} · " if h.relative_gap is not None else ""
-        return (h.status_text, f"{gap}{h.solve_seconds:.2f} s · {h.scope_text}")
-
-    def _show_cards(self, plan: PlanDocument, result: PlanResult) -> None:
-        c, scores = self._currency, result.scores
-        for card in self.cards.values():
-            card.setVisible(True)
-        self._cards_row.setStretch(len(self.cards), 0)
-        resilience = plan.resilience
-        self.cards["card-annual-cost"].show_value(
-            money_text(result.annual_cost, c),
-            "a year, all costs annualised"
-            if resilience is None
-            else f"a year; {resilience.price_share:+.1%} to survive {len(resilience.shocks)} "
-            "shocks",
-            "Capital recovered as an annuity, energy, hosting, operations, cloud, API and "
-            "egress, in the scenario currency."
-            + ("" if resilience is None else f" The plan is {resilience.text(c)}."),
-        )
-        per_mtok = result.cost_per_mtok
-        self.cards["card-cost-per-mtok"].show_value(
-            f"{c} {money(per_mtok)}" if per_mtok is not None else "—",
-            "all workloads, input + output",
-            "Total annual cost ÷ million tokens a year over all workloads; the Allocations "
-            "tab has each workload's own cost per million tokens.",
-        )
-        weakest = scores.weakest_seal
-        self.cards["card-independence"].show_value(
-            f"{scores.independence.total:.1f} /100",
-            f"weakest link SEAL {weakest} · SOV-1…8" if weakest is not None else "SOV-1…8",
-            "Σ weight × spend-weighted SEAL level / 4 × 100 over the eight objectives of the "
-            "EU Cloud Sovereignty Framework (docs/scoring.md). The weakest link is the lowest "
-            "SEAL of any venue on any objective, the framework's gate; the Independence tab "
-            "shows it per objective and per workload.",
-        )
-        providers = (
-            f"{scores.effective_providers:.1f} effective third-party providers"
-            if scores.effective_providers
-            else "no third-party provider"
-        )
-        self.cards["card-lock-in"].show_value(
-            f"{scores.lock_in.total:.1f} /100",
-            providers,
-            f"Provider HHI {scores.provider_hhi:,.0f}; the effective number of providers is "
-            "10,000 / HHI.",
-        )
-        status, detail = self._status_text(plan)
-        self.cards["card-status"].show_value(status, detail)
 
     def _show_figures_warning(self, result: PlanResult | None) -> None:
         """The market figures the plan relies on that were more than a year old when it
@@ -381,8 +331,7 @@ class ResultsView(QWidget):
         for name, card in self.cards.items():
             card.setVisible(name == "card-status")
         self._cards_row.setStretch(len(self.cards), ALONE_STRETCH)
-        status, detail = self._status_text(plan)
-        self.cards["card-status"].show_value(status, detail)
+        self.cards["card-status"].show_value(*status_text(plan))
         self.line_items_model.clear()
         self.allocations_model.clear()
         self.independence_view.clear()

@@ -249,7 +249,7 @@ def _export(args: argparse.Namespace) -> int:
         revision = current_revision(session)
     if saved.plan is None:
         raise PlannerError(f"{saved.name} has no stored plan; re-solve it first")
-    export_plan(saved.plan, args.file)
+    export_plan(saved.plan, args.file, title=saved.name)
     note = f" (solved against catalog revision {saved.catalog_revision}, now {revision})" if (
         saved.is_outdated(revision)) else ""  # fmt: skip
     print(f"exported {saved.name} to {args.file}{note}")

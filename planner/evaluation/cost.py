@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from catalog.domain import Catalog
+from catalog.domain import Catalog, ServerSku
 from planner.evaluation.plan import Plan, Venue, VenueKind
 
 HOURS_PER_YEAR = 8760.0
@@ -126,12 +126,27 @@ def owned_provider(site_id: str) -> str:
     return f"own:{site_id}"
 
 
+def server_outlay(
+    sku: ServerSku,
+    servers: int,
+    catalog: Catalog,
+    a: CostAssumptions,
+    *,
+    networking: bool = True,
+) -> float:
+    """What buying `servers` of a SKU costs up front in the report currency: the list price,
+    with the networking share of capex unless `networking` is off (the capital budget
+    limits the sum with it)."""
+    price = catalog.convert(sku.unit_price, sku.currency, a.currency) * servers
+    return price * (1.0 + a.networking_capex_share) if networking else price
+
+
 def _owned_lines(plan: Plan, catalog: Catalog, a: CostAssumptions) -> list[CostLine]:
     lines = []
     for owned in plan.owned:
         sku, site = catalog.server_skus[owned.sku_id], catalog.sites[owned.site_id]
         venue = Venue(VenueKind.OWNED, sku.id, site.id)
-        price = catalog.convert(sku.unit_price, sku.currency, a.currency) * owned.servers
+        price = server_outlay(sku, owned.servers, catalog, a, networking=False)
         recovery_years = min(sku.useful_life_years, a.horizon_years)
         kw = sku.power_kw * owned.servers * a.average_power_fraction
         energy = catalog.convert(

@@ -10,6 +10,7 @@ The writers are imported when a file is written, not with the package: openpyxl 
 reportlab take longer to import than the CLI takes to plan (docs/performance.md).
 """
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,11 +53,17 @@ def render_plan(
     horizon_years: float | None = None,
     stress: StressReport | None = None,
     control: "ControlCost | None" = None,
+    title: str | None = None,
 ) -> bytes:
     """The file's bytes for one suffix of EXPORT_FORMATS; a stress report of the plan adds
     its section to the PDF and XLSX and the exit strategies to the DORA register; a front
-    (what control costs) a page to the PDF and a sheet to the XLSX."""
+    (what control costs) a page to the PDF and a sheet to the XLSX. `title` names the plan
+    in the reports' titles (a saved scenario's name), by default the scenario's name; the
+    data formats (JSON, CSV, DORA) keep the scenario's own name."""
     horizon = horizon_of(plan, horizon_years)
+    report = (
+        plan if title is None else replace(plan, header=replace(plan.header, scenario_name=title))
+    )
     match suffix:
         case ".dora.xlsx":
             from planner.exports.dora import plan_to_dora_xlsx
@@ -69,11 +76,11 @@ def render_plan(
         case ".xlsx":
             from planner.exports.xlsx import plan_to_xlsx
 
-            return plan_to_xlsx(plan, horizon, stress, control)
+            return plan_to_xlsx(report, horizon, stress, control)
         case ".pdf":
             from planner.exports.pdf import plan_to_pdf
 
-            return plan_to_pdf(plan, horizon, stress, control)
+            return plan_to_pdf(report, horizon, stress, control)
         case ".csv":
             from planner.exports.focus_csv import plan_to_focus_csv
 
@@ -85,7 +92,7 @@ def render_plan(
         case ".md":
             from planner.exports.markdown import plan_to_markdown
 
-            return plan_to_markdown(plan, horizon).encode("utf-8")
+            return plan_to_markdown(report, horizon).encode("utf-8")
     raise PlannerError(f"unknown export format {suffix}")
 
 
@@ -96,16 +103,23 @@ def export_plan(
     horizon_years: float | None = None,
     stress: StressReport | None = None,
     control: "ControlCost | None" = None,
+    title: str | None = None,
 ) -> Path:
     """Write `plan` to `path` in the format its extension names; returns `path`.
 
     `horizon_years` overrides the scenario's horizon for the "total over horizon" figures;
     `stress`, the plan's stress report, adds its section where the format has one;
-    `control`, a front of the plan's scenario, the What control costs page or sheet.
+    `control`, a front of the plan's scenario, the What control costs page or sheet;
+    `title`, the name the plan was saved under, the reports' title.
     """
     path = Path(path)
     data = render_plan(
-        plan, export_format(path), horizon_years=horizon_years, stress=stress, control=control
+        plan,
+        export_format(path),
+        horizon_years=horizon_years,
+        stress=stress,
+        control=control,
+        title=title,
     )
     atomic_write_bytes(path, data)
     return path

@@ -5,12 +5,13 @@ The input everywhere is the `PlanDocument` (planner/results/plan_document.py); t
 of a plan are built in planner/exports/tables.py.
 """
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from planner.evaluation.interruption import INTERRUPTIBLE
+from planner.evaluation.line_items import TERM_LABELS
 from planner.money import money_text
 from planner.results.plan_document import Category, PlanDocument, VenueKind
 
@@ -38,15 +39,6 @@ KIND_LABELS: dict[VenueKind, str] = {
     VenueKind.OWNED: "Owned servers",
     VenueKind.CLOUD: "Cloud compute",
     VenueKind.API: "Model API",
-}
-TERM_LABELS = {
-    "purchase": "purchase",
-    "on_demand": "on demand",
-    "spot": f"spot, {INTERRUPTIBLE}",
-    "commit_1y": "1-year commitment",
-    "commit_3y": "3-year commitment",
-    "pay-per-use": "pay per use",
-    "standby": "standby, no committed use",
 }
 CATEGORY_LABELS: dict[Category, str] = {
     Category.CAPEX: "Capital (annualised)",
@@ -111,32 +103,60 @@ money = money_text
 """The headline form used in every report: `EUR 23,676`."""
 
 
-def format_value(value: Value, kind: Kind, currency: str = "") -> str:
-    """A value as text for the PDF and Markdown reports."""
+SIGNIFICANT_DIGITS = 3
+"""Money and measures are shown with at least this many significant digits for the smallest
+figure of their column, every figure of the column with the same decimals, so a column
+reads aligned and no figure shows more precision than its neighbours."""
+MOST_DECIMALS: dict[Kind, int] = {"money": 4, "number": 3}
+"""The decimals a column of money or measures never goes beyond (a price per token)."""
+FIXED_DECIMALS: dict[Kind, int] = {"integer": 0, "points": 1, "level": 2}
+PERCENT_DECIMALS = 1
+MONEY_CENTS = 2
+"""Money below whole units (of the currency) shows at least its cents."""
+
+
+def decimals_for(kind: Kind, values: list[Value]) -> int:
+    """The decimals a column of `kind` shows `values` with (see SIGNIFICANT_DIGITS)."""
+    if kind in FIXED_DECIMALS:
+        return FIXED_DECIMALS[kind]
+    if kind == "percent":
+        return PERCENT_DECIMALS
+    numbers = [abs(float(v)) for v in values if isinstance(v, int | float) and v]
+    if kind not in MOST_DECIMALS or all(n.is_integer() for n in numbers):
+        return 0
+    needed = SIGNIFICANT_DIGITS - 1 - math.floor(math.log10(min(numbers)))
+    if needed <= 0:
+        return 0
+    if kind == "money":
+        needed = max(needed, MONEY_CENTS)
+    return min(needed, MOST_DECIMALS[kind])
+
+
+def format_value(value: Value, kind: Kind, currency: str = "", decimals: int | None = None) -> str:
+    """A value as text for the PDF and Markdown reports, with `decimals` (by default those
+    `decimals_for` gives the value alone)."""
     if value is None or value == "":
         return "—" if kind != "text" else ""
     if isinstance(value, str):
         return value
     if kind == "bool" or isinstance(value, bool):
         return "yes" if value else "no"
-    number = float(value)
-    if kind == "money":
-        if abs(number) >= 100 or number == 0:
-            return f"{number:,.0f}" if abs(number) >= 100 else "0.00"
-        return f"{number:,.2f}" if abs(number) >= 1 else f"{number:.4g}"
-    if kind == "integer":
-        return f"{number:,.0f}"
+    if kind == "text":
+        return str(value)
+    places = decimals_for(kind, [value]) if decimals is None else decimals
     if kind == "percent":
-        return f"{number:.1%}"
-    if kind == "points":
-        return f"{number:.1f}"
-    if kind == "level":
-        return f"{number:.2f}"
-    if number == 0:
-        return "0"
-    if abs(number) >= 1000:
-        return f"{number:,.0f}"
-    return f"{number:.3g}" if abs(number) < 1 else f"{number:.4g}"
+        return f"{float(value):.{places}%}"
+    return f"{float(value):,.{places}f}"
+
+
+def xlsx_number_format(kind: Kind, decimals: int) -> str:
+    """The spreadsheet format that shows a number as `format_value` does."""
+    if kind == "bool":
+        return "General"
+    if kind == "text":
+        return "@"
+    places = "." + "0" * decimals if decimals else ""
+    return f"0{places}%" if kind == "percent" else f"#,##0{places}"
 
 
 @dataclass
@@ -155,15 +175,33 @@ class Table:
     def kind(self, row: int, column: int) -> Kind:
         return self.cell_kinds.get((row, column), self.kinds[column])
 
+    def column_decimals(self) -> list[int]:
+        """Per column, the decimals of its figures (`decimals_for` over the column, total
+        included); cells of another kind (`cell_kinds`) are shown on their own."""
+        rows = [*self.rows, *([self.total] if self.total is not None else [])]
+        return [
+            decimals_for(kind, [row[c] for r, row in enumerate(rows)
+                                if (r, c) not in self.cell_kinds])
+            for c, kind in enumerate(self.kinds)
+        ]  # fmt: skip
+
+    def decimals(self, row: int, column: int, column_decimals: list[int]) -> int:
+        """The decimals of one cell: its column's, or its own for a cell of another kind."""
+        if (row, column) in self.cell_kinds:
+            return decimals_for(self.cell_kinds[(row, column)], [self.rows[row][column]])
+        return column_decimals[column]
+
     def text_rows(self, currency: str) -> list[list[str]]:
         """Every row (and the total) formatted as text."""
+        places = self.column_decimals()
         out = [
-            [format_value(v, self.kind(r, c), currency) for c, v in enumerate(row)]
+            [format_value(v, self.kind(r, c), currency, self.decimals(r, c, places))
+             for c, v in enumerate(row)]
             for r, row in enumerate(self.rows)
-        ]
+        ]  # fmt: skip
         if self.total is not None:
             out.append(
-                ["" if v is None else format_value(v, self.kinds[c], currency)
+                ["" if v is None else format_value(v, self.kinds[c], currency, places[c])
                  for c, v in enumerate(self.total)]
             )  # fmt: skip
         return out

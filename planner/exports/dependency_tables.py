@@ -61,8 +61,9 @@ def chains_table(plan: PlanDocument) -> Table:
          "Who can stop it"],
         ["text", "text", "percent", "text", "text", "text", "text"],
     )  # fmt: skip
-    if m is None:
+    if m is None or plan.result is None:
         return table
+    venue_label = plan.result.venue_label
     critical = _critical(plan)
     for c in m.chains:
         keeps = "runs without its developer" if c.runs_without_developer else "stops with it"
@@ -78,7 +79,8 @@ def chains_table(plan: PlanDocument) -> Table:
         )
         stoppers = "; ".join(f"{m.actor(k.actor_id).name}: {k.how}" for k in c.links)
         table.rows.append([
-            workload_header(c.workload_id, critical), c.venue_name, c.share,
+            workload_header(c.workload_id, critical), venue_label(c.venue_key, c.venue_name),
+            c.share,
             f"{c.model_id} by {c.developer} ({c.developer_country}), {c.licence}; {keeps}",
             compute, hardware, stoppers,
         ])  # fmt: skip

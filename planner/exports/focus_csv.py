@@ -26,6 +26,12 @@ not a bill, so each row is one planned line item over one charge period of a yea
 * Columns prefixed `x_` are ours: x_Jurisdiction, x_Term, x_VenueKey, x_Kind, x_PlanStatus,
   and x_WeakestLink: the objectives on which this line's venue sets the plan's weakest link
   (the lowest SEAL of any venue, the framework's gate), e.g. `SOV-5 SEAL 2; SOV-8 SEAL 2`.
+* Capital outlay: FOCUS has no column for a one-off purchase beside a recurring charge (its
+  costs are all of the charge period, here the annualised year), so the spec's columns keep
+  the annual figures and two of ours carry the purchase of owned servers: x_PurchaseUnitPrice
+  (the list price of one server, paid once) and x_CapitalOutlay (the servers at list price
+  plus the networking share, what the capital budget limits); empty on rented lines, and on
+  owned lines of a plan stored before they were recorded.
 
 An outcome without a plan gives one "Adjustment" row of zero cost whose ChargeDescription
 states the status and the conflicts, so the file still says why it is empty. Text goes
@@ -63,7 +69,7 @@ FOCUS_COLUMNS = [
 ]  # fmt: skip
 EXTRA_COLUMNS = [
     "x_Jurisdiction", "x_Term", "x_VenueKey", "x_Kind", "x_PlanStatus", "x_WeakestLink",
-    "x_PlanProvenOver",
+    "x_PlanProvenOver", "x_PurchaseUnitPrice", "x_CapitalOutlay",
 ]  # fmt: skip
 COLUMNS = FOCUS_COLUMNS + EXTRA_COLUMNS
 
@@ -143,6 +149,8 @@ def _row(item: LineItem, plan: PlanDocument, period: tuple[str, str]) -> dict[st
         "x_PlanStatus": plan.header.status.value,
         "x_WeakestLink": weakest_link_set_by(plan, item.venue_key),
         "x_PlanProvenOver": plan.header.proven_over.value,
+        "x_PurchaseUnitPrice": item.purchase_price,
+        "x_CapitalOutlay": item.capital_outlay,
     }
 
 

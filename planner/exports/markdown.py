@@ -25,6 +25,8 @@ from planner.exports.dependency_tables import (
 )
 from planner.exports.serving_table import SERVING_NOTE, serving_table
 from planner.exports.tables import (
+    ALLOCATION_NOTE,
+    LINE_ITEMS_NOTE,
     all_line_items,
     allocation_table,
     category_costs,
@@ -124,9 +126,9 @@ def plan_to_markdown(plan: PlanDocument, horizon_years: float) -> str:
     if result is None:
         return "\n".join(out)
     section("Line items", all_line_items(plan, horizon_years),
-            f"Unit price and annual cost in {currency} a year; the total over the horizon "
-            f"is the annual cost times {horizon_years:g} years.")  # fmt: skip
-    section("Allocation", allocation_table(plan))
+            f"Amounts in {currency}; the total over the horizon is the annual cost times "
+            f"{horizon_years:g} years. {LINE_ITEMS_NOTE}")  # fmt: skip
+    section("Allocation", allocation_table(plan), ALLOCATION_NOTE)
     serving = serving_table(plan)
     if serving.rows:
         section("Serving", serving, SERVING_NOTE)

@@ -7,26 +7,24 @@ the line items, allocation, serving (when anything is self-hosted) and workloads
 appendix with cost assumptions, exchange
 rates and every catalog figure with its source; with the plan's stress report, a section of
 stress tests and exit strategies before the appendix. Without a plan the report gives the status
-and the conflicts. The standard Helvetica font covers Latin-1 (and €, —); other characters
-may show as boxes.
+and the conflicts. Text is set in DejaVu Sans, embedded (planner/exports/pdf_fonts.py), so
+names in Greek, Polish, Czech or Cyrillic print as written. Identifiers too long for their
+column break after a hyphen, colon, slash or underscore, never inside a word (`_break_ids`).
 """
 
 import io
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, String
-from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     KeepTogether,
     PageBreak,
@@ -52,6 +50,8 @@ from planner.exports.dependency_tables import (
     chains_table,
     exposure_matrix,
 )
+from planner.exports.pdf_charts import MARGIN, PAGE, WIDTH, front_drawing, plan_charts
+from planner.exports.pdf_fonts import register_fonts
 from planner.exports.serving_table import SERVING_NOTE, serving_table
 from planner.exports.stress_tables import (
     STRESS_NOTE,
@@ -60,14 +60,13 @@ from planner.exports.stress_tables import (
     stress_table,
 )
 from planner.exports.tables import (
+    ALLOCATION_NOTE,
+    LINE_ITEMS_NOTE,
     all_line_items,
     allocation_table,
-    category_costs,
     conflicts_table,
     cost_assumptions_table,
     fx_table,
-    provider_costs,
-    score_bars,
     sources_table,
     stale_figures_table,
     summary_table,
@@ -78,24 +77,27 @@ from planner.exports.tables import (
 from planner.results.plan_document import PlanDocument
 from planner.results.stale_figures import stale_figures_note
 
-PAGE = landscape(A4)
-MARGIN = 15 * mm
-WIDTH = PAGE[0] - 2 * MARGIN
 HEADER_BG = colors.HexColor("#DDE4EE")
-BAR_COLOURS = (colors.HexColor("#2F5D8A"), colors.HexColor("#C9D3E0"))
-LABEL_CHARS = 42
-CHART_WIDTH, LABEL_WIDTH = WIDTH / 2 - 10, 175
 CHAR_WIDTH, PADDING = 4.2, 14
 """Rough width of one 7-point bold character, and a cell's padding, in points."""
 
+FONT, FONT_BOLD = register_fonts()
+CELL_FONT_SIZE = 7
+ID_BREAKS = re.compile(r"(?<=[-:/_])")
+"""Where an identifier too long for its column may break: after one of these marks."""
+
 _styles = getSampleStyleSheet()
-TITLE = ParagraphStyle("ReportTitle", parent=_styles["Title"], alignment=0, fontSize=20)
-H2 = ParagraphStyle("H2", parent=_styles["Heading2"], spaceBefore=10, spaceAfter=4)
-TITLE_STYLE_H2 = ParagraphStyle("H1", parent=_styles["Heading1"], spaceBefore=4, spaceAfter=4)
-BODY = ParagraphStyle("Body", parent=_styles["BodyText"], fontSize=9, leading=12)
-CELL = ParagraphStyle("Cell", parent=_styles["BodyText"], fontSize=7, leading=8.5)
+TITLE = ParagraphStyle("ReportTitle", parent=_styles["Title"], alignment=0, fontSize=20,
+                       fontName=FONT_BOLD)  # fmt: skip
+H2 = ParagraphStyle("H2", parent=_styles["Heading2"], spaceBefore=10, spaceAfter=4,
+                    fontName=FONT_BOLD)  # fmt: skip
+TITLE_STYLE_H2 = ParagraphStyle("H1", parent=_styles["Heading1"], spaceBefore=4, spaceAfter=4,
+                                fontName=FONT_BOLD)  # fmt: skip
+BODY = ParagraphStyle("Body", parent=_styles["BodyText"], fontSize=9, leading=12, fontName=FONT)
+CELL = ParagraphStyle("Cell", parent=_styles["BodyText"], fontSize=CELL_FONT_SIZE, leading=8.5,
+                      fontName=FONT)  # fmt: skip
 CELL_RIGHT = ParagraphStyle("CellRight", parent=CELL, alignment=TA_RIGHT)
-CELL_BOLD = ParagraphStyle("CellBold", parent=CELL, fontName="Helvetica-Bold")
+CELL_BOLD = ParagraphStyle("CellBold", parent=CELL, fontName=FONT_BOLD)
 CELL_BOLD_RIGHT = ParagraphStyle("CellBoldRight", parent=CELL_BOLD, alignment=TA_RIGHT)
 
 
@@ -107,15 +109,40 @@ def _p(text: str, style: ParagraphStyle = BODY) -> Paragraph:
     return Paragraph(_escape(text), style)
 
 
+def _pieces(word: str) -> list[str]:
+    """A word cut after each mark an identifier may break at (`ID_BREAKS`)."""
+    return [piece for piece in ID_BREAKS.split(word) if piece]
+
+
+def _break_ids(text: str, width: float, font: str) -> str:
+    """`text` as paragraph markup in which a word wider than `width` points breaks only
+    after a hyphen, colon, slash or underscore (a line break there): reportlab would
+    otherwise cut it anywhere, `datacr|unch`."""
+    words = []
+    for word in text.split(" "):
+        if stringWidth(word, font, CELL_FONT_SIZE) <= width:
+            words.append(_escape(word))
+            continue
+        lines = [""]
+        for piece in _pieces(word):
+            if lines[-1] and stringWidth(lines[-1] + piece, font, CELL_FONT_SIZE) > width:
+                lines.append("")
+            lines[-1] += piece
+        words.append("<br/>".join(_escape(line) for line in lines))
+    return " ".join(words)
+
+
 def _widths(table: Table, texts: Sequence[Sequence[str]], width: float) -> list[float]:
-    """Each column at least as wide as its longest word, the rest shared in proportion
+    """Each column at least as wide as its longest unbreakable piece (a word, or the part
+    of an identifier between two marks it may break at), the rest shared in proportion
     to the (capped) length of its longest text."""
     rows = [table.headers, *texts]
     floors = [
-        min(max(len(word) for row in rows for word in (row[c].split() or [""])), 24) * CHAR_WIDTH
+        min(max(len(piece) for row in rows for word in (row[c].split() or [""])
+                for piece in (_pieces(word) or [""])), 24) * CHAR_WIDTH
         + PADDING
         for c in range(len(table.headers))
-    ]
+    ]  # fmt: skip
     weights = [max(min(len(row[c]), 48) for row in rows) + 2 for c in range(len(table.headers))]
     spare = width - sum(floors)
     if spare <= 0:
@@ -127,22 +154,29 @@ def pdf_table(table: Table, currency: str, width: float = WIDTH) -> PdfTable:
     """A report table: wrapped cells, bold header and total, numbers right-aligned."""
     texts = table.text_rows(currency)
     right = [k != "text" for k in table.kinds]
+    widths = _widths(table, texts, width)
+    room = [w - PADDING for w in widths]
+
+    def cell(text: str, c: int, style: ParagraphStyle) -> Paragraph:
+        return Paragraph(_break_ids(xml_safe(text), room[c], style.fontName), style)
+
     data: list[list[Paragraph]] = [
-        [Paragraph(_escape(h), CELL_BOLD_RIGHT if right[c] else CELL_BOLD)
+        [cell(h, c, CELL_BOLD_RIGHT if right[c] else CELL_BOLD)
          for c, h in enumerate(table.headers)]
     ]  # fmt: skip
     total_row = table.total is not None
     for r, row in enumerate(texts):
         bold = total_row and r == len(texts) - 1
         data.append([
-            Paragraph(_escape(t), (CELL_BOLD_RIGHT if right[c] else CELL_BOLD) if bold
-                      else (CELL_RIGHT if right[c] else CELL))
+            cell(t, c, (CELL_BOLD_RIGHT if right[c] else CELL_BOLD) if bold
+                 else (CELL_RIGHT if right[c] else CELL))
             for c, t in enumerate(row)
         ])  # fmt: skip
     if not texts:
         data.append([Paragraph("none", CELL)] + [Paragraph("", CELL)] * (len(table.headers) - 1))
-    result = PdfTable(data, colWidths=_widths(table, texts, width), repeatRows=1)
+    result = PdfTable(data, colWidths=widths, repeatRows=1)
     style = [
+        ("FONT", (0, 0), (-1, -1), FONT, CELL_FONT_SIZE),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.grey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -154,115 +188,6 @@ def pdf_table(table: Table, currency: str, width: float = WIDTH) -> PdfTable:
         style.append(("LINEABOVE", (0, -1), (-1, -1), 0.6, colors.grey))
     result.setStyle(TableStyle(style))
     return result
-
-
-def _cut(text: str) -> str:
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
-
-
-def bar_chart(
-    title: str,
-    labels: Sequence[str],
-    series: Sequence[Sequence[float]],
-    names: Sequence[str] = (),
-    value_format: str = "{:,.0f}",
-) -> Drawing:
-    """Horizontal bars, first label on top; with `names`, a legend for several series."""
-    bar_space = 11 * len(series) + 6
-    legend_height = 14 if names else 0
-    height = max(len(labels), 1) * bar_space + 40 + legend_height
-    drawing = Drawing(CHART_WIDTH, height)
-    drawing.add(String(0, height - 12, title, fontName="Helvetica-Bold", fontSize=10))
-    if not labels:
-        drawing.add(String(0, height - 30, "nothing to show", fontName="Helvetica", fontSize=8))
-        return drawing
-    chart = HorizontalBarChart()
-    chart.x, chart.y = LABEL_WIDTH, 18 + legend_height
-    chart.width, chart.height = CHART_WIDTH - LABEL_WIDTH - 45, height - 40 - legend_height
-    chart.data = [list(reversed(s)) for s in series]
-    chart.categoryAxis.categoryNames = [_cut(label) for label in reversed(labels)]
-    chart.categoryAxis.labels.fontSize = 7
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -4
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labelTextFormat = lambda v: value_format.format(v)
-    chart.barLabels.fontSize = 6.5
-    chart.barLabels.boxAnchor = "w"
-    chart.barLabels.dx = 3
-    chart.barLabelFormat = lambda v: value_format.format(v)
-    chart.groupSpacing, chart.barSpacing = 5, 1
-    for i, colour in enumerate(BAR_COLOURS[: len(series)]):
-        chart.bars[i].fillColor = colour
-        chart.bars[i].strokeColor = None
-    drawing.add(chart)
-    if names:
-        legend = Legend()
-        legend.x, legend.y = LABEL_WIDTH, 8
-        legend.alignment = "right"
-        legend.columnMaximum = 1
-        legend.fontSize = 7
-        legend.boxAnchor = "w"
-        legend.dx = legend.dy = 6
-        legend.colorNamePairs = list(zip(BAR_COLOURS, names, strict=False))
-        drawing.add(legend)
-    return drawing
-
-
-def _charts(plan: PlanDocument) -> PdfTable:
-    currency = currency_of(plan)
-    categories = category_costs(plan)
-    providers = provider_costs(plan)
-    independence = score_bars(plan, "independence")
-    lock_in = score_bars(plan, "lock_in")
-    drawings = [
-        bar_chart(f"Cost by category ({currency} a year)", [c for c, _ in categories],
-                  [[v for _, v in categories]]),
-        bar_chart(f"Cost by provider ({currency} a year)", [p for p, _ in providers],
-                  [[v for _, v in providers]]),
-        bar_chart("Independence by objective (points; higher is better)",
-                  [label for label, _, _ in independence],
-                  [[p for _, p, _ in independence], [m for _, _, m in independence]],
-                  ["points", "maximum"], "{:.1f}"),
-        bar_chart("Lock-in by component (points; lower is better)",
-                  [label for label, _, _ in lock_in],
-                  [[p for _, p, _ in lock_in], [m for _, _, m in lock_in]],
-                  ["points", "maximum"], "{:.1f}"),
-    ]  # fmt: skip
-    grid = PdfTable([drawings[:2], drawings[2:]], colWidths=[WIDTH / 2] * 2)
-    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return grid
-
-
-CURVE_WIDTH, CURVE_HEIGHT = 480.0, 220.0
-"""The curve's drawing in points: half the landscape page's width, a third of its height."""
-AXIS_ROOM = 50.0
-"""Points left of and below the plot for the axes' labels."""
-CURVE_COLOUR = "#2F5D8A"
-KNEE_COLOUR = "#C0504D"
-MARKER_SIZE = 4
-
-
-def _front_drawing(control: ControlCost) -> Drawing:
-    """The curve: annual cost against the score, the knee in red (a second series of one
-    point, so both share the axes)."""
-    drawing = Drawing(CURVE_WIDTH, CURVE_HEIGHT)
-    plot = LinePlot()
-    plot.x, plot.y = AXIS_ROOM, AXIS_ROOM / 2
-    plot.width, plot.height = CURVE_WIDTH - AXIS_ROOM - 10, CURVE_HEIGHT - AXIS_ROOM
-    knee = [] if control.knee is None else [control.curve[control.knee]]
-    plot.data = [list(control.curve), knee or [control.curve[0]]]
-    plot.lines[0].strokeColor = colors.HexColor(CURVE_COLOUR)
-    plot.lines[0].symbol = makeMarker("FilledCircle", size=MARKER_SIZE)
-    plot.lines[1].strokeColor = None
-    plot.lines[1].symbol = makeMarker("FilledCircle", size=MARKER_SIZE * 2 if knee else 0)
-    plot.lines[1].symbol.fillColor = colors.HexColor(KNEE_COLOUR)
-    plot.xValueAxis.labels.fontSize = plot.yValueAxis.labels.fontSize = 7
-    plot.yValueAxis.labelTextFormat = "{:,.0f}".format
-    plot.xValueAxis.labelTextFormat = "{:.1f}".format
-    drawing.add(plot)
-    drawing.add(String(plot.x, 4, f"{control.score_name} (points)", fontSize=7))
-    return drawing
 
 
 def _section(
@@ -313,11 +238,11 @@ def _story(
     note = stale_figures_note(result.sources)
     if note is not None:
         story += _section("Stale figures", stale_figures_table(plan), currency, note)
-    story += [_p("Cost and scores", H2), _charts(plan), PageBreak()]
+    story += [_p("Cost and scores", H2), plan_charts(plan), PageBreak()]
     story += _section("Line items", all_line_items(plan, horizon_years), currency,
-                      f"Unit price and annual cost in {currency} a year; the total over the "
-                      f"horizon is the annual cost times {horizon_years:g} years.")  # fmt: skip
-    story += _section("Allocation", allocation_table(plan), currency)
+                      f"Amounts in {currency}; the total over the horizon is the annual cost "
+                      f"times {horizon_years:g} years. {LINE_ITEMS_NOTE}")  # fmt: skip
+    story += _section("Allocation", allocation_table(plan), currency, ALLOCATION_NOTE)
     serving = serving_table(plan)
     if serving.rows:
         story += _section("Serving", serving, currency, SERVING_NOTE)
@@ -338,7 +263,7 @@ def _story(
     story += _section(CHAINS_TITLE, chains_table(plan), currency)
     if control is not None:
         story += [PageBreak(), _p(CONTROL_TITLE, TITLE_STYLE_H2), _p(control.headline, H2)]
-        story += [_front_drawing(control)]
+        story += [front_drawing(control)]
         story += _section("The front, point by point", control.table, currency, CONTROL_NOTE)
     if stress is not None:
         story += [PageBreak(), _p("Stress tests", TITLE_STYLE_H2)]
@@ -349,6 +274,11 @@ def _story(
         story += _section(table.title, table, currency, width=WIDTH * 0.5)
     story += _section("Catalog figures and sources", sources_table(plan), currency)
     return story
+
+
+def _canvas(*args: Any, **kwargs: Any) -> Canvas:
+    """A page canvas that starts in the report's font, so no page names Helvetica."""
+    return Canvas(*args, **(kwargs | {"initialFontName": FONT}))
 
 
 def plan_to_pdf(
@@ -364,7 +294,7 @@ def plan_to_pdf(
 
     def decorate(canvas: Any, doc: Any) -> None:
         canvas.saveState()
-        canvas.setFont("Helvetica", 7)
+        canvas.setFont(FONT, 7)
         canvas.setFillColor(colors.grey)
         canvas.drawString(MARGIN, 8 * mm, footer)
         canvas.drawRightString(PAGE[0] - MARGIN, 8 * mm, f"page {doc.page}")
@@ -383,5 +313,5 @@ def plan_to_pdf(
         subject="Board report",
     )
     story = _story(plan, horizon_years, stress, control)
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate, canvasmaker=_canvas)
     return buffer.getvalue()

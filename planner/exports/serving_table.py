@@ -27,12 +27,15 @@ def serving_table(plan: PlanDocument) -> Table:
         ["text", "text", "text", "text", "integer", "integer", "number", "number", "number",
          "number", "text", "text"],
     )  # fmt: skip
-    for a in plan.result.allocations if plan.result is not None else ():
+    result = plan.result
+    if result is None:
+        return table
+    for a in result.allocations:
         t = a.serving
         if t is None:
             continue
         table.rows.append([
-            a.workload_id, a.model_id, a.venue_key, a.precision or "", t.tensor_parallel,
+            a.workload_id, a.model_id, result.venue_name(a), a.precision or "", t.tensor_parallel,
             t.batch, t.ttft_ms, t.ttft_target_ms, t.tpot_ms, t.tpot_target_ms,
             t.limited_by.replace("_", " "),
             f"{t.basis} ({t.basis_source})" if t.basis_source else t.basis,

@@ -6,7 +6,7 @@ An infeasible or unsolved outcome has no line items, allocations or scores; ever
 is then empty, and the writers show the status and the conflicts instead.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
 from typing import Literal
 
@@ -20,7 +20,6 @@ from planner.exports.common import (
     Value,
     currency_of,
     status_line,
-    term_label,
 )
 from planner.results.plan_document import (
     LineItem,
@@ -42,6 +41,8 @@ def summary_table(plan: PlanDocument, horizon_years: float) -> Table:
         table.rows.append([label, value])
 
     add("Scenario", plan.header.scenario_name)
+    if plan.header.organisation_name:
+        add("Organisation", plan.header.organisation_name)
     add("Status", status_line(plan))
     add("Currency", currency)
     result = plan.result
@@ -51,6 +52,7 @@ def summary_table(plan: PlanDocument, horizon_years: float) -> Table:
         add("Horizon (years)", horizon_years, "number")
         add(f"Total cost over the horizon ({currency})", result.annual_cost * horizon_years,
             "money")  # fmt: skip
+        _capital_rows(result, currency, add)
         add("Tokens per year", result.tokens_per_year, "integer")
         add(f"Cost per million tokens ({currency})", result.cost_per_mtok, "money")
         add("Independence (0–100, higher is better)", scores.independence.total, "points")
@@ -72,6 +74,26 @@ def summary_table(plan: PlanDocument, horizon_years: float) -> Table:
     return table
 
 
+CAPITAL_NOT_RECORDED = "not recorded: the plan was stored before capital outlay was; solve again"
+
+
+def _capital_rows(result: PlanResult, currency: str, add: Callable[..., None]) -> None:
+    """The capital outlay beside the annual cost: what buying the servers costs up front,
+    and how much of the capital budget it uses."""
+    capital = result.capital
+    if capital is None:
+        add("Capital outlay", CAPITAL_NOT_RECORDED)
+        return
+    add(f"Capital outlay, one-off ({currency}; servers at list price plus networking)",
+        capital.outlay, "money")  # fmt: skip
+    if capital.budget is None:
+        add("Capital budget", "none set")
+        return
+    add(f"Capital budget ({currency})", capital.budget, "money")
+    if capital.budget_share is not None:
+        add("Capital budget used", capital.budget_share, "percent")
+
+
 def conflicts_table(plan: PlanDocument) -> Table:
     table = Table("Conflicts", ["Requirement", "Conflict", "Amount", "Scenario fields"],
                   ["text", "text", "number", "text"])  # fmt: skip
@@ -81,12 +103,24 @@ def conflicts_table(plan: PlanDocument) -> Table:
 
 
 LINE_ITEM_HEADERS = [
-    "Vendor", "Item", "Quantity", "Unit", "Unit price", "Currency", "Annual cost",
-    "Total over horizon", "Jurisdiction", "Term",
+    "Vendor", "Item", "Term", "Quantity", "Unit", "Unit price", "Price per",
+    "Capital outlay (one-off)", "Annual cost", "Total over horizon", "Currency", "Jurisdiction",
 ]  # fmt: skip
 LINE_ITEM_KINDS: list[Kind] = [
-    "text", "text", "number", "text", "money", "text", "money", "money", "text", "text",
+    "text", "text", "text", "number", "text", "money", "text", "money", "money", "money",
+    "text", "text",
 ]  # fmt: skip
+QUANTITY_COLUMN = LINE_ITEM_HEADERS.index("Quantity")
+LINE_ITEMS_NOTE = (
+    "Unit price is per the unit beside it: an owned server's list price, paid once; a cloud "
+    "instance's price per hour (kept all year: 8,760 hours); an API's price per million "
+    "tokens. The capital outlay is the servers at list price plus the networking share, "
+    "what the capital budget limits; the annual cost recovers it over its life with energy, "
+    "hosting and operations. Standby: a backup ready to take over, carrying no tokens and "
+    "costing nothing while the others run. Spot capacity is interruptible: the provider "
+    "may take it back at any time."
+)
+"""How to read the line items, in every report that shows them."""
 
 
 def line_items_of(plan: PlanDocument) -> tuple[LineItem, ...]:
@@ -96,19 +130,32 @@ def line_items_of(plan: PlanDocument) -> tuple[LineItem, ...]:
 def line_items_table(
     plan: PlanDocument, horizon_years: float, title: str, items: Iterable[LineItem]
 ) -> Table:
-    """The procurement lines with a total; unit price is the annual cost per unit."""
+    """The procurement lines with a total that ties to the annual cost (for all lines); the
+    unit price in the unit it is charged by, the capital outlay apart from the annual cost."""
     currency = currency_of(plan)
     table = Table(title, list(LINE_ITEM_HEADERS), list(LINE_ITEM_KINDS))
-    annual = 0.0
+    annual = outlay = 0.0
     for i in items:
         annual += i.annual_cost
+        outlay += i.capital_outlay or 0.0
+        if i.whole_units:
+            table.cell_kinds[(len(table.rows), QUANTITY_COLUMN)] = "integer"
         table.rows.append([
-            i.provider_name, i.item, i.quantity, i.unit, i.unit_cost, currency, i.annual_cost,
-            i.annual_cost * horizon_years, i.jurisdiction, term_label(i.term),
+            i.provider_name, i.item, i.term_label, i.quantity, plural(i.unit, i.quantity),
+            i.unit_price, i.price_unit, i.capital_outlay, i.annual_cost,
+            i.annual_cost * horizon_years, currency, i.jurisdiction,
         ])  # fmt: skip
-    table.total = ["Total", None, None, None, None, currency, annual, annual * horizon_years,
-                   None, None]  # fmt: skip
+    table.total = ["Total", None, None, None, None, None, None, outlay, annual,
+                   annual * horizon_years, currency, None]  # fmt: skip
     return table
+
+
+COUNTED_UNITS = frozenset({"server", "instance-year", "instance-hour"})
+"""Units that take a plural ("2 servers"); "million tokens" is one already."""
+
+
+def plural(unit: str, quantity: float) -> str:
+    return f"{unit}s" if unit in COUNTED_UNITS and quantity != 1 else unit
 
 
 def all_line_items(plan: PlanDocument, horizon_years: float) -> Table:
@@ -127,38 +174,57 @@ def api_contracts(plan: PlanDocument, horizon_years: float) -> Table:
     return line_items_table(plan, horizon_years, "API contracts", items)
 
 
+ALLOCATION_NOTE = (
+    "Peak tokens per second: output tokens (what a chat or batch workload's capacity counts) "
+    "and input tokens (what an embedding workload's counts). A standby is a backup ready to "
+    "take over, serving none of the demand while the other venues run."
+)
+
+
 def allocation_table(plan: PlanDocument) -> Table:
     table = Table(
         "Allocation",
         ["Workload", "Request class", "Model", "Venue", "Kind", "Precision", "Share",
-         "Standby", "Tokens per second", "Tokens per year", "Accelerators"],
+         "Standby", "Peak output tokens/s", "Peak input tokens/s", "Tokens per year",
+         "Accelerators"],
         ["text", "text", "text", "text", "text", "text", "percent", "bool", "number",
-         "integer", "number"],
+         "number", "integer", "number"],
     )  # fmt: skip
-    for a in plan.result.allocations if plan.result is not None else ():
+    result = plan.result
+    if result is None:
+        return table
+    for a in result.allocations:
         table.rows.append([
-            a.workload_id, a.request_class, a.model_id, a.venue_text, KIND_LABELS[a.venue_kind],
-            a.precision or "", a.share, a.standby, a.tokens_per_second, a.tokens_per_year,
-            a.accelerators,
+            a.workload_id, a.request_class, a.model_id, result.venue_name(a),
+            KIND_LABELS[a.venue_kind], a.precision or "", a.share, a.standby,
+            a.tokens_per_second, a.input_tokens_per_second, a.tokens_per_year, a.accelerators,
         ])  # fmt: skip
     return table
 
 
 def workloads_table(plan: PlanDocument) -> Table:
+    """Each workload's demand and cost; the total ties to the plan's tokens and annual cost."""
     table = Table(
         "Workloads",
-        ["Workload", "Kind", "Critical", "Demand (tokens/s)", "Covered (tokens/s)",
-         "Tokens per year", "Annual cost", "Cost per million tokens", "Independence",
-         "Weakest link (SEAL)"],
-        ["text", "text", "bool", "number", "number", "integer", "money", "money", "points",
-         "integer"],
+        ["Workload", "Kind", "Critical", "Peak output demand (tokens/s)",
+         "Peak input demand (tokens/s)", "Covered peak output (tokens/s)", "Tokens per year",
+         "Annual cost", "Cost per million tokens", "Independence", "Weakest link (SEAL)"],
+        ["text", "text", "bool", "number", "number", "number", "integer", "money", "money",
+         "points", "integer"],
     )  # fmt: skip
-    for w in plan.result.workloads if plan.result is not None else ():
+    result = plan.result
+    if result is None:
+        return table
+    for w in result.workloads:
         table.rows.append([
-            w.workload_id, w.kind.value, w.critical, w.demand_tokens_per_second,
+            w.workload_id, w.kind.value.replace("_", " "), w.critical,
+            w.demand_tokens_per_second, w.demand_input_tokens_per_second,
             w.covered_tokens_per_second, w.tokens_per_year, w.annual_cost, w.cost_per_mtok,
             w.independence, w.weakest_seal,
         ])  # fmt: skip
+    table.total = ["Total", None, None, None, None, None, result.tokens_per_year,
+                   sum(w.annual_cost for w in result.workloads), result.cost_per_mtok, None,
+                   None]  # fmt: skip
     return table
 
 
@@ -170,14 +236,16 @@ def weakest_link_table(plan: PlanDocument) -> Table:
          "Why"],
         ["text", "text", "percent", "level", "integer", "text", "text", "text"],
     )  # fmt: skip
-    if plan.result is None:
+    result = plan.result
+    if result is None:
         return table
-    links = {k.objective: k for k in plan.result.scores.weakest_link}
-    for c in plan.result.scores.independence.components:
+    links = {k.objective: k for k in result.scores.weakest_link}
+    for c in result.scores.independence.components:
         link = links.get(c.key)
         table.rows.append([
             c.key, c.label, c.weight, c.value, link.level if link else None,
-            link.venue_name if link else "", link.rule if link else "",
+            result.venue_label(link.venue_key, link.venue_name) if link else "",
+            link.rule if link else "",
             link.reason if link else "",
         ])  # fmt: skip
     return table
@@ -190,10 +258,13 @@ def workload_links_table(plan: PlanDocument) -> Table:
         ["Workload", "Critical", "Objective", "Weakest SEAL", "Set by", "Rule"],
         ["text", "bool", "text", "integer", "text", "text"],
     )
-    for w in plan.result.workloads if plan.result is not None else ():
+    result = plan.result
+    if result is None:
+        return table
+    for w in result.workloads:
         for k in w.weakest_link:
-            table.rows.append([w.workload_id, w.critical, k.objective, k.level, k.venue_name,
-                               k.rule])  # fmt: skip
+            table.rows.append([w.workload_id, w.critical, k.objective, k.level,
+                               result.venue_label(k.venue_key, k.venue_name), k.rule])  # fmt: skip
     return table
 
 

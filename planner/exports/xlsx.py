@@ -28,6 +28,7 @@ from planner.exports.common import (
     Value,
     currency_of,
     set_xlsx_cell,
+    xlsx_number_format,
     xml_safe,
 )
 from planner.exports.control_cost import CONTROL_TITLE, ControlCost
@@ -53,16 +54,6 @@ from planner.exports.tables import (
 from planner.results.plan_document import PlanDocument
 from planner.results.stale_figures import stale_figures_note
 
-NUMBER_FORMATS: dict[Kind, str] = {
-    "money": "#,##0.00",
-    "number": "#,##0.###",
-    "integer": "#,##0",
-    "percent": "0.0%",
-    "points": "0.0",
-    "level": "0.00",
-    "text": "@",
-    "bool": "General",
-}
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=13)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
@@ -71,11 +62,12 @@ WRAPPED_WIDTH = 60
 """Columns this wide (explanations, citations) wrap instead of growing."""
 
 
-def _put(ws: Any, row: int, column: int, value: Value, kind: Kind) -> Any:
+def _put(ws: Any, row: int, column: int, value: Value, kind: Kind, decimals: int = 0) -> Any:
+    """A cell; a number gets the display format that shows it as the PDF does."""
     cell = ws.cell(row=row, column=column)
     set_xlsx_cell(cell, value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        cell.number_format = NUMBER_FORMATS[kind]
+        cell.number_format = xlsx_number_format(kind, decimals)
     return cell
 
 
@@ -89,13 +81,14 @@ def _write_table(ws: Any, table: Table, start_row: int, *, title: bool = False) 
         cell = _put(ws, row, c, header, "text")
         cell.font, cell.fill = BOLD, HEADER_FILL
     row += 1
+    places = table.column_decimals()
     for r, values in enumerate(table.rows):
         for c, value in enumerate(values):
-            _put(ws, row, c + 1, value, table.kind(r, c))
+            _put(ws, row, c + 1, value, table.kind(r, c), table.decimals(r, c, places))
         row += 1
     if table.total is not None:
         for c, value in enumerate(table.total):
-            _put(ws, row, c + 1, value, table.kinds[c]).font = BOLD
+            _put(ws, row, c + 1, value, table.kinds[c], places[c]).font = BOLD
         row += 1
     return row
 

@@ -5,14 +5,17 @@ with the scenario's workloads and the catalog figures they rest on, into the doc
 reader shares (planner/results/plan_document.py).
 """
 
+from collections.abc import Callable
+
 from catalog.domain import Catalog
 from planner.evaluation.dependencies import dependency_map
 from planner.evaluation.interruption import is_interruptible
-from planner.evaluation.line_items import line_items
-from planner.evaluation.plan import Plan, VenueKind
+from planner.evaluation.line_items import LineItem, line_items
+from planner.evaluation.plan import Allocation, Plan, VenueKind
 from planner.evaluation.scoring import PlanReport
 from planner.optimise.planning import PlanOutcome
 from planner.results.plan_document import (
+    CapitalSpend,
     CategoryCost,
     PlanAllocation,
     PlanDocument,
@@ -24,7 +27,7 @@ from planner.results.plan_document import (
     WorkloadFigures,
 )
 from planner.results.plan_sources import assumptions_and_sources
-from planner.scenario.model import Scenario, WorkloadKind
+from planner.scenario.model import Scenario, WorkloadKind, demands
 
 
 def plan_document(outcome: PlanOutcome, scenario: Scenario, catalog: Catalog) -> PlanDocument:
@@ -41,6 +44,7 @@ def plan_document(outcome: PlanOutcome, scenario: Scenario, catalog: Catalog) ->
         options_considered=outcome.options_considered,
         options_eligible=outcome.options_eligible,
         proven_over=outcome.scope,
+        organisation_name=scenario.organisation.name,
     )
     alternatives = tuple(
         WorkloadAlternatives(workload_id=w, provider_names=tuple(names))
@@ -62,6 +66,8 @@ def plan_document(outcome: PlanOutcome, scenario: Scenario, catalog: Catalog) ->
 
 def _result(plan: Plan, report: PlanReport, scenario: Scenario, catalog: Catalog) -> PlanResult:
     costs = report.costs
+    items = tuple(line_items(plan, catalog, costs, scenario.assumptions))
+    input_ratio = _input_per_output(scenario)
     return PlanResult(
         annual_cost=costs.total,
         cost_by_category=tuple(
@@ -79,7 +85,7 @@ def _result(plan: Plan, report: PlanReport, scenario: Scenario, catalog: Catalog
             effective_providers=report.effective_providers,
             weakest_link=report.weakest_link,
         ),
-        line_items=tuple(line_items(plan, catalog, costs)),
+        line_items=items,
         allocations=tuple(
             PlanAllocation(
                 workload_id=a.workload_id,
@@ -92,6 +98,7 @@ def _result(plan: Plan, report: PlanReport, scenario: Scenario, catalog: Catalog
                 tokens_per_year=a.tokens_per_year,
                 accelerators=a.accelerators,
                 request_class=a.request_class,
+                input_tokens_per_second=float(a.tokens_per_second * input_ratio(a)),
                 serving=a.serving,
                 interruptible=a.venue.kind is VenueKind.CLOUD
                 and is_interruptible(catalog.cloud_offers[a.venue.id].pricing_term),
@@ -107,7 +114,26 @@ def _result(plan: Plan, report: PlanReport, scenario: Scenario, catalog: Catalog
             {w.id: w.tokens_per_year for w in scenario.workloads},
             frozenset(w.id for w in scenario.workloads if w.critical),
         ),
+        capital=CapitalSpend(outlay=_outlay(items), budget=scenario.capex_budget),
     )
+
+
+def _outlay(items: tuple[LineItem, ...]) -> float:
+    return float(sum(i.capital_outlay or 0.0 for i in items))
+
+
+def _input_per_output(scenario: Scenario) -> Callable[[Allocation], float]:
+    """Input tokens per output token of an allocation's row of demand (its request class's
+    shape), so its output tokens per second give its input tokens per second."""
+    ratios = {
+        (d.parent.id, d.class_label): (
+            d.workload.mean_input_tokens / d.workload.mean_output_tokens
+            if d.workload.mean_output_tokens
+            else 0.0
+        )
+        for d in demands(scenario.workloads)
+    }
+    return lambda a: ratios.get((a.workload_id, a.request_class), 0.0)
 
 
 def _workloads(plan: Plan, scenario: Scenario, report: PlanReport) -> tuple[WorkloadFigures, ...]:
@@ -119,15 +145,17 @@ def _workloads(plan: Plan, scenario: Scenario, report: PlanReport) -> tuple[Work
     for w in scenario.workloads:
         cost = costs.per_workload.get(w.id)
         independence = report.workloads.get(w.id)
+        serves_requests = w.kind is not WorkloadKind.FINE_TUNING
         found.append(
             WorkloadFigures(
                 workload_id=w.id,
                 kind=w.kind,
                 critical=w.critical,
                 demand_tokens_per_second=(
-                    w.output_tokens_per_second_peak
-                    if w.kind is not WorkloadKind.FINE_TUNING
-                    else 0.0
+                    w.output_tokens_per_second_peak if serves_requests else 0.0
+                ),
+                demand_input_tokens_per_second=(
+                    w.requests_per_second_peak * w.mean_input_tokens if serves_requests else 0.0
                 ),
                 covered_tokens_per_second=covered.get(w.id, 0.0),
                 tokens_per_year=w.tokens_per_year,

@@ -8,10 +8,13 @@ edge (planner/results/plan_json.py: `sovplan plan --json`, the workspace's store
 
 Every type is frozen. Amounts are in `PlanHeader.currency`, and an "annual" amount is that
 currency per year. Later issues extend the document by adding fields with a default (a
-tensor-parallel size per allocation, the weakest-link SEAL, a dependency map, the capital
-outlay per line item); a plan stored without them still loads, so such additions keep
-`SCHEMA_VERSION`. Renaming, removing or changing the meaning of a field raises it, with an
-upgrade step in the decoder.
+tensor-parallel size per allocation, the weakest-link SEAL, a dependency map); a plan stored
+without them still loads, so such additions keep `SCHEMA_VERSION`. Renaming, removing or
+changing the meaning of a field raises it, with an upgrade step in the decoder; so does a
+field whose absence must mean "not recorded" rather than "none": version 2 records the
+capital outlay (each owned line's list price and outlay, the plan's outlay against its
+capital budget), where a budget of null means the scenario sets none; a version 1 plan
+reads as not having recorded them (`PlanResult.capital` None).
 """
 
 from dataclasses import dataclass
@@ -28,7 +31,7 @@ from planner.evaluation.dependencies import (
     Link,
     VenueChain,
 )
-from planner.evaluation.interruption import INTERRUPTIBLE
+from planner.evaluation.interruption import INTERRUPTIBLE, is_interruptible
 from planner.evaluation.line_items import LineItem
 from planner.evaluation.plan import ServingTrail, VenueKind
 from planner.evaluation.scoring import Component, Score
@@ -37,8 +40,9 @@ from planner.optimise.planning import Conflict, OptionScope, Resilience
 from planner.scenario.model import WorkloadKind
 from solver.problem import SolveStatus
 
-SCHEMA_VERSION = 1
-"""Version of the plan's JSON; plans stored before it was written carry none and are 1."""
+SCHEMA_VERSION = 2
+"""Version of the plan's JSON; plans stored before it was written carry none and are 1.
+Version 2 records the capital outlay (`CapitalSpend`, `LineItem.purchase_price`)."""
 
 STALE_AFTER_DAYS = 365
 """A figure the plan relies on is flagged once it is more than a year old on the day the plan
@@ -54,6 +58,7 @@ __all__ = [
     "Actor",
     "ActorKind",
     "ActorShare",
+    "CapitalSpend",
     "Category",
     "CategoryCost",
     "Component",
@@ -118,6 +123,9 @@ class PlanHeader:
     proven_over: OptionScope = OptionScope.PRUNED
     """The options the status, bound and gap hold for: all eligible options, or only the
     pruned set the solver searched (every plan stored before this field was)."""
+    organisation_name: str = ""
+    """Whose plan it is, as the scenario names the organisation; "" in a plan stored before
+    version 2."""
 
     @property
     def status_text(self) -> str:
@@ -167,6 +175,22 @@ class ProviderCost:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CapitalSpend:
+    """What the plan's purchases cost up front, against the scenario's capital budget."""
+
+    outlay: float
+    """The owned lines' capital outlay summed: servers at list price plus the networking
+    share, the figure the capital budget limits (0 when nothing is bought)."""
+    budget: float | None
+    """The scenario's capital budget; None when it sets none."""
+
+    @property
+    def budget_share(self) -> float | None:
+        """The share of the capital budget the outlay uses; None without a (positive) budget."""
+        return self.outlay / self.budget if self.budget else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PlanScores:
     independence: Score
     """0–100, higher is better: SOV-1…8 of the EU Cloud Sovereignty Framework."""
@@ -205,6 +229,9 @@ class PlanAllocation:
     """Accelerator-equivalents occupied (0 for an API)."""
     request_class: str = ""
     """The request class served ("8000/500": input/output tokens); "" for all requests."""
+    input_tokens_per_second: float | None = None
+    """Input tokens per second at peak (what an embedding workload's throughput counts);
+    None in a plan stored before version 2."""
     serving: ServingTrail | None = None
     """Self-hosted inference: the replica (tensor-parallel size, batch), its TTFT and TPOT
     against the targets, what limits it and the basis of the figure (the estimate, or the
@@ -232,6 +259,9 @@ class WorkloadFigures:
     critical: bool
     demand_tokens_per_second: float
     """Output tokens per second at peak; 0 for fine-tuning."""
+    demand_input_tokens_per_second: float | None = None
+    """Input tokens per second at peak; 0 for fine-tuning, None in a plan stored before
+    version 2."""
     covered_tokens_per_second: float
     """Sum of the allocations' tokens per second."""
     tokens_per_year: float
@@ -329,6 +359,9 @@ class PlanResult:
     """Who can switch the plan off: each workload's chain of actors (model developer,
     compute operator and parent, hardware vendor, the law over each) and each actor's share
     of the capacity it alone could stop. None in a plan stored before it was reported."""
+    capital: CapitalSpend | None = None
+    """The capital outlay against the capital budget; None in a plan stored before
+    version 2 recorded it."""
 
     @property
     def tokens_per_year(self) -> float:
@@ -344,6 +377,21 @@ class PlanResult:
     def provider_names(self) -> dict[str, str]:
         """Provider id → display name, from the line items."""
         return {item.provider: item.provider_name for item in self.line_items}
+
+    def venue_name(self, allocation: PlanAllocation) -> str:
+        """Where an allocation runs, by name ("Verda: 1A100.22V in FIN-01"), spot capacity
+        marked interruptible; the venue key when no line item names it."""
+        found = next((i for i in self.line_items if i.venue_key == allocation.venue_key), None)
+        name = allocation.venue_key if found is None else f"{found.provider_name}: {found.item}"
+        return f"{name} ({INTERRUPTIBLE})" if allocation.interruptible else name
+
+    def venue_label(self, venue_key: str, name: str) -> str:
+        """A venue's name as a report shows it: spot capacity marked interruptible."""
+        spot = any(
+            i.venue_key == venue_key and (i.interruptible or is_interruptible(i.term))
+            for i in self.line_items
+        )
+        return f"{name} ({INTERRUPTIBLE})" if spot else name
 
     def cost_per_mtok_by_workload(self) -> dict[str, float]:
         """Each workload's annual cost per million tokens, by workload id."""

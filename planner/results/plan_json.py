@@ -14,10 +14,7 @@ import json
 import math
 from typing import Any
 
-from planner.capacity.measured import CapacityBasis
 from planner.evaluation.cost import Category, CostAssumptions
-from planner.evaluation.line_items import LineItem
-from planner.evaluation.plan import ServingTrail, VenueKind
 from planner.evaluation.scoring import Component, Score
 from planner.optimise.planning import Conflict, OptionScope
 from planner.optimise.solving import ConstraintFamily
@@ -26,28 +23,39 @@ from planner.results.json_reader import JsonFormatError, JsonValue
 from planner.results.plan_document import (
     SCHEMA_VERSION,
     STALE_AFTER_DAYS,
+    CapitalSpend,
     CategoryCost,
     Figure,
     FxRate,
-    PlanAllocation,
     PlanDocument,
     PlanHeader,
     PlanResult,
     PlanScores,
     PlanSources,
     ProviderCost,
-    WeakestLink,
     WorkloadAlternatives,
-    WorkloadFigures,
+)
+from planner.results.plan_rows_json import (
+    CAPITAL_VERSION,
+    decode_allocation,
+    decode_line_item,
+    decode_weakest_link,
+    decode_workload,
+    encode_allocation,
+    encode_line_item,
+    encode_weakest_link,
+    encode_workload,
+    reported,
 )
 from planner.results.resilience_json import decode_resilience, encode_resilience
-from planner.scenario.model import WorkloadKind
 from solver.problem import SolveStatus
 
 FIRST_SCHEMA_VERSION = 1
 """The schema of plans stored before `schema_version` was written."""
 SCORE_TOTAL_TOLERANCE = 1e-9
 """A stored score total may differ from the sum of its points by this many points."""
+OUTLAY_RELATIVE_TOLERANCE = 1e-9
+"""A stored capital outlay may differ from the sum of its lines' outlays by this share."""
 ROOT = "plan"
 
 __all__ = ["JsonFormatError", "decode_plan", "encode_plan", "plan_from_text", "plan_to_text"]
@@ -65,63 +73,6 @@ def _score(score: Score) -> dict[str, Any]:
             for c in score.components
         ],
     }  # fmt: skip
-
-
-def _line_item(i: LineItem) -> dict[str, Any]:
-    return {
-        "kind": i.kind.value, "provider": i.provider, "provider_name": i.provider_name,
-        "jurisdiction": i.jurisdiction, "item": i.item, "term": i.term, "quantity": i.quantity,
-        "unit": i.unit, "unit_cost": i.unit_cost, "annual_cost": i.annual_cost,
-        "venue_key": i.venue_key, **_reported(interruptible=i.interruptible or None),
-    }  # fmt: skip
-
-
-def _allocation(a: PlanAllocation) -> dict[str, Any]:
-    return {
-        "workload": a.workload_id, "model": a.model_id, "venue": a.venue_key,
-        "kind": a.venue_kind.value, "precision": a.precision, "share": a.share,
-        "standby": a.standby, "tokens_per_second": a.tokens_per_second,
-        "tokens_per_year": a.tokens_per_year, "accelerators": a.accelerators,
-        **_reported(
-            serving=None if a.serving is None else _serving(a.serving),
-            interruptible=a.interruptible or None,
-            request_class=a.request_class or None,
-        ),
-    }  # fmt: skip
-
-
-def _serving(t: ServingTrail) -> dict[str, Any]:
-    return {
-        "tensor_parallel": t.tensor_parallel, "batch": t.batch, "ttft_ms": t.ttft_ms,
-        "tpot_ms": t.tpot_ms, "ttft_target_ms": t.ttft_target_ms,
-        "tpot_target_ms": t.tpot_target_ms, "limited_by": t.limited_by, "basis": t.basis,
-        **_reported(basis_source=t.basis_source),
-    }  # fmt: skip
-
-
-def _reported(**fields: Any) -> dict[str, Any]:
-    """Fields added after version 1, left out while they hold nothing (None or empty): a
-    plan stored before they existed encodes back to the JSON it was stored as."""
-    return {key: value for key, value in fields.items() if value not in (None, [], {})}
-
-
-def _weakest_link(links: tuple[WeakestLink, ...]) -> list[dict[str, Any]]:
-    return [
-        {"objective": k.objective, "level": k.level, "venue": k.venue_key,
-         "venue_name": k.venue_name, "rule": k.rule, "reason": k.reason}
-        for k in links
-    ]  # fmt: skip
-
-
-def _workload(w: WorkloadFigures) -> dict[str, Any]:
-    v1 = {
-        "id": w.workload_id, "kind": w.kind.value, "critical": w.critical,
-        "demand_tokens_per_second": w.demand_tokens_per_second,
-        "covered_tokens_per_second": w.covered_tokens_per_second,
-        "tokens_per_year": w.tokens_per_year, "annual_cost": w.annual_cost,
-        "cost_per_mtok": w.cost_per_mtok,
-    }  # fmt: skip
-    return v1 | _reported(independence=w.independence, weakest_link=_weakest_link(w.weakest_link))
 
 
 def _sources(s: PlanSources) -> dict[str, Any]:
@@ -182,19 +133,31 @@ def _result(r: PlanResult) -> dict[str, Any]:
             "provider_hhi": r.scores.provider_hhi,
             "effective_providers": r.scores.effective_providers,
         }
-        | _reported(weakest_link=_weakest_link(r.scores.weakest_link)),
-        "line_items": [_line_item(i) for i in r.line_items],
-        "allocations": [_allocation(a) for a in r.allocations],
-        "workloads": [_workload(w) for w in r.workloads],
+        | reported(weakest_link=encode_weakest_link(r.scores.weakest_link)),
+        "line_items": [encode_line_item(i) for i in r.line_items],
+        "allocations": [encode_allocation(a) for a in r.allocations],
+        "workloads": [encode_workload(w) for w in r.workloads],
         "assumptions_and_sources": _sources(r.sources),
-    } | _reported(dependencies=encode_dependencies(r.dependencies) if r.dependencies else None)
+    } | reported(
+        dependencies=encode_dependencies(r.dependencies) if r.dependencies else None,
+        capital=None if r.capital is None else {"outlay": r.capital.outlay,
+                                                "budget": r.capital.budget},
+    )  # fmt: skip
+
+
+def schema_version(doc: PlanDocument) -> int:
+    """The version whose rules the document meets: a plan read from version 1 has no capital
+    outlay, which version 2 requires, so it is written as version 1 again."""
+    if doc.result is not None and doc.result.capital is None:
+        return CAPITAL_VERSION - 1
+    return SCHEMA_VERSION
 
 
 def encode_plan(doc: PlanDocument) -> dict[str, Any]:
     """The document as the JSON object `sovplan plan --json` prints and a workspace stores."""
     h = doc.header
     data: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": schema_version(doc),
         "scenario": h.scenario_name,
         "catalog_revision": h.catalog_revision,
         "status": h.status.value,
@@ -218,7 +181,7 @@ def encode_plan(doc: PlanDocument) -> dict[str, Any]:
         data.update(_result(doc.result))
     if doc.resilience is not None:
         data["resilience"] = encode_resilience(doc.resilience)
-    return data
+    return data | reported(organisation=h.organisation_name or None)
 
 
 def plan_to_text(doc: PlanDocument, *, indent: int | None = None, ascii_only: bool = True) -> str:
@@ -246,90 +209,6 @@ def _decode_score(j: JsonValue) -> Score:
     if not math.isclose(total, score.total, abs_tol=SCORE_TOTAL_TOLERANCE):
         j.at("total").fail(f"{total:g} is not the sum of the breakdown's points ({score.total:g})")
     return score
-
-
-def _decode_line_item(j: JsonValue) -> LineItem:
-    return LineItem(
-        kind=j.at("kind").member(VenueKind),
-        provider=j.at("provider").text(),
-        provider_name=j.at("provider_name").text(),
-        jurisdiction=j.at("jurisdiction").text(),
-        item=j.at("item").text(),
-        term=j.at("term").text(),
-        quantity=j.at("quantity").number(),
-        unit=j.at("unit").text(),
-        unit_cost=j.at("unit_cost").number(),
-        annual_cost=j.at("annual_cost").number(),
-        venue_key=j.at("venue_key").text(),
-        interruptible=j.has("interruptible") and j.at("interruptible").flag(),
-    )
-
-
-def _decode_allocation(j: JsonValue) -> PlanAllocation:
-    """`standby` is not read: it is the share being 0. The request class and the basis are
-    absent from plans stored before they were recorded."""
-    return PlanAllocation(
-        workload_id=j.at("workload").text(),
-        model_id=j.at("model").text(),
-        venue_key=j.at("venue").text(),
-        venue_kind=j.at("kind").member(VenueKind),
-        precision=j.at("precision").optional_text(),
-        share=j.at("share").number(),
-        tokens_per_second=j.at("tokens_per_second").number(),
-        tokens_per_year=j.at("tokens_per_year").number(),
-        accelerators=j.at("accelerators").number(),
-        request_class=j.at("request_class").text() if j.has("request_class") else "",
-        serving=_decode_serving(j.at("serving")) if j.has("serving") else None,
-        interruptible=j.has("interruptible") and j.at("interruptible").flag(),
-    )
-
-
-def _decode_serving(j: JsonValue) -> ServingTrail:
-    """Absent from plans stored before the trail was recorded (the allocation's is None);
-    `basis_source` only in a measured one's."""
-    return ServingTrail(
-        tensor_parallel=j.at("tensor_parallel").integer(),
-        batch=j.at("batch").integer(),
-        ttft_ms=j.at("ttft_ms").number(),
-        tpot_ms=j.at("tpot_ms").number(),
-        ttft_target_ms=j.at("ttft_target_ms").optional_number(),
-        tpot_target_ms=j.at("tpot_target_ms").optional_number(),
-        limited_by=j.at("limited_by").text(),
-        basis=j.at("basis").member(CapacityBasis).value,
-        basis_source=j.at("basis_source").optional_text() if j.has("basis_source") else None,
-    )
-
-
-def _decode_weakest_link(j: JsonValue, key: str = "weakest_link") -> tuple[WeakestLink, ...]:
-    """Absent from plans stored before the weakest link was reported: empty."""
-    if not j.has(key):
-        return ()
-    return tuple(
-        WeakestLink(
-            objective=k.at("objective").text(),
-            level=k.at("level").integer(),
-            venue_key=k.at("venue").text(),
-            venue_name=k.at("venue_name").text(),
-            rule=k.at("rule").text(),
-            reason=k.at("reason").text(),
-        )
-        for k in j.at(key).items()
-    )
-
-
-def _decode_workload(j: JsonValue) -> WorkloadFigures:
-    return WorkloadFigures(
-        workload_id=j.at("id").text(),
-        kind=j.at("kind").member(WorkloadKind),
-        critical=j.at("critical").flag(),
-        demand_tokens_per_second=j.at("demand_tokens_per_second").number(),
-        covered_tokens_per_second=j.at("covered_tokens_per_second").number(),
-        tokens_per_year=j.at("tokens_per_year").number(),
-        annual_cost=j.at("annual_cost").number(),
-        cost_per_mtok=j.at("cost_per_mtok").number(),
-        independence=j.at("independence").optional_number() if j.has("independence") else None,
-        weakest_link=_decode_weakest_link(j),
-    )
 
 
 def _decode_sources(j: JsonValue) -> PlanSources:
@@ -375,8 +254,21 @@ def _stale_after_days(ages: JsonValue) -> int:
     return days
 
 
-def _decode_result(j: JsonValue) -> PlanResult:
+def _decode_capital(j: JsonValue, version: int, outlays: float) -> CapitalSpend | None:
+    """Required from version 2; the outlay must be its owned lines' outlays summed."""
+    if version < CAPITAL_VERSION and not j.has("capital"):
+        return None
+    capital = j.at("capital")
+    outlay = capital.at("outlay").number()
+    if not math.isclose(outlay, outlays, rel_tol=OUTLAY_RELATIVE_TOLERANCE):
+        capital.at("outlay").fail(f"{outlay:g} is not the sum of the lines' outlays ({outlays:g})")
+    return CapitalSpend(outlay=outlay, budget=capital.at("budget").optional_number())
+
+
+def _decode_result(j: JsonValue, version: int) -> PlanResult:
     breakdown, scores = j.at("cost_breakdown"), j.at("scores")
+    items = tuple(decode_line_item(i, version) for i in j.at("line_items").items())
+    outlays = float(sum(i.capital_outlay or 0.0 for i in items))
     return PlanResult(
         annual_cost=j.at("annual_cost").number(),
         cost_by_category=tuple(
@@ -392,13 +284,14 @@ def _decode_result(j: JsonValue) -> PlanResult:
             lock_in=_decode_score(scores.at("lock_in")),
             provider_hhi=scores.at("provider_hhi").number(),
             effective_providers=scores.at("effective_providers").number(),
-            weakest_link=_decode_weakest_link(scores),
+            weakest_link=decode_weakest_link(scores),
         ),
-        line_items=tuple(_decode_line_item(i) for i in j.at("line_items").items()),
-        allocations=tuple(_decode_allocation(a) for a in j.at("allocations").items()),
-        workloads=tuple(_decode_workload(w) for w in j.at("workloads").items()),
+        line_items=items,
+        allocations=tuple(decode_allocation(a) for a in j.at("allocations").items()),
+        workloads=tuple(decode_workload(w) for w in j.at("workloads").items()),
         sources=_decode_sources(j.at("assumptions_and_sources")),
         dependencies=(decode_dependencies(j.at("dependencies")) if j.has("dependencies") else None),
+        capital=_decode_capital(j, version, outlays),
     )
 
 
@@ -427,7 +320,7 @@ def decode_plan(data: object) -> PlanDocument:
     """The document a JSON object (as `json.loads` gives it) holds; JsonFormatError if it
     is not a plan of a schema this version reads."""
     root = JsonValue(data, ROOT)
-    _version(root)  # one schema so far; a later one adds its upgrade from the previous here
+    version = _version(root)
     header = PlanHeader(
         scenario_name=root.at("scenario").text(),
         catalog_revision=root.at("catalog_revision").integer(),
@@ -446,6 +339,7 @@ def decode_plan(data: object) -> PlanDocument:
             if root.has("proven_over")
             else OptionScope.PRUNED
         ),
+        organisation_name=root.at("organisation").text() if root.has("organisation") else "",
     )
     return PlanDocument(
         header=header,
@@ -454,7 +348,7 @@ def decode_plan(data: object) -> PlanDocument:
             WorkloadAlternatives(workload_id=w, provider_names=names.texts())
             for w, names in root.at("alternative_providers").entries()
         ),
-        result=_decode_result(root) if root.has("annual_cost") else None,
+        result=_decode_result(root, version) if root.has("annual_cost") else None,
         resilience=decode_resilience(root.at("resilience")) if root.has("resilience") else None,
     )
 

@@ -17,6 +17,7 @@ from planner.results.plan_document import (
     Actor,
     ActorKind,
     ActorShare,
+    CapitalSpend,
     Category,
     CategoryCost,
     Component,
@@ -80,6 +81,7 @@ headers = st.builds(
     options_considered=st.integers(0, 10**6),
     options_eligible=st.integers(0, 10**7),
     proven_over=st.sampled_from(OptionScope),
+    organisation_name=texts,
 )
 conflicts = st.builds(
     Conflict,
@@ -111,6 +113,9 @@ line_items = st.builds(
     unit_cost=amounts,
     annual_cost=amounts,
     venue_key=texts,
+    interruptible=st.booleans(),
+    purchase_price=optional_amounts,
+    capital_outlay=st.none() | st.floats(0.0, LARGEST_AMOUNT),
 )
 allocations = st.builds(
     PlanAllocation,
@@ -124,6 +129,7 @@ allocations = st.builds(
     tokens_per_year=amounts,
     accelerators=amounts,
     request_class=st.just("") | texts,
+    input_tokens_per_second=optional_amounts,
     serving=st.none()
     | st.builds(
         ServingTrail,
@@ -155,6 +161,7 @@ workloads = st.builds(
     kind=st.sampled_from(WorkloadKind),
     critical=st.booleans(),
     demand_tokens_per_second=amounts,
+    demand_input_tokens_per_second=optional_amounts,
     covered_tokens_per_second=amounts,
     tokens_per_year=amounts,
     annual_cost=amounts,
@@ -216,6 +223,24 @@ dependency_maps = st.builds(
     totals=_items(st.builds(ActorShare, actor_id=texts, plan_share=shares,
                             critical_share=st.none() | shares)),
 )  # fmt: skip
+
+
+def _with_capital_recorded(result: PlanResult) -> PlanResult:
+    """A plan that records its capital outlay (version 2) has it on every owned line, and
+    its outlay is theirs summed; one that does not (version 1) has it on none."""
+    recorded = result.capital is not None
+    items = tuple(
+        replace(i, purchase_price=(i.purchase_price or 0.0) if recorded else None,
+                capital_outlay=(i.capital_outlay or 0.0) if recorded else None)
+        if i.kind is VenueKind.OWNED else i
+        for i in result.line_items
+    )  # fmt: skip
+    if result.capital is None:
+        return replace(result, line_items=items)
+    outlay = float(sum(i.capital_outlay or 0.0 for i in items))
+    return replace(result, line_items=items, capital=replace(result.capital, outlay=outlay))
+
+
 results = st.builds(
     PlanResult,
     annual_cost=amounts,
@@ -240,7 +265,8 @@ results = st.builds(
     workloads=_items(workloads),
     sources=sources,
     dependencies=st.none() | dependency_maps,
-)
+    capital=st.none() | st.builds(CapitalSpend, outlay=st.just(0.0), budget=optional_amounts),
+).map(_with_capital_recorded)
 plan_documents = st.builds(
     PlanDocument,
     header=headers,

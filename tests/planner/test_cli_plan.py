@@ -133,6 +133,10 @@ def test_a_saved_scenario_exports_its_stored_plan(
     capsys.readouterr()
     assert code == ExitCode.OK
     assert json.loads(target.read_text())["scenario"] == "Mid-size firm: cheapest"
+    report = tmp_path / "firm.md"  # a report is titled by the name it was saved under
+    code = main(["--workspace", str(workspace_path), "scenario", "export", "firm", str(report)])
+    assert code == ExitCode.OK
+    assert report.read_text(encoding="utf-8").startswith("# Procurement plan: firm\n")
 
 
 def test_the_bank_plans_at_the_optimum_over_every_eligible_option(

@@ -154,8 +154,9 @@ def test_the_workbook_has_the_procurement_sheets_and_its_lines_add_up(
     } <= set(wb.sheetnames)  # fmt: skip
     rows = sheet_rows(path, "Line items")
     header = rows[0]
-    assert header[:8] == ("Vendor", "Item", "Quantity", "Unit", "Unit price", "Currency",
-                          "Annual cost", "Total over horizon")  # fmt: skip
+    assert header[:10] == ("Vendor", "Item", "Term", "Quantity", "Unit", "Unit price",
+                           "Price per", "Capital outlay (one-off)", "Annual cost",
+                           "Total over horizon")  # fmt: skip
     result = result_of(plan)
     lines = data_rows(rows)
     assert len(lines) == len(result.line_items)
@@ -169,7 +170,7 @@ def test_the_workbook_has_the_procurement_sheets_and_its_lines_add_up(
     api = data_rows(sheet_rows(path, "API contracts"))
     assert len(api) == sum(1 for i in result.line_items if i.kind is VenueKind.API)
     standby = export_plan(with_line_item(plan, VenueKind.API, term="standby"), tmp_path / "s.xlsx")
-    assert data_rows(sheet_rows(standby, "API contracts"))[0][-1].startswith("standby")
+    assert data_rows(sheet_rows(standby, "API contracts"))[0][2].startswith("standby (idle backup")
     summary = dict(r[:2] for r in sheet_rows(path, "Summary")[1:])
     assert summary["Scenario"] == plan.header.scenario_name
     tokens = sum(w.tokens_per_year for w in result.workloads)
@@ -272,7 +273,7 @@ def test_the_json_export_round_trips(plan: Plan, tmp_path: Path) -> None:
 
 def test_the_markdown_report_has_the_line_items_table(plan: Plan, tmp_path: Path) -> None:
     text = export_plan(plan, tmp_path / "report.md").read_text(encoding="utf-8")
-    assert "| Vendor | Item | Quantity | Unit | Unit price |" in text
+    assert "| Vendor | Item | Term | Quantity | Unit | Unit price | Price per |" in text
     assert f"EUR {result_of(plan).annual_cost:,.0f}" in text
     for heading in ("## Allocation", "## Cost by provider", "## Independence by objective",
                     "## Lock-in by component", "## Appendix: assumptions and sources"):  # fmt: skip

@@ -104,13 +104,24 @@ def test_any_document_survives_encode_and_decode(plan: PlanDocument) -> None:
 
 @pytest.mark.parametrize("name", FEASIBLE_V1 + INFEASIBLE_V1)
 def test_a_v1_plan_decodes_and_encodes_to_the_same_json_plus_its_version(name: str) -> None:
+    """A v1 plan has no capital outlay, which version 2 requires: it is written as version 1
+    again; one without a plan has nothing version 2 requires."""
     stored = json.loads(fixture_text(name))
     assert "schema_version" not in stored
     plan = decode_plan(stored)
     assert plan.header.scenario_name == stored["scenario"]
     assert plan.header.status is SolveStatus(stored["status"])
     assert plan.header.proven_over.value == ADDED_AFTER_V1["proven_over"]
-    assert encode_plan(plan) == {"schema_version": SCHEMA_VERSION, **with_added_keys(stored)}
+    version = 1 if plan.result is not None else SCHEMA_VERSION
+    assert encode_plan(plan) == {"schema_version": version, **with_added_keys(stored)}
+    assert decode_plan(encode_plan(plan)) == plan
+
+
+def test_a_v1_owned_line_reads_as_not_having_recorded_its_capital_outlay() -> None:
+    plan = decode_plan(json.loads(fixture_text("v1-small-nation")))
+    assert plan.result is not None and plan.result.capital is None
+    owned = [i for i in plan.result.line_items if i.kind.value == "owned"]
+    assert owned and all(i.purchase_price is None and i.unit_price is None for i in owned)
 
 
 @pytest.mark.parametrize("name", FEASIBLE_V1)
@@ -176,11 +187,11 @@ def test_v1_plans_stored_in_a_workspace_load_show_and_export(
 
 
 ADDED_SINCE_V1: dict[str, tuple[str, ...]] = {
-    "plan": ("dependencies",),
+    "plan": ("dependencies", "capital", "organisation"),
     "scores": ("weakest_link",),
-    "workloads": ("independence", "weakest_link"),
-    "line_items": ("interruptible",),
-    "allocations": ("serving", "interruptible", "request_class"),
+    "workloads": ("independence", "weakest_link", "demand_input_tokens_per_second"),
+    "line_items": ("interruptible", "purchase_price", "capital_outlay"),
+    "allocations": ("serving", "interruptible", "request_class", "input_tokens_per_second"),
 }
 """Keys a plan gained after version 1 (with defaults, so v1 plans still decode), by where."""
 
@@ -216,6 +227,44 @@ def test_plan_json_prints_the_v1_keys_and_the_schema_version(
 def _bank() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(fixture_text("v1-eu-bank"))
     return data
+
+
+def _v2_nation(change: str) -> dict[str, Any]:
+    """The small nation's v1 plan (one owned line) as version 2 writes it, then broken."""
+    data: dict[str, Any] = json.loads(fixture_text("v1-small-nation"))
+    data["schema_version"] = 2
+    owned = data["line_items"][0]
+    owned |= {"purchase_price": 100.0, "capital_outlay": 115.0 * owned["quantity"]}
+    data["capital"] = {"outlay": owned["capital_outlay"], "budget": None}
+    match change:
+        case "no-capital":
+            del data["capital"]
+        case "no-price":
+            del owned["purchase_price"]
+        case "outlay":
+            data["capital"]["outlay"] += 1000.0
+    return data
+
+
+def test_a_v2_plan_records_its_capital_outlay() -> None:
+    plan = decode_plan(_v2_nation("none"))
+    assert plan.result is not None and plan.result.capital is not None
+    assert plan.result.capital.outlay == plan.result.line_items[0].capital_outlay
+    assert encode_plan(plan)["schema_version"] == SCHEMA_VERSION == 2
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("no-capital", "plan: missing field 'capital'"),
+        ("no-price", "plan.line_items[0]: missing field 'purchase_price'"),
+        ("outlay", "plan.capital.outlay: "),
+    ],
+)
+def test_a_v2_plan_without_its_capital_outlay_is_refused(change: str, message: str) -> None:
+    with pytest.raises(JsonFormatError) as raised:
+        decode_plan(_v2_nation(change))
+    assert str(raised.value).startswith(message)
 
 
 def _broken(change: str) -> dict[str, Any]:
