@@ -63,10 +63,10 @@ def scip_callback_noise_filtered() -> Iterator[None]:
     with _lock:
         if _depth == 0:
             _flush_python_stderr()
-            held = tempfile.TemporaryFile()  # noqa: SIM115 (closed when the last block ends)
-            real_fd = os.dup(STDERR_FD)
-            os.dup2(held.fileno(), STDERR_FD)
-            _held = (real_fd, held)
+            file = tempfile.TemporaryFile()  # noqa: SIM115 (closed when the last block ends)
+            real = os.dup(STDERR_FD)
+            os.dup2(file.fileno(), STDERR_FD)
+            _held = (real, file)
         _depth += 1
     try:
         yield
