@@ -23,9 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from planner.money import money_text
+from planner.optimise.diagnosis import headline as conflicts_headline
 from planner.optimise.solving import ConstraintFamily
 from planner.results.plan_document import Conflict, PlanDocument, PlanResult, SolveStatus
 from planner.results.stale_figures import stale_figure_line, stale_figures_note
+from planner.scenario.labels import label_of
+from planner.scenario.problems import FieldPath
 from ui.cards import Card
 from ui.charts import (
     BarChartView,
@@ -54,8 +57,7 @@ is kept current between reports, well within the second the GUI promises."""
 FIELDS_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 """Conflict list items keep the conflict's scenario fields under this role."""
 
-NO_PLAN_HEADLINE: dict[SolveStatus, str] = {
-    SolveStatus.INFEASIBLE: "No plan meets every requirement",
+NO_PLAN_HEADLINE: dict[SolveStatus, str] = {  # infeasible: the diagnosis's own headline
     SolveStatus.TIMED_OUT: "The time limit passed before any plan was found",
     SolveStatus.CANCELLED: "The solve was cancelled with no plan to keep",
     SolveStatus.ERROR: "The solver failed",
@@ -73,6 +75,9 @@ SURVIVAL_FAMILIES = frozenset(
     }
 )
 """Conflict families whose amount is a share of a workload's demand left uncovered."""
+SCORE_FAMILIES = frozenset({ConstraintFamily.MIN_INDEPENDENCE, ConstraintFamily.MAX_LOCK_IN})
+"""Conflict families whose amount is score points (of 100) between the limit and the closest
+plan."""
 
 STYLE_SHEET = """
 QFrame[card="true"] { background: palette(base); border: 1px solid palette(mid);
@@ -102,7 +107,9 @@ def conflict_text(conflict: Conflict, currency: str) -> str:
         return f"{text}\nShort by {conflict.amount:,.1f} kW."
     if conflict.family in SURVIVAL_FAMILIES:
         return f"{text}\nUncovered: {conflict.amount:.0%} of demand."
-    return f"{text}\nSlack needed: {conflict.amount:,.3g}."
+    if conflict.family in SCORE_FAMILIES:
+        return f"{text}\nOff by {conflict.amount:,.1f} points."
+    return text  # no unit to show the amount in: the message says all there is
 
 
 class ResultsView(QWidget):
@@ -388,21 +395,19 @@ class ResultsView(QWidget):
         self.dependency_view.clear()
         self._set_charts([])
         headline = NO_PLAN_HEADLINE.get(plan.header.status, "No plan was found")
-        if len(plan.conflicts) > 1:
-            headline += "; relaxing any one of these would allow one:"
-        elif plan.conflicts:
-            headline += ":"
-        else:
-            headline += "."
+        if plan.header.status is SolveStatus.INFEASIBLE:
+            headline = conflicts_headline(plan.conflicts)
+        headline += ":" if plan.conflicts else "."
         self.no_plan_headline.setText(headline)
         self.conflict_list.clear()
         for conflict in plan.conflicts:
             item = QListWidgetItem(conflict_text(conflict, self._currency))
             item.setData(FIELDS_ROLE, list(conflict.fields))
             item.setToolTip(
-                f"Concerns {', '.join(conflict.fields)} ({conflict.family})."
+                "Double-click to edit: "
+                + "; ".join(label_of(FieldPath.parse(f), {}) for f in conflict.fields)
                 if conflict.fields
-                else f"No single requirement could be named ({conflict.family})."
+                else "No single requirement could be named."
             )
             self.conflict_list.addItem(item)
         self.pages.setCurrentIndex(PAGE_NO_PLAN)
