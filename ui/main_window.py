@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
         self.worker = worker
         self.solved_scenario = scenario
         self.results.clear()
-        self.results.start_progress()
+        self.results.start_progress(scenario.assumptions.currency)
         self.status.setText("Solving…")
         self.tabs.setCurrentIndex(TAB_RESULTS)
         self.update_actions()
