@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from solver.problem import Backend, Progress, SolveParams, SolveStatus
+from solver.problem import Backend, CancelToken, Progress, SolveParams, SolveStatus
 from solver.quiet import is_noise, scip_callback_noise_filtered
 from solver.solve import solve
 from tests.solver.test_solve import tiny
@@ -50,3 +50,15 @@ def test_only_the_two_known_lines_count_as_noise() -> None:
     assert all(is_noise(line) for line in known)
     assert not is_noise(b"[gscip_event_handler.cc:124] ERROR: Error <-6> in function call\n")
     assert not is_noise(b"prefix " + known[0])
+
+
+def test_a_cancellable_scip_solve_in_its_own_process_prints_no_error(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """The GUI's path: the solve runs in a child process, whose stderr is the console's."""
+    reports: list[Progress] = []
+    token = CancelToken()
+    result = solve(tiny(), SolveParams(backend=Backend.SCIP), progress=reports.append, cancel=token)
+    err = capfd.readouterr().err
+    assert result.status is SolveStatus.OPTIMAL
+    assert "ERROR" not in err
