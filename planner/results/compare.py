@@ -18,7 +18,7 @@ from planner.evaluation.scoring import Score
 from planner.results.plan_document import Resilience, SolveStatus
 from planner.results.saved import SavedScenario
 from planner.scenario.field_table import SECTIONS
-from planner.scenario.labels import label_of
+from planner.scenario.labels import field_at, label_of
 from planner.scenario.paths import flatten_scenario, same_value
 from planner.scenario.problems import FieldPath
 
@@ -68,14 +68,18 @@ def requirement_label(path: str) -> str:
     entry = KEYED_ENTRY.match(path)
     try:
         if entry is None:
-            return label_of(FieldPath.parse(path), {})
+            parsed = FieldPath.parse(path)
+            return label_of(parsed, {}) if field_at(parsed) is not None else path
         key, name, rest = entry["section"], entry["name"], entry["rest"]
         if entry["key"] is None and name.isdigit():  # keyed by position: number from 1
             name = str(int(name) + 1)
         section = next((s for s in SECTIONS if s.key == key and s.repeated), None)
         if section is None:
             return path
-        label = label_of(FieldPath.parse(f"{key}[0]{rest}"), {})
+        parsed = FieldPath.parse(f"{key}[0]{rest}")
+        if field_at(parsed) is None:
+            return path
+        label = label_of(parsed, {})
         first = f"{section.entry} 1"
         return f"{section.entry} {name}{label[len(first) :]}" if label.startswith(first) else path
     except ValueError:
