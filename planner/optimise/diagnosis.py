@@ -21,7 +21,14 @@ from planner.optimise.conflict_words import Conflict, describe_relaxation, money
 from planner.optimise.options import NoEligibleOptionError, compile_options
 from planner.scenario.model import DataClass, Scenario
 from solver.families import RELAXABLE, ConstraintFamily, Relaxation
-from solver.problem import CancelToken, Problem, Solution, SolveParams, SolveResult
+from solver.problem import (
+    CancelToken,
+    Problem,
+    Solution,
+    SolveParams,
+    SolveResult,
+    SolveStatus,
+)
 from solver.solve import solve
 
 __all__ = [
@@ -37,7 +44,10 @@ __all__ = [
 INF = float("inf")
 ALONE = "Changing this alone would allow a plan"
 TOGETHER = "A plan needs this together with the other changes listed"
-"""What each of several conflicts adds, so that no headline has to say it for all."""
+WITH_ITS_KIND = "A plan needs this together with the other rows of the same requirement"
+"""What each of several conflicts adds, so that no headline has to say it for all: one
+family's relaxation alone allows a plan when it gives way in several constraints at once
+(two provider groups over their share), and those must give together."""
 ALONE_WITH_FLOORS = "With the SEAL floors relaxed, changing this alone would allow a plan"
 WITHOUT_FLOORS = "Even without the SEAL floors: "
 """Prefix of the conflicts found once the SEAL floors that left a workload with no option
@@ -87,12 +97,12 @@ def diagnose(
 ) -> tuple[Conflict, ...]:
     """Which requirement families must give, and by how much (elastic solves); each of
     several conflicts says whether it would do alone or only with the others."""
-    conflicts, together = _conflicts(scenario, catalog, indexed, params, cancel)
+    conflicts, notes = _conflicts(scenario, catalog, indexed, params, cancel)
     if _stopped(cancel):
         return (CANCELLED,)
     if len(conflicts) < 2:
         return tuple(conflicts) or (UNNAMED,)
-    return tuple(_with(c, TOGETHER if together[i] else ALONE) for i, c in enumerate(conflicts))
+    return tuple(_with(c, note) for c, note in zip(conflicts, notes, strict=True))
 
 
 def _conflicts(
@@ -101,9 +111,9 @@ def _conflicts(
     indexed: Indexed,
     params: SolveParams,
     cancel: CancelToken | None,
-) -> tuple[list[Conflict], list[bool]]:
-    """The conflicts, and for each whether it needs others (a family relaxed with the
-    others, or one of several constraints of its family that gave way in one solve)."""
+) -> tuple[list[Conflict], list[str]]:
+    """The conflicts, and for each what else it needs: nothing (ALONE), the other families
+    (TOGETHER), or the other constraints of its family that gave way in the same solve."""
     problem = indexed.problem
     reference = problem.annual_budget if problem.annual_budget < INF else 1e6
     found: list[tuple[Relaxation, SolveResult]] = []
@@ -122,7 +132,7 @@ def _conflicts(
     currency = scenario.assumptions.currency
     families = [r.constraint.family for r, _ in found]
     conflicts: list[Conflict] = []
-    together: list[bool] = []
+    notes: list[str] = []
     for relaxation, result in sorted(found, key=lambda pair: pair[0].constraint.family):
         family = relaxation.constraint.family
         if _stopped(cancel):
@@ -135,8 +145,10 @@ def _conflicts(
             spend = spend_of(problem, result.solution) - problem.sunk_spend
             conflict = describe_relaxation(relaxation, indexed, currency, spend)
         conflicts.append(conflict)
-        together.append(jointly or families.count(family) > 1)
-    return conflicts, together
+        notes.append(
+            TOGETHER if jointly else WITH_ITS_KIND if families.count(family) > 1 else ALONE
+        )
+    return conflicts, notes
 
 
 def _with(conflict: Conflict, note: str) -> Conflict:
@@ -242,14 +254,16 @@ def eligibility_conflicts(
     if result.solution is not None:
         cost = money_words(spend_of(indexed.problem, result.solution), currency)
         return (_with(first, f"Without the SEAL floors the cheapest plan costs {cost} a year"),)
-    rest, together = _conflicts(loose, catalog, indexed, params, cancel)
+    if result.status is not SolveStatus.INFEASIBLE:  # out of time: nothing more to say
+        return (first,)
+    rest, notes = _conflicts(loose, catalog, indexed, params, cancel)
     if not rest or _stopped(cancel):
         return (first,)
-    if len(rest) == 1 or all(together):
+    if len(rest) == 1 or ALONE not in notes:
         notes = [TOGETHER] * len(rest)
         first = _with(first, TOGETHER)
     else:  # the floors and one of the rest, which each would do with them
-        notes = [TOGETHER if t else ALONE_WITH_FLOORS for t in together]
+        notes = [ALONE_WITH_FLOORS if n == ALONE else n for n in notes]
         first = _with(first, "A plan needs this and one of the changes listed after it")
     pairs = zip(rest, notes, strict=True)
     return (first, *(_with(replace(c, message=WITHOUT_FLOORS + c.message), n) for c, n in pairs))
