@@ -91,7 +91,7 @@ def comparison() -> Comparison:
         currency="EUR",
         inputs=(
             InputDifference("annual_budget", (2_500_000, 2_500_000, 400_000)),
-            InputDifference("workloads[0].peak_tokens_per_second", (1200, 4800, 1200)),
+            InputDifference("workloads[id=staff-assistant].peak_factor", (3, 6, 3)),
             InputDifference("organisation.trusted_jurisdictions", (["EU"], ["EU", "US"], None)),
         ),
         headline=(
@@ -218,7 +218,7 @@ def test_inputs_table_has_a_row_per_differing_path(view: ComparisonView) -> None
     rows = texts(model)
     assert [row[0] for row in rows] == [
         "annual_budget",  # not a declared field: the path as written
-        "Workload 1, peak_tokens_per_second",
+        "Workload staff-assistant, Peak factor",
         "Organisation, Trusted jurisdictions",
     ]
     tip = model.index(2, 0).data(Qt.ItemDataRole.ToolTipRole)
