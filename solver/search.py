@@ -14,6 +14,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import timedelta
 
@@ -32,6 +33,7 @@ from solver.problem import (
     SolveResult,
     SolveStatus,
 )
+from solver.quiet import scip_callback_noise_filtered
 from solver.survival import survives
 
 log = logging.getLogger(__name__)
@@ -168,15 +170,21 @@ def _run(
 
         kwargs["callback_reg"] = callback.CallbackRegistration(events={callback.Event.MIP_SOLUTION})
         kwargs["cb"] = on_event
-    return mathopt.solve(
-        h.model,
-        SOLVER_TYPES[params.backend],
-        params=_parameters(params, seconds),
-        msg_cb=_log_reader(
-            on_progress if params.backend in LOG_PROGRESS_BACKENDS else None, started
-        ),
-        **kwargs,
+    quiet = (
+        scip_callback_noise_filtered()
+        if "cb" in kwargs and params.backend is Backend.SCIP
+        else nullcontext()
     )
+    with quiet:
+        return mathopt.solve(
+            h.model,
+            SOLVER_TYPES[params.backend],
+            params=_parameters(params, seconds),
+            msg_cb=_log_reader(
+                on_progress if params.backend in LOG_PROGRESS_BACKENDS else None, started
+            ),
+            **kwargs,
+        )
 
 
 def _has_solution(result: mathopt.SolveResult) -> bool:

@@ -25,6 +25,7 @@ from catalog.registry import primary_key_names, table_of
 from catalog.transfer import render_value
 from catalog.validation import Row
 from catalog.workspace import Workspace
+from ui.catalog_labels import header_text, is_price, price_decimals
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -72,6 +73,8 @@ class CatalogTableModel(QAbstractTableModel):
         self._rows: list[Row] = []
         self._sources: dict[str, tuple[str, str]] = {}
         self._books: dict[str, str] = {}
+        self._decimals: dict[str, int] = {}
+        """Per price column, the decimals every row shows (ui/catalog_labels.py)."""
         self.refresh()
 
     # -- verbs -------------------------------------------------------------------------
@@ -104,6 +107,11 @@ class CatalogTableModel(QAbstractTableModel):
         self._kinds = {c.name: kind_of(c) for c in table.columns}
         self._keys = primary_key_names(table)
         self._rows = rows
+        self._decimals = {
+            name: price_decimals(r.get(name) for r in rows)
+            for name in self._columns
+            if is_price(name)
+        }
         self._sources = {str(s["id"]): (str(s["title"]), str(s["citation"])) for s in sources}
         self._books = {
             b.id: f"Price book {b.name}" + (f" ({b.reference})" if b.reference else "")
@@ -114,6 +122,13 @@ class CatalogTableModel(QAbstractTableModel):
 
     def value(self, row: int, column: int) -> Value:
         return self._rows[row].get(self._columns[column])
+
+    def text(self, row: int, column: int) -> str:
+        """A cell as shown: prices with their column's decimals, the rest as the CSV has it."""
+        value, name = self.value(row, column), self._columns[column]
+        if name in self._decimals and isinstance(value, int | float):
+            return f"{value:,.{self._decimals[name]}f}"
+        return render_value(value)
 
     def row_key(self, row: int) -> str:
         return row_key(self._table_name, self._rows[row])
@@ -159,12 +174,16 @@ class CatalogTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row, column = index.row(), index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, column)
+        if role == Qt.ItemDataRole.EditRole:  # as typed in a CSV: no separators
             return render_value(self.value(row, column))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if self.is_numeric_column(column) else _LEFT
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.provenance(row) or None
+            # A text cell may be cut at the column's edge: its whole text comes first.
+            whole = "" if self.is_numeric_column(column) else self.text(row, column)
+            return "\n\n".join(part for part in (whole, self.provenance(row)) if part) or None
         return None
 
     def headerData(
@@ -176,7 +195,7 @@ class CatalogTableModel(QAbstractTableModel):
             return None
         name = self._columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return name
+            return header_text(name)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._header_tip(name)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -186,6 +205,7 @@ class CatalogTableModel(QAbstractTableModel):
     def _header_tip(self, name: str) -> str:
         if name not in self._stored:
             return f"{name}: derived (list price or a price book's override); read-only"
+        # The file's column name first: what a CSV to import must call it.
         info = table_of(self._table_name).c[name].info
         parts = [name, self._kinds[name].value]
         if "unit" in info:

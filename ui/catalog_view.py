@@ -35,11 +35,12 @@ from catalog.registry import IMPORTABLE
 from catalog.transfer import ImportResult, export_table
 from catalog.workspace import Workspace
 from ui.catalog_dialogs import ERROR_STYLE, FILE_FILTERS, ImportProblemsDialog, PriceBooksDialog
+from ui.catalog_labels import column_label, table_label
 from ui.catalog_table_model import CatalogTableModel
 
 ALL_COLUMNS = "All columns"
 MAX_COLUMN_WIDTH_PX = 260
-MAX_HEADER_WIDTH_PX = 130
+MAX_HEADER_WIDTH_PX = 180
 DETAIL_LINES = 5
 """Room under the table for a row's key, source title, citation, as-of and price basis."""
 
@@ -88,8 +89,9 @@ class CatalogView(QWidget):
         self.proxy = CatalogSortFilterProxy(self.model)
 
         self.table_combo = QComboBox()
-        self.table_combo.addItems(list(IMPORTABLE))
-        self.table_combo.setCurrentText(FIRST_TABLE)
+        for name in IMPORTABLE:
+            self.table_combo.addItem(table_label(name), name)
+        self.table_combo.setCurrentIndex(self.table_combo.findData(FIRST_TABLE))
         self.table_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search (case-insensitive)")
@@ -112,7 +114,8 @@ class CatalogView(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setWordWrap(False)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # An id keeps its start (provider, model) and ends in "…"; the tooltip has it whole.
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -155,7 +158,9 @@ class CatalogView(QWidget):
         footer.addWidget(self.count_label)
         layout.addLayout(footer)
 
-        self.table_combo.currentTextChanged.connect(self.show_table)
+        self.table_combo.currentIndexChanged.connect(
+            lambda index: self.show_table(str(self.table_combo.itemData(index)))
+        )
         self.search_edit.textChanged.connect(self._apply_filter)
         self.column_combo.currentIndexChanged.connect(self._apply_filter)
         self.import_button.clicked.connect(self._ask_import)
@@ -177,9 +182,10 @@ class CatalogView(QWidget):
         return self.model.table_name
 
     def show_table(self, table_name: str) -> None:
-        if table_name != self.table_combo.currentText():
-            self.table_combo.setCurrentText(table_name)  # re-enters through the signal
-            return
+        """Show a table by its file name (`cloud_offers`); the list shows its label."""
+        if table_name != self.table_combo.currentData():
+            self.table_combo.setCurrentIndex(self.table_combo.findData(table_name))
+            return  # re-entered through the signal
         self.model.set_table(table_name)
 
     def refresh(self) -> None:
@@ -217,7 +223,7 @@ class CatalogView(QWidget):
         except CatalogError as exc:  # a wrong extension; a file-system error (FileWriteError)
             self._show_status(f"Nothing exported: {exc}", error=True)
             return None
-        self._show_status(f"Exported {count} {self.table_name} rows to {path}.")
+        self._show_status(f"Exported {count} rows of {table_label(self.table_name)} to {path}.")
         return count
 
     def open_price_books(self) -> PriceBooksDialog:
@@ -253,11 +259,13 @@ class CatalogView(QWidget):
     # -- reactions ---------------------------------------------------------------------
 
     def _on_reset(self) -> None:
-        current = self.column_combo.currentText()
+        current = self.column_combo.currentData()
         self.column_combo.blockSignals(True)
         self.column_combo.clear()
-        self.column_combo.addItems([ALL_COLUMNS, *self.model.columns])
-        self.column_combo.setCurrentText(current if current in self.model.columns else ALL_COLUMNS)
+        self.column_combo.addItem(ALL_COLUMNS, None)
+        for name in self.model.columns:
+            self.column_combo.addItem(column_label(name), name)
+        self.column_combo.setCurrentIndex(max(self.column_combo.findData(current), 0))
         self.column_combo.blockSignals(False)
         self._apply_filter()
         self._fit_columns()

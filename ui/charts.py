@@ -2,13 +2,21 @@
 
 Each function returns a `BarChartView`: a QChartView that explains the bar under the mouse
 in a tooltip (QBarSet.hovered) and can list its bar sets and tooltips for tests. Charts are
-sized for a 2×2 grid at 1280×800: short axis labels, legends only where there are two sets.
+sized for a 2×2 grid at 1280×800: legends only where there are two sets, each bar labelled
+with its value, categories named as a reader names them (objectives by name, providers in
+full).
+
+The tooltip stays while the pointer rests on a bar: the graphics scene answers Qt's own
+tooltip event (about 0.7 s after the pointer stops) by hiding any tooltip, since no item of
+the chart has one, which took the bar's explanation away a second after it appeared. The view
+answers that event itself with the bar's tooltip.
 """
 
 from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
@@ -17,8 +25,8 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QLocale, QMargins, Qt
-from PySide6.QtGui import QColor, QCursor, QFont, QPainter
+from PySide6.QtCore import QEvent, QLocale, QMargins, QObject, QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QCursor, QFont, QHelpEvent, QPainter
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from planner.evaluation.scoring import POINTS_SCALE
@@ -29,7 +37,17 @@ TOP_PROVIDERS = 8
 LABEL_CHARS = 26
 """Axis labels longer than this are cut with an ellipsis; the tooltip has the full name."""
 MIN_CHART_HEIGHT_PX = 220
+TOOLTIP_SHOW_MS = 60_000
+"""How long a bar's tooltip may stay while the pointer rests on the bar: long enough to read
+the longest explanation (Qt's default is 10 s plus 40 ms a character)."""
+NO_COST = 0.5
+"""A provider whose annual cost rounds to zero in the scenario currency gets no bar."""
 BAR_WIDTH = 0.7
+LABEL_PRECISION = 12
+"""Significant digits of a bar's value label: enough that the value, rounded to the chart's
+decimals before it is drawn, shows in full (`14,454`, `12.5`)."""
+LABEL_HEADROOM = 1.18
+"""The value axis reaches this far beyond the longest bar, so its label fits beside it."""
 FULL_WIDTH_BARS = 4
 """With fewer categories than this, bars get narrower so one provider is not a slab."""
 
@@ -101,6 +119,19 @@ class BarChartView(QChartView):
         self._sets: list[QBarSet] = []
         self._tips: list[list[str]] = []
         self._categories = list(categories)
+        self._hovered_tip = ""
+        self.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Qt's tooltip event over a hovered bar shows the bar's tooltip (module docstring)."""
+        if event.type() == QEvent.Type.ToolTip and watched is self.viewport():
+            if self._hovered_tip and isinstance(event, QHelpEvent):
+                self._show_tip(event.globalPos())
+            return True  # the scene would only hide the tooltip
+        return super().eventFilter(watched, event)
+
+    def _show_tip(self, where: QPoint) -> None:
+        QToolTip.showText(where, self._hovered_tip, self.viewport(), QRect(), TOOLTIP_SHOW_MS)
 
     def add_bar_set(self, bar_set: QBarSet, tooltips: Sequence[str]) -> None:
         index = len(self._sets)
@@ -119,8 +150,10 @@ class BarChartView(QChartView):
 
     def _hovered(self, set_index: int, on: bool, bar: int) -> None:
         if on and 0 <= bar < len(self._tips[set_index]):
-            QToolTip.showText(QCursor.pos(), self._tips[set_index][bar], self)
+            self._hovered_tip = self._tips[set_index][bar]
+            self._show_tip(QCursor.pos())
         else:
+            self._hovered_tip = ""
             QToolTip.hideText()
 
 
@@ -141,10 +174,10 @@ def new_chart(title: str, *, legend: bool = True) -> QChart:
     return chart
 
 
-def _value_axis(maximum: float, title: str, decimals: int) -> QValueAxis:
+def _value_axis(maximum: float, title: str) -> QValueAxis:
     axis = QValueAxis()
     axis.setRange(0.0, maximum if maximum > 0 else 1.0)
-    axis.setLabelFormat(f"%.{decimals}f")
+    axis.setLabelFormat("%.0f")
     axis.setTitleText(title)
     axis.applyNiceNumbers()
     return axis
@@ -160,7 +193,8 @@ def _bar_view(
     value_title: str,
     decimals: int,
 ) -> BarChartView:
-    """One chart: `sets` are (name, colour, values, tooltips), each value a bar per category.
+    """One chart: `sets` are (name, colour, values, tooltips), each value a bar per category;
+    the first set's bars are labelled with their value to `decimals` places.
 
     Horizontal charts list categories top-down, so their order is reversed for Qt, which
     draws the first category at the bottom.
@@ -169,18 +203,29 @@ def _bar_view(
     series = QHorizontalBarSeries() if horizontal else QBarSeries()
     order = list(reversed(range(len(categories)))) if horizontal else list(range(len(categories)))
     view = BarChartView(chart, categories)
-    for name, colour, values, tips in sets:
+    for position, (name, colour, values, tips) in enumerate(sets):
         bar_set = QBarSet(name)
         bar_set.setColor(colour)
         bar_set.setBorderColor(colour)
-        bar_set.append([float(values[i]) for i in order])
+        # The first set carries the value labels, rounded as shown; a second (the maximum)
+        # is a backdrop without labels.
+        labelled = position == 0
+        bar_set.append([round(float(values[i]), decimals) if labelled else float(values[i])
+                        for i in order])  # fmt: skip
+        bar_set.setLabelColor(
+            QColor(Qt.GlobalColor.black if labelled else Qt.GlobalColor.transparent)
+        )
         series.append(bar_set)
         view.add_bar_set(bar_set, [tips[i] for i in order])
     series.setBarWidth(BAR_WIDTH * min(1.0, len(categories) / FULL_WIDTH_BARS))
+    series.setLabelsVisible(True)
+    series.setLabelsFormat("@value")
+    series.setLabelsPrecision(LABEL_PRECISION)
+    series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
     chart.addSeries(series)
     category_axis = QBarCategoryAxis()
     category_axis.append([categories[i] for i in order])
-    value_axis = _value_axis(maximum, value_title, decimals)
+    value_axis = _value_axis(maximum * LABEL_HEADROOM, value_title)
     chart.addAxis(
         category_axis, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom
     )
@@ -225,7 +270,9 @@ def cost_by_provider_chart(result: PlanResult, currency: str) -> BarChartView:
     """Annual cost of the `TOP_PROVIDERS` largest providers, the rest summed as "other",
     each named as its line items name it."""
     names = result.provider_names()
-    ranked = [(p.provider_id, p.annual_cost) for p in result.cost_by_provider]
+    ranked = [
+        (p.provider_id, p.annual_cost) for p in result.cost_by_provider if p.annual_cost >= NO_COST
+    ]
     shown, rest = ranked[:TOP_PROVIDERS], ranked[TOP_PROVIDERS:]
     total, c = result.annual_cost, currency
     labels = [names.get(p, p) for p, _ in shown]
@@ -247,7 +294,7 @@ def cost_by_provider_chart(result: PlanResult, currency: str) -> BarChartView:
         )
     return _bar_view(
         "Annual cost by provider",
-        [short(label) for label in labels],
+        labels,
         [("cost", COST_COLOUR, values, tips)],
         horizontal=True,
         maximum=max(values, default=0.0),
@@ -269,15 +316,15 @@ def independence_chart(score: Score) -> BarChartView:
     ]
     return _bar_view(
         f"Independence {score.total:.1f}/100 by objective (higher is better)",
-        [c.key for c in components],
+        [c.label for c in components],
         [
             ("points", POINTS_COLOUR, [c.points for c in components], tips),
             ("maximum", MAXIMUM_COLOUR, maxima, tips),
         ],
-        horizontal=False,
+        horizontal=True,
         maximum=max(maxima, default=0.0),
         value_title="points",
-        decimals=0,
+        decimals=1,
     )
 
 
@@ -299,5 +346,5 @@ def lock_in_chart(score: Score) -> BarChartView:
         horizontal=True,
         maximum=max((c.weight * POINTS_SCALE for c in components), default=0.0),
         value_title="points",
-        decimals=0,
+        decimals=1,
     )

@@ -25,7 +25,14 @@ from planner.evaluation.independence import OBJECTIVES
 from planner.evaluation.lockin import COMPONENT_LABELS
 from planner.results.compare import Comparison, Headline
 from ui.cells_model import money_or_null, whole
-from ui.charts import LOCK_IN_MEANING, LOCK_IN_SHORT, BarChartView, new_chart, short
+from ui.charts import (
+    LABEL_PRECISION,
+    LOCK_IN_MEANING,
+    LOCK_IN_SHORT,
+    BarChartView,
+    new_chart,
+    short,
+)
 
 SCENARIO_COLOURS = (QColor("#3b6ea8"), QColor("#e08a2c"), QColor("#2e8b57"), QColor("#8e5ea2"))
 """One colour per scenario, the same in every chart (a comparison holds at most four)."""
@@ -60,11 +67,13 @@ def grouped_bar_chart(
     decimals: int,
     bar_width: float = GROUP_BAR_WIDTH,
     stacked: bool = False,
+    labelled: bool = False,
 ) -> BarChartView:
     """One bar set per scenario (name, values, tooltips), a bar per category; null draws 0.
 
     `stacked` draws the sets on top of each other, for sets that each fill one category of
-    their own (a bar per scenario, named on the axis). The charts draw no legend of their own:
+    their own (a bar per scenario, named on the axis); `labelled` writes each bar's value,
+    rounded to `decimals`, on it. The charts draw no legend of their own:
     the colours are the same in every chart, and the view shows them once (`legend_html`).
 
     Horizontal charts list categories top-down, so their order is reversed for Qt, which
@@ -84,12 +93,19 @@ def grouped_bar_chart(
         bar_set = QBarSet(name)
         bar_set.setColor(colour)
         bar_set.setBorderColor(colour)
-        bar_set.append([values[i] or 0.0 for i in order])
+        shown = [values[i] or 0.0 for i in order]
+        bar_set.append([round(v, decimals) for v in shown] if labelled else shown)
+        bar_set.setLabelColor(QColor(Qt.GlobalColor.black))
         bar_sets.append(bar_set)
         view.add_bar_set(bar_set, [tips[i] for i in order])
     for bar_set in reversed(bar_sets) if horizontal else bar_sets:
         series.append(bar_set)
     series.setBarWidth(bar_width)
+    if labelled:
+        series.setLabelsVisible(True)
+        series.setLabelsFormat("@value")
+        series.setLabelsPrecision(LABEL_PRECISION)
+        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsInsideEnd)
     chart.addSeries(series)
     category_axis = QBarCategoryAxis()
     category_axis.append(
@@ -168,11 +184,13 @@ def cost_chart(c: Comparison) -> BarChartView:
         decimals=0,
         bar_width=COST_BAR_WIDTH,
         stacked=True,
+        labelled=True,
     )
 
 
 def independence_comparison_chart(c: Comparison) -> BarChartView:
-    """Points per sovereignty objective SOV-1 … SOV-8, one bar set per scenario."""
+    """Points per sovereignty objective (strategic, legal & jurisdictional, …), one bar set
+    per scenario."""
     by_objective = c.independence_by_objective
     objectives = list(by_objective)
     by_name = _by_name(c)
@@ -189,9 +207,9 @@ def independence_comparison_chart(c: Comparison) -> BarChartView:
         sets.append((name, values, tips))
     return grouped_bar_chart(
         "Independence by objective (higher is better)",
-        objectives,
+        [OBJECTIVES.get(key, key) for key in objectives],
         sets,
-        horizontal=False,
+        horizontal=True,
         value_title="points",
         decimals=0,
     )

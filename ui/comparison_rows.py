@@ -13,7 +13,8 @@ from typing import Any
 
 from PySide6.QtGui import QColor
 
-from planner.results.compare import Change, Comparison, Headline
+from planner.money import change_text
+from planner.results.compare import Change, Comparison, Delta, Headline, delta
 from ui.cells_model import NULL_SORT_KEY, NULL_TEXT, Cell, money_or_null, number, whole
 from ui.plan_table_models import money
 from ui.value_text import value_to_text
@@ -35,6 +36,8 @@ CHANGE_WORDS: dict[Change, str] = {
 }
 HEADER_WRAP_FROM_CHARS = 16
 """Column headers longer than this (a scenario's name) go on two lines."""
+AGAINST_BASELINE = "vs baseline"
+"""Second line of a difference column's header, under the scenario's name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,37 @@ class Figure:
     text: Callable[[Any, str | None], str]
     meaning: str
     numeric: bool = True
+    difference: Callable[[Delta, str | None], str] | None = None
+    """How the difference against the baseline reads; None: no difference column entry."""
+
+
+def _share(d: Delta) -> str:
+    return "" if d.relative is None else f" ({d.relative:+.1%})"
+
+
+def money_difference(d: Delta, currency: str | None) -> str:
+    """`+EUR 4,977 (+3.4%)`; `0` when the same."""
+    if not round(d.absolute):
+        return "0"
+    sign, amount = change_text(d.absolute)[0], change_text(d.absolute)[1:]
+    return f"{sign}{currency + ' ' if currency else ''}{amount}{_share(d)}"
+
+
+def small_money_difference(d: Delta, currency: str | None) -> str:
+    """A cost per million tokens: three decimals, as the figure itself."""
+    if not round(d.absolute, 3):
+        return "0"
+    return f"{'+' if d.absolute > 0 else '-'}{currency + ' ' if currency else ''}" + (
+        f"{abs(d.absolute):,.3f}{_share(d)}"
+    )
+
+
+def points_difference(d: Delta, _currency: str | None) -> str:
+    return "0" if not round(d.absolute, 1) else f"{d.absolute:+.1f} points{_share(d)}"
+
+
+def plain_difference(d: Delta, _currency: str | None) -> str:
+    return "0" if not round(d.absolute, 1) else f"{d.absolute:+,.1f}{_share(d)}"
 
 
 def _points(value: Any, _currency: str | None) -> str:
@@ -72,6 +106,7 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
         lambda v, c: money_or_null(number(v), c, whole),
         "capital recovered as an annuity, energy, hosting, operations, cloud, API and egress, "
         "a year",
+        difference=money_difference,
     ),
     Figure(
         "cost_per_mtok",
@@ -79,6 +114,7 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
         lambda h: h.cost_per_mtok,
         lambda v, c: money_or_null(number(v), c, money),
         "total annual cost ÷ million tokens a year over all workloads, input + output",
+        difference=small_money_difference,
     ),
     Figure(
         "independence",
@@ -86,6 +122,7 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
         lambda h: h.independence,
         _points,
         "Σ weight × spend-weighted SEAL level / 4 × 100 over the eight objectives SOV-1…8",
+        difference=points_difference,
     ),
     Figure(
         "lock_in",
@@ -93,6 +130,7 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
         lambda h: h.lock_in,
         _points,
         "weighted sum of the seven lock-in components (docs/scoring.md)",
+        difference=points_difference,
     ),
     Figure(
         "effective_providers",
@@ -100,6 +138,7 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
         lambda h: h.effective_providers,
         lambda v, _c: NULL_TEXT if number(v) is None else f"{number(v):.1f}",
         "10,000 / provider HHI: how many equal third-party providers give the same concentration",
+        difference=plain_difference,
     ),
     Figure(
         "provider_hhi",
@@ -108,6 +147,7 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
         lambda v, _c: NULL_TEXT if number(v) is None else f"{number(v):,.0f}",
         "Herfindahl–Hirschman index of third-party spend by legal group, 0 to 10,000 "
         "(one supplier)",
+        difference=plain_difference,
     ),
     Figure(
         "resilience",
@@ -144,29 +184,56 @@ def header_text(name: str) -> str:
     return f"{name[:middle]}\n{name[middle + 1 :]}"
 
 
+def difference_header(name: str) -> str:
+    return f"{header_text(name)}\n{AGAINST_BASELINE}"
+
+
+def _differs(figure: Figure, base: Any, value: Any) -> bool:
+    if figure.numeric and number(base) is not None and number(value) is not None:
+        moved = delta(number(base), number(value))
+        return moved is not None and moved.absolute != 0
+    return bool(base != value)
+
+
 def headline_rows(c: Comparison) -> tuple[list[str], list[list[Cell]]]:
-    """One row per figure, one column per scenario after the figure's name."""
+    """One row per figure, one column per scenario after the figure's name, then a column per
+    variant with its difference from the baseline (absolute and per cent). A variant's value
+    that differs from the baseline's is tinted, as the legend says."""
     names = list(c.scenarios)
     by_name = {h.name: h for h in c.headline}
     rows: list[list[Cell]] = []
     for figure in HEADLINE_FIGURES:
         row = [Cell(figure.label, figure.label, tooltip=f"{figure.label}: {figure.meaning}.")]
-        for name in names:
+        values = [figure.value(by_name[n]) if n in by_name else None for n in names]
+        for position, (name, value) in enumerate(zip(names, values, strict=True)):
             headline = by_name.get(name)
-            value = figure.value(headline) if headline is not None else None
             text = figure.text(value, c.currency)
             status = headline.status.value if headline is not None else "unknown"
             why = f" {name} has no plan ({status})." if text == NULL_TEXT else ""
+            # "—" says itself that a scenario has no plan: only figures are tinted.
+            differs = position > 0 and value is not None and _differs(figure, values[0], value)
             row.append(
                 Cell(
                     text,
                     _sort_key(value),
                     figure.numeric,
+                    DIFFERS_TINT if differs else None,
                     tooltip=f"{name}: {figure.label} {text}; {figure.meaning}.{why}",
                 )
             )
+        for name, value in zip(names[1:], values[1:], strict=True):
+            moved = delta(number(values[0]), number(value)) if figure.numeric else None
+            text = (
+                figure.difference(moved, c.currency)
+                if moved is not None and figure.difference is not None
+                else ""
+            )
+            tip = f"{name} against the baseline {names[0]}: {text or 'no difference to show'}"
+            raw = moved.absolute if moved is not None else NULL_SORT_KEY
+            row.append(Cell(text, raw, True, tooltip=tip))
         rows.append(row)
-    return ["", *(header_text(n) for n in names)], rows
+    headers = ["", *(header_text(n) for n in names), *(difference_header(n) for n in names[1:])]
+    return headers, rows
 
 
 def input_rows(c: Comparison) -> tuple[list[str], list[list[Cell]]]:
@@ -174,9 +241,9 @@ def input_rows(c: Comparison) -> tuple[list[str], list[list[Cell]]]:
     names = list(c.scenarios)
     rows: list[list[Cell]] = []
     for entry in c.inputs:
-        path = entry.path
+        path, label = entry.path, entry.label
         values = [*entry.values, *([None] * (len(names) - len(entry.values)))]
-        row = [Cell(path, path, tooltip=path)]
+        row = [Cell(label, label, tooltip=f"{label} ({path} in the scenario file)")]
         for position, (name, value) in enumerate(zip(names, values, strict=False)):
             text = NULL_TEXT if value is None else value_to_text(value)
             differs = position > 0 and value != values[0]
@@ -187,7 +254,7 @@ def input_rows(c: Comparison) -> tuple[list[str], list[list[Cell]]]:
                     _sort_key(value),
                     number(value) is not None,
                     DIFFERS_TINT if differs else None,
-                    f"{name}: {path} = {shown}"
+                    f"{name}: {label} = {shown}"
                     + (" (differs from the baseline)" if differs else ""),
                 )
             )
@@ -196,26 +263,34 @@ def input_rows(c: Comparison) -> tuple[list[str], list[list[Cell]]]:
 
 
 def line_item_rows(c: Comparison) -> tuple[list[str], list[str], list[list[Cell]]]:
-    """Venue, item and provider, then a quantity and an annual cost column per scenario.
+    """Item, provider, pricing term and venue, then a quantity and an annual cost column per
+    scenario, then each variant's difference in annual cost from the baseline.
 
     Returns the headers, their tooltips and the rows. A scenario's pair of cells is tinted by
-    the line item's change class in that scenario.
+    the line item's change class in that scenario; the term tells apart two rows of one item
+    from one provider bought differently (on demand, committed, spot).
     """
     names = list(c.scenarios)
     currency = f" {c.currency}" if c.currency else ""
-    headers = ["venue", "item", "provider"]
-    tips = ["where the item runs", "what is bought or rented", "who sells it"]
+    headers = ["item", "provider", "term", "venue"]
+    tips = ["what is bought or rented", "who sells it",
+            "how it is paid for: purchase, on demand, a commitment, spot, pay per use",
+            "the venue's id in the catalog"]  # fmt: skip
     for name in names:
         headers += [f"{header_text(name)}\nquantity", f"{header_text(name)}\nannual{currency}"]
         tips += [f"quantity in {name}", f"annual cost in {name}{currency}"]
+    for name in names[1:]:
+        headers.append(difference_header(name))
+        tips.append(f"annual cost in {name} minus the baseline's ({names[0]}){currency}")
     rows: list[list[Cell]] = []
     for item in c.line_items:
-        venue, what, provider = item.venue_key, item.item, item.provider_name
-        label = f"{what} from {provider} ({venue})"
+        venue, what, provider, term = item.venue_key, item.item, item.provider_name, item.term
+        label = f"{what} from {provider}, {term} ({venue})"
         row = [
-            Cell(venue, venue, tooltip=label),
             Cell(what, what, tooltip=label),
             Cell(provider, provider, tooltip=label),
+            Cell(term, term, tooltip=label),
+            Cell(venue, venue, tooltip=label),
         ]
         for position, name in enumerate(names):
             entry = item.per_scenario[position] if position < len(item.per_scenario) else None
@@ -233,5 +308,13 @@ def line_item_rows(c: Comparison) -> tuple[list[str], list[str], list[list[Cell]
             cost = None if entry is None else entry.annual_cost
             row.append(Cell(quantity_text, _sort_key(quantity), True, tint, tip))
             row.append(Cell(cost_text, _sort_key(cost), True, tint, tip))
+        base = item.per_scenario[0] if item.per_scenario else None
+        for position, name in enumerate(names[1:], start=1):
+            entry = item.per_scenario[position] if position < len(item.per_scenario) else None
+            moved = delta(base.annual_cost if base else 0.0, entry.annual_cost if entry else 0.0)
+            assert moved is not None
+            text = money_difference(moved, None) if base or entry else ""
+            tip = f"{name}: {label}, annual cost against the baseline: {text or 'in neither'}"
+            row.append(Cell(text, moved.absolute, True, tooltip=tip))
         rows.append(row)
     return headers, tips, rows

@@ -43,7 +43,8 @@ CHART_STRETCH: dict[str, int] = {
 }
 """Shares of the charts' row: one group of bars needs less room than eight (SOV-1…8)."""
 DESCRIPTION_COLUMN_MAX_PX = 220
-"""The widest a venue, item, provider or requirement column starts; tooltips have the rest."""
+"""The widest an item, provider, term, venue or requirement column starts; tooltips have the
+rest."""
 TABLE_SLACK_PX = 4
 
 STYLE_SHEET = """
@@ -72,7 +73,7 @@ class ComparisonView(QWidget):
     """Shows the comparison of saved scenarios that `planner.results.compare` computed."""
 
     PAGE_EMPTY, PAGE_COMPARISON = 0, 1
-    TAB_CHARTS, TAB_LINE_ITEMS = 0, 1
+    TAB_CHARTS, TAB_LINE_ITEMS, TAB_INPUTS = 0, 1, 2
     CHART_NAMES = ("chart-compare-cost", "chart-compare-independence", "chart-compare-lock-in")
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -89,7 +90,8 @@ class ComparisonView(QWidget):
         self.title_label.setObjectName("comparison-title")
         self.legend_label = QLabel(
             "Tinted cells differ from the baseline, the first scenario: "
-            "green added, red removed, amber changed."
+            "green added, red removed, amber changed; the “vs baseline” columns give the "
+            "difference and its per cent."
         )
         self.legend_label.setProperty("role", "hint")
 
@@ -97,7 +99,6 @@ class ComparisonView(QWidget):
         self.headline_table = table_view("comparison-headline", self.headline_model, sortable=False)
         self.inputs_model = CellsModel(self)
         self.inputs_table = table_view("comparison-inputs", self.inputs_model, sortable=True)
-        self.inputs_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep a path's field
         self.line_items_model = CellsModel(self)
         self.line_items_table = table_view(
             "comparison-line-items", self.line_items_model, sortable=True
@@ -109,15 +110,6 @@ class ComparisonView(QWidget):
         headline_layout.setContentsMargins(0, 0, 0, 0)
         headline_layout.addWidget(_caption("Headline figures"))
         headline_layout.addWidget(self.headline_table)
-        inputs_box = QWidget()
-        inputs_layout = QVBoxLayout(inputs_box)
-        inputs_layout.setContentsMargins(0, 0, 0, 0)
-        inputs_layout.addWidget(self.inputs_caption)
-        inputs_layout.addWidget(self.inputs_table)
-        top_row = QHBoxLayout()
-        top_row.setSpacing(12)
-        top_row.addWidget(headline_box, 1)
-        top_row.addWidget(inputs_box, 1)
 
         self.charts_page = QWidget()
         self.charts_page.setObjectName("comparison-charts")
@@ -136,6 +128,12 @@ class ComparisonView(QWidget):
         self.tabs.setObjectName("comparison-tabs")
         self.tabs.addTab(self.charts_page, "Charts")
         self.tabs.addTab(self.line_items_table, "Line items")
+        inputs_box = QWidget()
+        inputs_layout = QVBoxLayout(inputs_box)
+        inputs_layout.setContentsMargins(4, 4, 4, 4)
+        inputs_layout.addWidget(self.inputs_caption)
+        inputs_layout.addWidget(self.inputs_table, 1)
+        self.tabs.addTab(inputs_box, "What differs")
 
         comparison_page = QWidget()
         layout = QVBoxLayout(comparison_page)
@@ -143,7 +141,7 @@ class ComparisonView(QWidget):
         layout.setSpacing(6)
         layout.addWidget(self.title_label)
         layout.addWidget(self.warnings_banner)
-        layout.addLayout(top_row)
+        layout.addWidget(headline_box)
         layout.addWidget(self.legend_label)
         layout.addWidget(self.tabs, 1)
 
@@ -180,12 +178,14 @@ class ComparisonView(QWidget):
         headers, rows = headline_rows(data)
         self.headline_model.set_rows(headers, rows, ["", *names])
         headers, rows = input_rows(data)
-        self.inputs_model.set_rows(headers, rows, ["the requirement's path", *names])
+        self.inputs_model.set_rows(headers, rows, ["the requirement, as the form names it", *names])
         self.inputs_caption.setText(
-            f"What differs ({len(rows)} requirement{'s' if len(rows) != 1 else ''})"
+            f"{len(rows)} requirement{'s' if len(rows) != 1 else ''} differ"
+            f"{'s' if len(rows) == 1 else ''}; tinted values differ from the baseline's"
             if rows
-            else "What differs: the requirements are the same"
+            else "The requirements are the same"
         )
+        self.tabs.setTabText(self.TAB_INPUTS, f"What differs ({len(rows)})")
         headers, tips, rows = line_item_rows(data)
         self.line_items_model.set_rows(headers, rows, tips)
         self.tabs.setTabText(self.TAB_LINE_ITEMS, f"Line items ({len(rows)})")
@@ -215,11 +215,14 @@ class ComparisonView(QWidget):
     # -- parts -----------------------------------------------------------------------------
 
     def _layout_tables(self) -> None:
-        headline, inputs = self.headline_table, self.inputs_table
-        height = _fit_height(headline, len(HEADLINE_FIGURES))
-        headline.setFixedHeight(height)
-        inputs.setFixedHeight(height)
-        for table, described in ((headline, 1), (inputs, 1), (self.line_items_table, 3)):
+        headline = self.headline_table
+        headline.setFixedHeight(_fit_height(headline, len(HEADLINE_FIGURES)))
+        for table, described, fill in (
+            (headline, 1, QHeaderView.ResizeMode.Stretch),
+            (self.inputs_table, 1, QHeaderView.ResizeMode.Stretch),
+            # Many columns: each as wide as its figures, a scroll bar rather than "1,83…".
+            (self.line_items_table, 4, QHeaderView.ResizeMode.ResizeToContents),
+        ):
             table.resizeColumnsToContents()
             header = table.horizontalHeader()
             for column in range(described):
@@ -228,7 +231,7 @@ class ComparisonView(QWidget):
                 )
             header.setStretchLastSection(False)
             for column in range(described, table.model().columnCount()):
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+                header.setSectionResizeMode(column, fill)
 
     def _set_charts(self, charts: Sequence[tuple[str, BarChartView]]) -> None:
         for view in self.charts.values():

@@ -1,9 +1,24 @@
 """Cell editors for a table of declared fields: a combo box where the field has a short list of
-allowed values (a workload's kind, a site), the default line edit elsewhere."""
+allowed values (a workload's kind, a site), the default line edit elsewhere.
+
+An edit resets the table's model (`DocumentTableModel.refresh`), and the reset makes the view
+release the editor while it still has the focus. When the focus then moves, Qt's editor event
+filter would commit that editor again to a view that no longer owns it, and Qt warns
+"commitData called with an editor that does not belong to this view". Its value was committed
+already (the commit is what reset the model), so a released editor's events are let through
+without a second commit.
+"""
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from catalog.domain import Catalog
@@ -12,6 +27,8 @@ from ui.document_table_model import FIELD_ROLE
 from ui.field_editors import COMBO_MAX_CHOICES
 
 Index = QModelIndex | QPersistentModelIndex
+RELEASED = "sovplan-released-editor"
+"""Property set on an editor once its view has let go of it (see the module's docstring)."""
 
 
 class FieldDelegate(QStyledItemDelegate):
@@ -31,6 +48,15 @@ class FieldDelegate(QStyledItemDelegate):
         for choice in choices:
             combo.addItem(choice.display, choice.value)
         return combo  # committed on Enter or when the focus leaves, as every cell editor is
+
+    def destroyEditor(self, editor: QWidget, index: Index) -> None:
+        editor.setProperty(RELEASED, True)
+        super().destroyEditor(editor, index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched.property(RELEASED):
+            return False
+        return super().eventFilter(watched, event)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if not isinstance(editor, QComboBox):

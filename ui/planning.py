@@ -90,7 +90,7 @@ class Planning(QObject):
         self._host.show_status("Re-planning…" if live else "Solving…")
         if not live:
             self._host.results.clear()
-            self._host.results.start_progress()
+            self._host.results.start_progress(scenario.assumptions.currency)
             self._host.tabs.setCurrentWidget(self._host.results)
         self._host.update_actions()
 

@@ -14,17 +14,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from planner.money import money_text
-from planner.optimise.solving import ConstraintFamily
-from planner.results.plan_document import Conflict, PlanDocument, PlanResult, SolveStatus
+from planner.optimise.solving import relative_gap
+from planner.results.plan_document import PlanDocument, PlanResult
 from planner.results.stale_figures import stale_figure_line, stale_figures_note
 from ui.cards import Card
 from ui.charts import (
@@ -34,6 +31,7 @@ from ui.charts import (
     independence_chart,
     lock_in_chart,
 )
+from ui.conflict_panel import ConflictPanel
 from ui.dependency_view import DependencyView
 from ui.independence_view import IndependenceView
 from ui.plan_table_models import AllocationsModel, sortable_table
@@ -53,29 +51,6 @@ PROGRESS_TICK_MS = 250
 """How often the progress line's clock moves while solving. The solver reports only a new
 plan (SCIP) or a line of its log (HiGHS, seconds apart in a long root node), so the line
 is kept current between reports, well within the second the GUI promises."""
-FIELDS_ROLE = int(Qt.ItemDataRole.UserRole) + 1
-"""Conflict list items keep the conflict's scenario fields under this role."""
-
-NO_PLAN_HEADLINE: dict[SolveStatus, str] = {
-    SolveStatus.INFEASIBLE: "No plan meets every requirement",
-    SolveStatus.TIMED_OUT: "The time limit passed before any plan was found",
-    SolveStatus.CANCELLED: "The solve was cancelled with no plan to keep",
-    SolveStatus.ERROR: "The solver failed",
-}
-MONEY_FAMILIES = frozenset(
-    {ConstraintFamily.BUDGET_ANNUAL, ConstraintFamily.BUDGET_CAPEX, ConstraintFamily.PROVIDER_SHARE}
-)
-"""Conflict families whose amount is money in the scenario currency
-(planner/optimise/planning.py)."""
-SURVIVAL_FAMILIES = frozenset(
-    {
-        ConstraintFamily.SURVIVE_PROVIDER_LOSS,
-        ConstraintFamily.SURVIVE_SERVER_LOSS,
-        ConstraintFamily.SURVIVE_SITE_LOSS,
-    }
-)
-"""Conflict families whose amount is a share of a workload's demand left uncovered."""
-
 STYLE_SHEET = """
 QFrame[card="true"] { background: palette(base); border: 1px solid palette(mid);
                       border-radius: 6px; }
@@ -88,23 +63,7 @@ QLabel#figures-warning { background: #fdf0e6; color: #6b3400; border: 1px solid 
                          border-radius: 4px; padding: 4px 6px; }
 QLabel#solve-progress { background: #e8f0fa; color: #1d3b5e; border-radius: 4px;
                         padding: 6px; }
-QLabel#no-plan-headline { font-size: 12pt; font-weight: 600; }
-QListWidget#conflict-list::item { padding: 6px; border-bottom: 1px solid palette(midlight); }
 """
-
-
-def conflict_text(conflict: Conflict, currency: str) -> str:
-    """A conflict in plain words: its message, then its amount in the family's unit."""
-    text = conflict.message[:1].upper() + conflict.message[1:] + "."
-    if conflict.amount is None:
-        return text
-    if conflict.family in MONEY_FAMILIES:
-        return f"{text}\nShort by {money_text(conflict.amount, currency)} a year."
-    if conflict.family is ConstraintFamily.SITE_POWER:
-        return f"{text}\nShort by {conflict.amount:,.1f} kW."
-    if conflict.family in SURVIVAL_FAMILIES:
-        return f"{text}\nUncovered: {conflict.amount:.0%} of demand."
-    return f"{text}\nSlack needed: {conflict.amount:,.3g}."
 
 
 class ResultsView(QWidget):
@@ -167,23 +126,10 @@ class ResultsView(QWidget):
         self.dependency_view = DependencyView()
         self.tabs.addTab(self.dependency_view, "Who can switch you off")
 
-        self.no_plan_headline = QLabel("")
-        self.no_plan_headline.setObjectName("no-plan-headline")
-        self.no_plan_headline.setWordWrap(True)
-        self.conflict_list = QListWidget()
-        self.conflict_list.setObjectName("conflict-list")
-        self.conflict_list.setWordWrap(True)
-        self.conflict_list.setSpacing(4)
-        self.conflict_list.itemActivated.connect(self._conflict_activated)
-        conflicts_page = QWidget()
-        conflicts_layout = QVBoxLayout(conflicts_page)
-        conflicts_layout.setContentsMargins(0, 0, 0, 0)
-        conflicts_layout.addWidget(self.no_plan_headline)
-        hint = QLabel("Double-click a conflict to edit the requirement it names.")
-        hint.setObjectName("conflict-hint")
-        conflicts_layout.addWidget(hint)
-        conflicts_layout.addWidget(self.conflict_list, 1)
-        self._conflicts_layout = conflicts_layout
+        self.conflict_panel = ConflictPanel()
+        self.conflict_panel.conflict_activated.connect(self.conflict_activated)
+        self.no_plan_headline = self.conflict_panel.headline
+        self.conflict_list = self.conflict_panel.conflict_list
 
         self.empty_label = QLabel(EMPTY_TEXT)
         self.empty_label.setObjectName("results-empty")
@@ -193,7 +139,7 @@ class ResultsView(QWidget):
         self.pages.setObjectName("results-pages")
         self.pages.insertWidget(PAGE_EMPTY, self.empty_label)
         self.pages.insertWidget(PAGE_PLAN, self.tabs)
-        self.pages.insertWidget(PAGE_NO_PLAN, conflicts_page)
+        self.pages.insertWidget(PAGE_NO_PLAN, self.conflict_panel)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -220,12 +166,15 @@ class ResultsView(QWidget):
         self.independence_view.clear()
         self.dependency_view.clear()
         self._set_charts([])
-        self.conflict_list.clear()
+        self.conflict_panel.clear()
         self.empty_label.setText(EMPTY_TEXT)
         self.pages.setCurrentIndex(PAGE_EMPTY)
 
-    def start_progress(self) -> None:
-        """A solve has started: the progress line shows now, its clock moving until a result."""
+    def start_progress(self, currency: str | None = None) -> None:
+        """A solve has started: the progress line shows now, its clock moving until a result;
+        `currency` is the scenario's, in which the solver's figures are."""
+        if currency is not None:
+            self._currency = currency
         self._solve_started, self._reported = time.monotonic(), (None, None)
         self._tick()
         self._progress_clock.start()
@@ -251,8 +200,11 @@ class ResultsView(QWidget):
         prefix = f"{c} " if c else ""
         best = f"{prefix}{objective:,.0f}" if objective is not None else "none yet"
         proven = f"{prefix}{bound:,.0f}" if bound is not None else "—"
+        gap = relative_gap(objective, bound)
+        gap_text = f"  ·  gap {gap:.1%}" if gap is not None else ""
         self.progress_label.setText(
-            f"Solving…  best cost so far: {best}  ·  bound: {proven}  ·  {elapsed_s:.1f} s"
+            f"Solving…  best cost so far: {best}  ·  bound: {proven}{gap_text}  ·  "
+            f"{elapsed_s:.1f} s"
         )
         self.progress_label.setVisible(True)
         self.empty_label.setText(SOLVING_TEXT)
@@ -337,31 +289,11 @@ class ResultsView(QWidget):
         self.independence_view.clear()
         self.dependency_view.clear()
         self._set_charts([])
-        headline = NO_PLAN_HEADLINE.get(plan.header.status, "No plan was found")
-        if len(plan.conflicts) > 1:
-            headline += "; relaxing any one of these would allow one:"
-        elif plan.conflicts:
-            headline += ":"
-        else:
-            headline += "."
-        self.no_plan_headline.setText(headline)
-        self.conflict_list.clear()
-        for conflict in plan.conflicts:
-            item = QListWidgetItem(conflict_text(conflict, self._currency))
-            item.setData(FIELDS_ROLE, list(conflict.fields))
-            item.setToolTip(
-                f"Concerns {', '.join(conflict.fields)} ({conflict.family})."
-                if conflict.fields
-                else f"No single requirement could be named ({conflict.family})."
-            )
-            self.conflict_list.addItem(item)
+        self.conflict_panel.show_conflicts(plan, self._currency)
         self.pages.setCurrentIndex(PAGE_NO_PLAN)
 
     def add_below_conflicts(self, widget: QWidget) -> None:
         """Place `widget` under the list of conflicts (the window's actions on them)."""
-        self._conflicts_layout.addWidget(widget)
-
-    def _conflict_activated(self, item: QListWidgetItem) -> None:
-        fields = item.data(FIELDS_ROLE)
-        if fields:
-            self.conflict_activated.emit(str(fields[0]))
+        layout = self.conflict_panel.layout()
+        assert layout is not None
+        layout.addWidget(widget)

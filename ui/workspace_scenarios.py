@@ -221,4 +221,6 @@ class WorkspaceScenarios(QObject):
             return None
         self.comparison.show_comparison(comparison)
         self.comparison_shown.emit()
+        if self.dialog is not None:  # out of the way of the comparison it asked for
+            self.dialog.accept()
         return comparison

@@ -16,6 +16,7 @@ from planner.errors import PlannerError
 from planner.evaluation.interruption import INTERRUPTIBLE
 from planner.exit_codes import ExitCode
 from planner.exports import export_format, export_plan
+from planner.optimise.diagnosis import headline as conflicts_headline
 from planner.optimise.planning import PruneMode, plan_scenario
 from planner.results.plan_builder import plan_document
 from planner.results.plan_document import LineItem, PlanDocument
@@ -180,7 +181,7 @@ def print_summary(plan: PlanDocument) -> None:
     result = plan.result
     if result is None:
         if len(plan.conflicts) > 1:
-            print("No plan meets every requirement; relaxing any one of these would allow one:")
+            print(f"{conflicts_headline(plan.conflicts)}:")
         for conflict in plan.conflicts:
             print(f"  conflict [{conflict.family}]: {conflict.message}")
         return

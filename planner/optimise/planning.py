@@ -15,7 +15,7 @@ from dataclasses import replace
 from catalog.domain import Catalog
 from planner.evaluation.plan import VenueKind
 from planner.optimise.compile import Indexed, to_plan
-from planner.optimise.diagnosis import Conflict, diagnose
+from planner.optimise.diagnosis import Conflict, diagnose, eligibility_conflicts
 from planner.optimise.limits import reported_breaches, single_group_conflicts
 from planner.optimise.options import (
     CompileCancelledError,
@@ -79,11 +79,9 @@ def _plain(
     try:
         compiled = compile_options(scenario, catalog, cancel=cancel, prune=prune)
     except NoEligibleOptionError as exc:
-        conflict = Conflict(
-            family=ConstraintFamily.ELIGIBILITY, message=str(exc), fields=("workloads",)
-        )
+        conflicts = eligibility_conflicts(scenario, catalog, exc, params, cancel)
         return PlanOutcome(
-            status=SolveStatus.INFEASIBLE, conflicts=(conflict,), scope=OptionScope.ALL
+            status=SolveStatus.INFEASIBLE, conflicts=conflicts, scope=OptionScope.ALL
         ), None
     except CompileCancelledError:
         return PlanOutcome(status=SolveStatus.CANCELLED), None

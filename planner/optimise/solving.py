@@ -7,7 +7,14 @@ solver types a view or a worker needs, so they are named here and imported from 
 
 from solver.child import warm_up
 from solver.families import ConstraintFamily
-from solver.problem import Backend, CancelToken, Progress, SolveParams, SolveStatus
+from solver.problem import (
+    Backend,
+    CancelToken,
+    Progress,
+    SolveParams,
+    SolveStatus,
+    relative_gap,
+)
 
 __all__ = [
     "Backend",
@@ -16,5 +23,6 @@ __all__ = [
     "Progress",
     "SolveParams",
     "SolveStatus",
+    "relative_gap",
     "warm_up",
 ]

@@ -6,6 +6,7 @@ plan as it was saved (against its own catalog revision, which the headline names
 """
 
 import math
+import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,10 @@ from planner.errors import PlannerError
 from planner.evaluation.scoring import Score
 from planner.results.plan_document import Resilience, SolveStatus
 from planner.results.saved import SavedScenario
+from planner.scenario.field_table import SECTIONS
+from planner.scenario.labels import field_at, label_of
 from planner.scenario.paths import flatten_scenario, same_value
+from planner.scenario.problems import FieldPath
 
 MIN_SCENARIOS = 2
 MAX_SCENARIOS = 4
@@ -47,6 +51,39 @@ class InputDifference:
     `workloads[id=staff-assistant].tpot_ms`, `sites[site=de-frankfurt-colo].power_limit_kw`."""
     values: tuple[Any, ...]
     """The value per scenario, None where the scenario does not set it."""
+
+    @property
+    def label(self) -> str:
+        """The requirement as the form names it: `Workload staff-assistant, TPOT`."""
+        return requirement_label(self.path)
+
+
+KEYED_ENTRY = re.compile(r"^(?P<section>\w+)\[(?P<key>\w+=)?(?P<name>[^\]]+)\](?P<rest>.*)$")
+"""A path into one entry of a list: `workloads[id=kyc].tpot_ms`, `sites[0].power_limit_kw`."""
+
+
+def requirement_label(path: str) -> str:
+    """A flattened path (`planner.scenario.paths`) by the labels of the scenario form, the
+    entry of a list named by its id; the path itself where no declared field matches."""
+    entry = KEYED_ENTRY.match(path)
+    try:
+        if entry is None:
+            parsed = FieldPath.parse(path)
+            return label_of(parsed, {}) if field_at(parsed) is not None else path
+        key, name, rest = entry["section"], entry["name"], entry["rest"]
+        if entry["key"] is None and name.isdigit():  # keyed by position: number from 1
+            name = str(int(name) + 1)
+        section = next((s for s in SECTIONS if s.key == key and s.repeated), None)
+        if section is None:
+            return path
+        parsed = FieldPath.parse(f"{key}[0]{rest}")
+        if field_at(parsed) is None:
+            return path
+        label = label_of(parsed, {})
+        first = f"{section.entry} 1"
+        return f"{section.entry} {name}{label[len(first) :]}" if label.startswith(first) else path
+    except ValueError:
+        return path
 
 
 @dataclass(frozen=True)
@@ -89,6 +126,26 @@ class Headline:
 
 
 @dataclass(frozen=True)
+class Delta:
+    """A scenario's figure against the baseline's."""
+
+    absolute: float
+    """This scenario's figure minus the baseline's, in the figure's unit."""
+    relative: float | None
+    """`absolute` as a share of the baseline's figure; None when that is zero."""
+
+
+def delta(baseline: float | None, value: float | None) -> Delta | None:
+    """The difference a variant makes (None where either has no figure)."""
+    if baseline is None or value is None:
+        return None
+    difference = value - baseline
+    if _close(baseline, value):
+        difference = 0.0
+    return Delta(difference, difference / abs(baseline) if baseline else None)
+
+
+@dataclass(frozen=True)
 class LineItemFigures:
     quantity: float
     annual_cost: float
@@ -100,7 +157,8 @@ class LineItemComparison:
     item: str
     provider_name: str
     term: str
-    """As the first scenario buying it has it (purchase, spot, on-demand, pay-per-use, …)."""
+    """As the first scenario buying it has it (purchase, spot, on-demand, pay-per-use, …),
+    spot marked interruptible."""
     unit: str
     per_scenario: tuple[LineItemFigures | None, ...]
     """Quantity and annual cost per scenario, None where the scenario does not buy it."""
@@ -253,7 +311,7 @@ def _line_items(
         items = s.plan.result.line_items if s.plan is not None and s.plan.result else ()
         for line in items:
             key = line.venue_key
-            described.setdefault(key, (line.item, line.provider_name, line.term, line.unit))
+            described.setdefault(key, (line.item, line.provider_name, line.term_text, line.unit))
             seen = mine.get(key, LineItemFigures(0.0, 0.0))
             mine[key] = LineItemFigures(
                 seen.quantity + line.quantity, seen.annual_cost + line.annual_cost

@@ -23,6 +23,13 @@ NOT_FIT_TO_PRINT = {
     "a home-folder path": re.compile(r"~[/\\]"),
     "a Windows drive path": re.compile(r"(?<!\w)[A-Za-z]:\\"),
     "a relative path": re.compile(r"(?<![\w.])(?:\.\.?|…)[/\\]"),
+    # A path inside a public repository (`closed/Intel-HabanaLabs/systems/x.json` of MLPerf)
+    # names a public file; a relative path from a machine's usual top folders does not.
+    "a relative machine path": re.compile(
+        r"(?<![\w.:/@-])(?:work|shared|research|home|tmp|Users|var|mnt|opt|srv)/[\w.-]+"
+    ),
+    "a network share path": re.compile(r"\\\\[\w.-]+\\"),
+    "an environment-variable path": re.compile(r"(?:\$\{?\w+\}?|%\w+%)[/\\]"),
     "a file address": re.compile(r"\bfile:/", re.IGNORECASE),
     "a local .csv or .md file": re.compile(r"[\w*-]+\.(?:csv|md)\b", re.IGNORECASE),
     "a code-index artefact": re.compile(
@@ -58,6 +65,10 @@ def reasons_unfit(text: str) -> list[str]:
         "version read: blob id 44390520341",
         "Vendor list prices (via model_api_prices.csv)",
         "BSI C5: no attestation evidence retrieved in this session",
+        "notes kept in shared/research/anchors.txt",
+        r"copied from \\fileserver\prices\gpu.xlsx",
+        "see $HOME/prices/list.txt",
+        r"see %USERPROFILE%\prices.xlsx",
     ],
 )
 def test_the_check_catches_paths_and_lookup_notes(text: str) -> None:

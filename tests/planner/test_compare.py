@@ -18,7 +18,7 @@ from planner.cli.compare import comparison_to_json
 from planner.cli.main import build_parser
 from planner.errors import PlannerError
 from planner.optimise.planning import plan_scenario
-from planner.results.compare import Change, compare
+from planner.results.compare import Change, compare, requirement_label
 from planner.results.plan_builder import plan_document
 from planner.results.plan_document import PlanDocument, PlanResult, SolveStatus
 from planner.results.plan_json import plan_from_text, plan_to_text
@@ -419,3 +419,17 @@ def test_the_command_prints_json_and_text_and_refuses_unknown_names(
         _cli(workspace_path, "bank", "no-such-scenario")()
     with pytest.raises(PlannerError, match="2 to 4"):
         _cli(workspace_path, "bank")()
+
+
+@pytest.mark.parametrize(
+    ("path", "label"),
+    [
+        ("organisation.annual_budget", "Organisation, Annual budget"),
+        ("workloads[id=kyc].tpot_ms", "Workload kyc, Time per output token"),
+        ("sites[site=de-fra].power_limit_kw", "Site de-fra, Power limit"),
+        ("workloads[2].peak_factor", "Workload 3, Peak factor"),  # keyed by position: from 1
+        ("no.such.field", "no.such.field"),  # not declared: the path as written
+    ],
+)
+def test_a_differing_requirement_is_named_by_its_form_label(path: str, label: str) -> None:
+    assert requirement_label(path) == label

@@ -13,6 +13,7 @@ from catalog.listing import list_rows
 from catalog.revisions import current_revision
 from catalog.validation import Row
 from catalog.workspace import Workspace
+from ui.catalog_labels import table_label
 from ui.catalog_table_model import CatalogTableModel
 from ui.catalog_view import CatalogView
 
@@ -48,7 +49,7 @@ def _cell(view: CatalogView, row_id: str, column: str) -> tuple[int, int]:
 def test_switching_tables_shows_every_row(
     view: CatalogView, workspace: Workspace, table: str
 ) -> None:
-    view.table_combo.setCurrentText(table)
+    view.table_combo.setCurrentText(table_label(table))  # the list names tables by label
     expected = len(_rows(workspace, table))
     assert expected > 0
     assert view.table_name == table
@@ -68,7 +69,7 @@ def test_search_is_case_insensitive_over_all_columns_or_one(view: CatalogView) -
         ]
         assert any("h100" in t for t in texts)
     assert view.count_label.text() == f"{shown} of {total} rows"
-    view.column_combo.setCurrentText("pricing_term")
+    view.column_combo.setCurrentText("Pricing term")
     assert view.visible_row_count() == 0, "no pricing term mentions H100"
     view.search_edit.setText("SPOT")
     assert 0 < view.visible_row_count() < total
@@ -127,7 +128,7 @@ def test_a_negative_price_is_refused_with_a_reason_and_nothing_written(
     assert "greater than 0" in view.status.text()
     assert _rows(workspace, "cloud_offers") == before
     assert _revision(workspace) == revision
-    assert view.model.index(row, col).data() != "-5"
+    assert view.model.index(row, col).data(Qt.ItemDataRole.EditRole) != "-5"
 
 
 def test_a_valid_price_is_saved_and_announced(
@@ -144,9 +145,10 @@ def test_a_valid_price_is_saved_and_announced(
     assert saved[PRICE] == 12.5
     assert saved["effective_price_per_instance_hour"] == 12.5
     assert _revision(workspace) == revision + 1
-    assert view.model.index(row, col).data() == "12.5"
+    edit = Qt.ItemDataRole.EditRole
+    assert view.model.index(row, col).data(edit) == "12.5"
     effective = view.model.columns.index("effective_price_per_instance_hour")
-    assert view.model.index(row, effective).data() == "12.5"
+    assert view.model.index(row, effective).data(edit) == "12.5"
 
 
 def test_an_edit_breaking_a_reference_is_refused(
@@ -217,7 +219,7 @@ def test_export_then_import_round_trips(
         result = view.import_from(path)
     assert result is not None and result.changed == 1
     assert _rows(workspace, "cloud_offers") == original
-    assert view.model.index(row, col).data() == str(original[0][PRICE])
+    assert view.model.index(row, col).data(Qt.ItemDataRole.EditRole) == str(original[0][PRICE])
 
 
 def test_price_books_import_list_and_remove(
@@ -266,3 +268,32 @@ def test_a_bad_price_book_shows_its_problems_and_leaves_no_book(
     assert dialog.problems_dialog is not None
     assert [p.column for p in dialog.problems_dialog.problems] == ["target_id"]
     assert dialog.book_ids() == []
+
+
+def test_tables_and_columns_read_as_labels_with_units_and_prices_align(
+    view: CatalogView,
+) -> None:
+    view.show_table("cloud_offers")
+    assert view.table_combo.currentText() == "Cloud offers (instances to rent)"
+    model = view.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert "Price per instance-hour\n(in its currency)" in headers  # on two lines
+    assert "price_per_instance_hour" not in headers
+    column = model.columns.index(PRICE)
+    tip = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("price_per_instance_hour")  # the CSV's name, for imports
+    prices = [str(model.index(r, column).data()) for r in range(model.rowCount())]
+    decimals = {len(p.split(".")[1]) for p in prices if p}
+    assert len(decimals) == 1 and 2 <= decimals.pop() <= 4, "one number of decimals a column"
+    view.show_table("accelerators")
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert "Memory (GB)" in headers and "Memory bandwidth\n(TB/s)" in headers
+
+
+def test_ids_keep_their_start_and_show_whole_in_the_tooltip(view: CatalogView) -> None:
+    view.show_table("api_offers")
+    assert view.view.textElideMode() == Qt.TextElideMode.ElideRight
+    model = view.model
+    longest = max(range(model.rowCount()), key=lambda r: len(str(model.value(r, 0))))
+    tip = model.index(longest, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(str(model.value(longest, 0)))

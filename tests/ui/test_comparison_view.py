@@ -91,7 +91,7 @@ def comparison() -> Comparison:
         currency="EUR",
         inputs=(
             InputDifference("annual_budget", (2_500_000, 2_500_000, 400_000)),
-            InputDifference("workloads[0].peak_tokens_per_second", (1200, 4800, 1200)),
+            InputDifference("workloads[id=staff-assistant].peak_factor", (3, 6, 3)),
             InputDifference("organisation.trusted_jurisdictions", (["EU"], ["EU", "US"], None)),
         ),
         headline=(
@@ -169,6 +169,12 @@ def texts(model: QAbstractItemModel) -> list[list[str]]:
 
 
 def headline_row(view: ComparisonView, key: str) -> list[str]:
+    """The figure's value per scenario (the difference columns left out)."""
+    return headline_cells(view, key)[: len(NAMES)]
+
+
+def headline_cells(view: ComparisonView, key: str) -> list[str]:
+    """Every cell of the figure's row after its name: values, then differences."""
     keys = [figure.key for figure in HEADLINE_FIGURES]
     return texts(table(view, "comparison-headline").model())[keys.index(key)][1:]
 
@@ -186,14 +192,37 @@ def test_headline_formats_each_scenario_and_dashes_missing_figures(view: Compari
     assert headline_row(view, "catalog_revision") == ["12", "12", "11"]
 
 
+def test_each_variant_has_a_difference_column_in_money_points_and_per_cent(
+    view: ComparisonView,
+) -> None:
+    model = table(view, "comparison-headline").model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers[4:] == ["Cloud burst\nvs baseline", "EU APIs only\nvs baseline"]
+    assert headline_cells(view, "annual_cost")[3:] == ["+EUR 467,658 (+25.5%)", ""]
+    assert headline_cells(view, "cost_per_mtok")[3:] == ["-EUR 2.937 (-68.5%)", ""]
+    assert headline_cells(view, "independence")[3:] == ["-13.2 points (-18.6%)", ""]
+    assert headline_cells(view, "status")[3:] == ["", ""]  # no difference for a word
+
+    def tint(key: str, column: int) -> QColor | None:
+        row = [figure.key for figure in HEADLINE_FIGURES].index(key)
+        brush = model.index(row, column).data(Qt.ItemDataRole.BackgroundRole)
+        return None if brush is None else brush.color()
+
+    assert tint("annual_cost", 2) == DIFFERS_TINT  # the legend's promise holds here too
+    assert tint("annual_cost", 1) is None  # the baseline itself
+    assert tint("catalog_revision", 2) is None  # the same revision as the baseline
+
+
 def test_inputs_table_has_a_row_per_differing_path(view: ComparisonView) -> None:
     model = table(view, "comparison-inputs").model()
     rows = texts(model)
     assert [row[0] for row in rows] == [
-        "annual_budget",
-        "workloads[0].peak_tokens_per_second",
-        "organisation.trusted_jurisdictions",
+        "annual_budget",  # not a declared field: the path as written
+        "Workload staff-assistant, Peak factor",
+        "Organisation, Trusted jurisdictions",
     ]
+    tip = model.index(2, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "organisation.trusted_jurisdictions" in tip  # the path, for the file
     assert rows[0][1:] == ["2,500,000", "2,500,000", "400,000"]
     assert rows[2][1:] == ["EU", "EU, US", "—"]
     tint = model.index(0, 3).data(Qt.ItemDataRole.BackgroundRole)
@@ -206,27 +235,62 @@ def test_line_items_pair_quantity_and_cost_per_scenario_tinted_by_change(
 ) -> None:
     model = table(view, "comparison-line-items").model()
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers[:5] == [
-        "venue",
+    assert headers[:6] == [
         "item",
         "provider",
+        "term",
+        "venue",
         "Owned GPUs\nquantity",
         "Owned GPUs\nannual EUR",
     ]
-    assert len(headers) == 3 + 2 * len(NAMES)
+    assert headers[-2:] == ["Cloud burst\nvs baseline", "EU APIs only\nvs baseline"]
+    assert len(headers) == 4 + 2 * len(NAMES) + len(NAMES) - 1
     rows = texts(model)
-    assert rows[0][3:] == ["4.00", "1,210,000", "2.00", "605,000", "—", "—"]
+    assert rows[0][2] == "purchase"
+    assert rows[0][4:] == ["4.00", "1,210,000", "2.00", "605,000", "—", "—",
+                           "-605,000 (-50.0%)", "-1,210,000 (-100.0%)"]  # fmt: skip
+    assert rows[1][-2:] == ["+1,450,000", ""]  # added: no per cent of nothing
 
     def tint(row: int, column: int) -> QColor | None:
         brush = model.index(row, column).data(Qt.ItemDataRole.BackgroundRole)
         return None if brush is None else brush.color()
 
-    assert tint(0, 3) is None and tint(0, 4) is None  # the baseline itself
-    assert tint(0, 5) == tint(0, 6) == CHANGE_TINTS[Change.CHANGED]
-    assert tint(0, 7) == tint(0, 8) == CHANGE_TINTS[Change.REMOVED]
-    assert tint(1, 5) == CHANGE_TINTS[Change.ADDED]
-    assert tint(2, 5) is None  # same
-    assert "added against the baseline" in model.index(1, 5).data(Qt.ItemDataRole.ToolTipRole)
+    assert tint(0, 4) is None and tint(0, 5) is None  # the baseline itself
+    assert tint(0, 6) == tint(0, 7) == CHANGE_TINTS[Change.CHANGED]
+    assert tint(0, 8) == tint(0, 9) == CHANGE_TINTS[Change.REMOVED]
+    assert tint(1, 6) == CHANGE_TINTS[Change.ADDED]
+    assert tint(2, 6) is None  # same
+    assert "added against the baseline" in model.index(1, 6).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_removed_and_an_added_row_of_one_item_tell_their_terms_apart(qtbot: QtBot) -> None:
+    """The same instance from the same provider, on demand in the baseline and committed in
+    the variant: the term column and the difference column set the two rows apart."""
+    c = comparison()
+    on_demand, committed = (
+        LineItemComparison(
+            venue_key=f"cloud:nebius-h100-{term}",
+            item="H100 80GB × 8",
+            provider_name="Nebius AI Cloud",
+            term=term,
+            unit="instance",
+            per_scenario=per,
+            change=change,
+        )
+        for term, per, change in (
+            ("on-demand", (LineItemFigures(2.0, 400_000.0), None, None),
+             (Change.BASELINE, Change.REMOVED, Change.REMOVED)),
+            ("1-year commitment", (None, LineItemFigures(2.0, 300_000.0), None),
+             (Change.BASELINE, Change.ADDED, Change.SAME)),
+        )
+    )  # fmt: skip
+    widget = ComparisonView()
+    qtbot.addWidget(widget)
+    widget.show_comparison(replace(c, line_items=(on_demand, committed)))
+    removed, added = texts(table(widget, "comparison-line-items").model())
+    assert removed[:2] == added[:2]  # item and provider alike …
+    assert (removed[2], added[2]) == ("on-demand", "1-year commitment")  # … but not the term
+    assert (removed[-2], added[-2]) == ("-400,000 (-100.0%)", "+300,000")
 
 
 def test_charts_have_a_bar_set_per_scenario(view: ComparisonView) -> None:
@@ -236,17 +300,17 @@ def test_charts_have_a_bar_set_per_scenario(view: ComparisonView) -> None:
     for name, chart in view.charts.items():
         assert chart.objectName() == name
         assert [s.label() for s in chart.bar_sets()] == list(NAMES)
-    assert independence.categories() == [f"SOV-{i}" for i in range(1, 9)]
+    assert independence.categories()[:2] == ["strategic", "legal & jurisdictional"]
     assert len(lock_in.categories()) == 7
     assert cost.categories() == list(NAMES)
     legend = view.findChild(QLabel, "comparison-legend")
     assert legend is not None and "EU APIs only: no plan (infeasible)" in legend.text()
-    assert [cost.bar_sets()[i].at(i) for i in range(3)] == [1_834_212.4, 2_301_870.0, 0.0]
+    assert [cost.bar_sets()[i].at(i) for i in range(3)] == [1_834_212, 2_301_870, 0.0]
     assert cost.bar_sets()[0].at(1) == 0.0  # each scenario's set fills its own bar only
     assert "EUR 1,834,212 a year" in cost.tooltip(0, 0)
     assert "no plan (infeasible)" in cost.tooltip(2, 2)
-    assert "15.0 points" in independence.tooltip(0, 0)  # SOV-1 of the baseline
-    assert independence.bar_sets()[1].at(7) == 1.75
+    assert "15.0 points" in independence.tooltip(0, 7)  # SOV-1 of the baseline, drawn on top
+    assert independence.bar_sets()[1].at(0) == 1.75  # environmental, drawn first from below
 
 
 def test_warning_banner_is_visible_and_clear_empties_the_view(view: ComparisonView) -> None:
