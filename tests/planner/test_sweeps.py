@@ -49,7 +49,12 @@ def test_a_dask_local_cluster_gives_the_process_pools_table(
     )
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            # ":0": any free port; None still serves the scheduler's HTTP routes on 8787,
+            # which a second test session on the machine may hold.
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
         ) as cluster,
         dask_cluster(stressed_bank.context, cluster.scheduler_address) as workers,
     ):
