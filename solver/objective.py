@@ -1,0 +1,36 @@
+"""The model's objective (solver/model.py's docstring), set when it is built and again
+when a model built once is solved under another objective (solver/rebound.py)."""
+
+from typing import TYPE_CHECKING
+
+from solver.bounds import spend_terms
+from solver.problem import ObjectiveKind, Problem
+
+if TYPE_CHECKING:
+    from solver.model import Handles
+
+VIOLATION_WEIGHT = 1e4
+"""Elastic mode: one unit of relative violation outweighs any difference in spend."""
+
+
+def set_objective(p: Problem, h: "Handles", reference_spend: float) -> None:
+    if h.slacks:
+        violation = sum(slack / scale for slack, _, scale in h.slacks)
+        # The smallest relative violation first; among equal violations, the cheapest plan.
+        h.model.minimize(VIOLATION_WEIGHT * violation + h.spend / max(reference_spend, 1.0))
+        return
+    if p.spend_weights is not None:
+        h.model.minimize(spend_terms(p, h.units, h.served, *p.spend_weights))
+        return
+    if p.objective is ObjectiveKind.WEIGHTED:
+        surcharge_r = (
+            p.independence_surcharge * (100 - p.resource_independence) / 100
+            + p.lock_in_surcharge * p.resource_lockin_per_spend
+        )
+        surcharge_o = (
+            p.independence_surcharge * (100 - p.option_independence) / 100
+            + p.lock_in_surcharge * p.option_lockin_per_spend
+        )
+        h.model.minimize(h.spend + spend_terms(p, h.units, h.served, surcharge_r, surcharge_o))
+        return
+    h.model.minimize(h.spend)
