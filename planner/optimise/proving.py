@@ -26,6 +26,7 @@ from solver.problem import (
     SolveStatus,
     relative_gap,
 )
+from solver.rebound import ModelCache
 from solver.solve import ProgressCallback, solve
 
 PROOF_OPTION_LIMIT = 40_000
@@ -97,11 +98,17 @@ def solve_options(
     *,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    models: ModelCache | None = None,
 ) -> Solved:
-    """The plan over `compiled`, proven over every eligible option where time allows."""
+    """The plan over `compiled`, proven over every eligible option where time allows; the
+    first solve on the model `models` keeps, where given and no `cancel` asks for a child
+    process."""
     started = time.monotonic()
     indexed = to_problem(scenario, compiled)
-    result = solve(indexed.problem, params, progress=progress, cancel=cancel)
+    if models is not None and cancel is None:
+        result = models.solve(indexed.problem, params, progress=progress)
+    else:
+        result = solve(indexed.problem, params, progress=progress, cancel=cancel)
     first = Solved(compiled, indexed, result, compiled.scope)
     widening = compiled.widening
     remaining = params.time_limit_s - (time.monotonic() - started)
