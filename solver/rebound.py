@@ -167,14 +167,20 @@ class ReusableModel:
         self._ceiling = terms
 
 
-class ModelCache:
-    """The model last built, kept for the next solve of a problem like it (a sweep's next
-    point, a re-plan after a budget edit). Safe to share between threads (one solve at a
-    time); it travels to another process empty (a MathOpt model does not pickle), and that
-    process builds its own on its first solve."""
+MODELS_KEPT = 2
+"""Models a cache keeps: a plan's solve over the pruned options and its proof over every
+option (planner/optimise/proving.py) are two problems; a sweep needs one."""
 
-    def __init__(self) -> None:
-        self._model: ReusableModel | None = None
+
+class ModelCache:
+    """The models last built, kept for the next solve of a problem like one of them (a
+    sweep's next point, a re-plan after a budget edit). Safe to share between threads (one
+    solve at a time); it travels to another process empty (a MathOpt model does not pickle),
+    and that process builds its own on its first solve."""
+
+    def __init__(self, size: int = MODELS_KEPT) -> None:
+        self._size = size
+        self._models: list[ReusableModel] = []
         self._lock = threading.Lock()
         self.builds = 0
         """Models built so far (a test and a benchmark read it)."""
@@ -188,19 +194,24 @@ class ModelCache:
         progress: ProgressCallback | None = None,
     ) -> SolveResult:
         """The same result as `solver.solve.solve(problem, params)` without a cancel token:
-        on the kept model where it `accepts` the problem, else on a model built for it."""
+        on a kept model that `accepts` the problem, else on a model built for it."""
         params = params or SolveParams()
         if problem.objective is ObjectiveKind.LEXICOGRAPHIC:
             report = None if progress is None else throttled_progress(progress)
             return search(problem, params, hint=hint, on_progress=report)
         with self._lock:
-            if self._model is None or not self._model.accepts(problem):
-                self._model = ReusableModel(problem)
+            found = next((m for m in self._models if m.accepts(problem)), None)
+            if found is None:
+                found = ReusableModel(problem)
                 self.builds += 1
-            return self._model.solve(problem, params, hint=hint, progress=progress)
+            else:
+                self._models.remove(found)
+            self._models = [found, *self._models][: self._size]
+            return found.solve(problem, params, hint=hint, progress=progress)
 
     def __getstate__(self) -> dict[str, object]:
-        return {}
+        return {"size": self._size}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.__init__()  # type: ignore[misc]
+        size = state.get("size", MODELS_KEPT)
+        self.__init__(size if isinstance(size, int) else MODELS_KEPT)  # type: ignore[misc]

@@ -100,8 +100,8 @@ def solve_options(
     cancel: CancelToken | None = None,
     models: ModelCache | None = None,
 ) -> Solved:
-    """The plan over `compiled`, proven over every eligible option where time allows; the
-    first solve on the model `models` keeps, where given and no `cancel` asks for a child
+    """The plan over `compiled`, proven over every eligible option where time allows; both
+    solves on the models `models` keeps, where given and no `cancel` asks for a child
     process."""
     started = time.monotonic()
     indexed = to_problem(scenario, compiled)
@@ -126,13 +126,13 @@ def solve_options(
     remaining = params.time_limit_s - (time.monotonic() - started)
     if remaining <= 0:
         return first
-    proof = solve(
-        exact_indexed.problem,
-        replace(params, time_limit_s=remaining),
-        progress=progress,
-        cancel=cancel,
-        hint=hint,
-    )
+    proof_params = replace(params, time_limit_s=remaining)
+    if models is not None and cancel is None:
+        proof = models.solve(exact_indexed.problem, proof_params, progress=progress, hint=hint)
+    else:
+        proof = solve(
+            exact_indexed.problem, proof_params, progress=progress, cancel=cancel, hint=hint
+        )
     if proof.status is SolveStatus.CANCELLED:
         return replace(first, result=replace(result, status=SolveStatus.CANCELLED))
     merged = _merge(result, proof, indexed.problem.objective)

@@ -84,6 +84,8 @@ def test_the_cache_builds_once_for_bounds_and_again_for_other_options() -> None:
     dearer = replace(VARIANTS[0], unit_cost=FIRST.unit_cost * 2)
     _same(cache.solve(dearer), solve(dearer))
     assert cache.builds == 2, "other prices are another model"
+    _same(cache.solve(VARIANTS[1]), solve(VARIANTS[1]))
+    assert cache.builds == 2, "the first model is kept beside it (a plan and its proof)"
     lexicographic = replace(FIRST, objective=ObjectiveKind.LEXICOGRAPHIC)
     _same(cache.solve(lexicographic), solve(lexicographic))
 
