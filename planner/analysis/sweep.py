@@ -24,7 +24,7 @@ from solver.rebound import ModelCache
 
 SWEEP_TIME_LIMIT_S = 10.0
 """Each solve's time limit: a plan's own default; the shipped examples solve a point in well
-under a second (docs/performance.md, "Trade-offs")."""
+under a second (docs/performance.md, "Trade-offs and sweeps")."""
 NO_LOCK_IN_CEILING = 100.0
 """A lock-in ceiling that binds nothing: the score's top."""
 NO_INDEPENDENCE_FLOOR = 0.0
