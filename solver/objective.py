@@ -1,19 +1,15 @@
 """The model's objective (solver/model.py's docstring), set when it is built and again
 when a model built once is solved under another objective (solver/rebound.py)."""
 
-from typing import TYPE_CHECKING
-
 from solver.bounds import spend_terms
+from solver.handles import Handles
 from solver.problem import ObjectiveKind, Problem
-
-if TYPE_CHECKING:
-    from solver.model import Handles
 
 VIOLATION_WEIGHT = 1e4
 """Elastic mode: one unit of relative violation outweighs any difference in spend."""
 
 
-def set_objective(p: Problem, h: "Handles", reference_spend: float) -> None:
+def set_objective(p: Problem, h: Handles, reference_spend: float) -> None:
     if h.slacks:
         violation = sum(slack / scale for slack, _, scale in h.slacks)
         # The smallest relative violation first; among equal violations, the cheapest plan.

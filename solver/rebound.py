@@ -30,7 +30,8 @@ from solver.bounds import (
     reset,
 )
 from solver.families import ConstraintFamily
-from solver.model import Handles, build
+from solver.handles import Handles
+from solver.model import build
 from solver.objective import set_objective
 from solver.problem import ObjectiveKind, Problem, Solution, SolveParams, SolveResult
 from solver.search import ProgressCallback, search, search_built, throttled_progress
