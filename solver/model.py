@@ -80,58 +80,17 @@ part of S₀ linear in the units of the plan's own block instead of constants.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import TypeAlias
 
 import numpy as np
 from ortools.math_opt.python import mathopt
 
+from solver.bounds import ceiling_coefficients, expression, floor_coefficients, spend_terms
 from solver.families import ConstraintFamily, ConstraintRef
-from solver.problem import ObjectiveKind, Problem
-from solver.stay import least_change
+from solver.handles import Handles
+from solver.objective import set_objective
+from solver.problem import Problem
 from solver.survival import Block, add_server_loss, add_site_loss
-
-
-@dataclass
-class Handles:
-    """The model's variables and spend expression, by the names the docstring uses."""
-
-    model: mathopt.Model
-    units: list[mathopt.Variable]
-    served: list[mathopt.Variable]
-    provisioned: list[mathopt.Variable]
-    spend: mathopt.LinearExpression
-    deficit: mathopt.LinearExpression
-    """Σ (100 − I)/100 · spend: spend on less independent venues."""
-    slacks: list[tuple[mathopt.Variable, ConstraintRef, float]] = field(default_factory=list)
-    """Elastic mode: (slack variable, the constraint it relaxes, scale of one unit)."""
-    block: int | None = None
-    """The recourse block (shock scenario) these handles belong to; None: the plan itself
-    (solver/robust.py builds one block per shock in the same model)."""
-
-    def name(self, name: str) -> str:
-        """A variable's or constraint's name, prefixed with its block's in a robust model."""
-        return name if self.block is None else f"shock[{self.block}]:{name}"
-
-    def ref(self, family: ConstraintFamily, **indices: int) -> ConstraintRef:
-        """A constraint of this block, by family and indices."""
-        return ConstraintRef(family=family, shock=self.block, **indices)
-
-
-def _spend_terms(
-    p: Problem, h: Handles, coefficient_r: np.ndarray, coefficient_o: np.ndarray
-) -> mathopt.LinearExpression:
-    terms = [
-        float(p.unit_cost[r] * coefficient_r[r]) * h.units[r]
-        for r in range(p.n_resources)
-        if coefficient_r[r] != 0
-    ]
-    terms += [
-        float(p.option_usage_cost[o] * coefficient_o[o]) * h.served[o]
-        for o in range(p.n_options)
-        if coefficient_o[o] != 0 and p.option_usage_cost[o]
-    ]
-    return mathopt.LinearExpression(sum(terms)) if terms else mathopt.LinearExpression(0.0)
 
 
 def _relax(
@@ -188,9 +147,13 @@ def add_block(
     ]
     units, served, provisioned = h.units, h.served, h.provisioned
     ones_r, ones_o = np.ones(p.n_resources), np.ones(p.n_options)
-    h.spend = _spend_terms(p, h, ones_r, ones_o)
-    h.deficit = _spend_terms(
-        p, h, (100.0 - p.resource_independence) / 100.0, (100.0 - p.option_independence) / 100.0
+    h.spend = spend_terms(p, h.units, h.served, ones_r, ones_o)
+    h.deficit = spend_terms(
+        p,
+        h.units,
+        h.served,
+        (100.0 - p.resource_independence) / 100.0,
+        (100.0 - p.option_independence) / 100.0,
     )
     by_workload: dict[int, list[int]] = defaultdict(list)
     for o in range(p.n_options):
@@ -223,7 +186,7 @@ def add_block(
     if np.isfinite(p.annual_budget):
         where = h.ref(ConstraintFamily.BUDGET_ANNUAL)
         slack = _relax(h, where, p.annual_budget, elastic)
-        m.add_linear_constraint(
+        h.budget = m.add_linear_constraint(
             h.spend + p.sunk_spend + (0.0 if sunk is None else sunk) <= p.annual_budget + slack,
             name=where.name,
         )
@@ -233,7 +196,7 @@ def add_block(
         capex = mathopt.LinearExpression(
             sum(float(p.unit_capex[r]) * units[r] for r in range(p.n_resources) if p.unit_capex[r])
         )
-        m.add_linear_constraint(capex <= p.capex_budget + slack, name=where.name)
+        h.capex = m.add_linear_constraint(capex <= p.capex_budget + slack, name=where.name)
     for s, limit in enumerate(p.site_power_limit_kw):
         if np.isfinite(limit):
             at_site = [r for r in range(p.n_resources) if p.resource_site[r] == s]
@@ -245,8 +208,12 @@ def add_block(
             m.add_linear_constraint(power <= limit + slack, name=where.name)
     if p.max_group_share < 1.0:
         for g in range(p.n_groups):
-            group_spend = _spend_terms(
-                p, h, (p.resource_group == g).astype(float), (p.option_group == g).astype(float)
+            group_spend = spend_terms(
+                p,
+                h.units,
+                h.served,
+                (p.resource_group == g).astype(float),
+                (p.option_group == g).astype(float),
             )
             where = h.ref(ConstraintFamily.PROVIDER_SHARE, group=g)
             slack = _relax(h, where, reference_spend, elastic)
@@ -256,17 +223,8 @@ def add_block(
     if p.min_independence is not None:
         where = h.ref(ConstraintFamily.MIN_INDEPENDENCE)
         slack = _relax(h, where, reference_spend * 100, elastic)
-        m.add_linear_constraint(
-            _spend_terms(
-                p,
-                h,
-                p.resource_independence - p.min_independence,
-                p.option_independence - p.min_independence,
-            )
-            + slack
-            >= 0.0,
-            name=where.name,
-        )
+        terms = floor_coefficients(p, h.units, h.served, p.min_independence)
+        h.floor = m.add_linear_constraint(lb=0.0, expr=expression(terms) + slack, name=where.name)
     if p.max_lock_in is not None:
         _lock_in(p, h, elastic, reference_spend)
     set_objective(p, h, reference_spend)
@@ -302,8 +260,12 @@ def _idle_spend(p: Problem, h: Handles) -> mathopt.LinearExpression:
     idle = mathopt.LinearExpression(0.0)
     venues = sorted((set(p.resource_venue.tolist()) | set(p.option_venue.tolist())) - {-1})
     for v in venues:
-        bought = _spend_terms(
-            p, h, (p.resource_venue == v).astype(float), (p.option_venue == v).astype(float)
+        bought = spend_terms(
+            p,
+            h.units,
+            h.served,
+            (p.resource_venue == v).astype(float),
+            (p.option_venue == v).astype(float),
         )
         occupied = sum(
             float(p.option_attributed_cost[o]) * h.provisioned[o]
@@ -323,7 +285,7 @@ def _supplier_spend(
     """Spend with supplier k on an axis, never below what the plan's score counts for it."""
     r_labels = p.resource_suppliers.get(axis, np.full(p.n_resources, -1))
     o_labels = p.option_suppliers.get(axis, np.full(p.n_options, -1))
-    spend = _spend_terms(p, h, (r_labels == k).astype(float), np.zeros(p.n_options))
+    spend = spend_terms(p, h.units, h.served, (r_labels == k).astype(float), np.zeros(p.n_options))
     shared = p.option_venue if axis in p.occupancy_axes else None
     for o in np.flatnonzero(o_labels == k):
         share = h.provisioned[o] if shared is not None and shared[o] >= 0 else h.served[o]
@@ -336,7 +298,9 @@ def _supplier_spend(
 def _lock_in(
     p: Problem, h: Handles, elastic: frozenset[ConstraintFamily], reference_spend: float
 ) -> None:
-    total = _spend_terms(p, h, p.resource_lockin_per_spend, p.option_lockin_per_spend)
+    total = spend_terms(
+        p, h.units, h.served, p.resource_lockin_per_spend, p.option_lockin_per_spend
+    )
     if p.option_lockin_fixed is not None:
         total += sum(
             float(p.option_lockin_fixed[o]) * h.served[o]
@@ -361,39 +325,11 @@ def _lock_in(
     where = h.ref(ConstraintFamily.MAX_LOCK_IN)
     slack = _relax(h, where, reference_spend, elastic)
     assert p.max_lock_in is not None
-    h.model.add_linear_constraint(total <= p.max_lock_in / 100.0 * h.spend + slack, name=where.name)
-
-
-VIOLATION_WEIGHT = 1e4
-"""Elastic mode: one unit of relative violation outweighs any difference in spend."""
-
-
-def set_objective(p: Problem, h: Handles, reference_spend: float) -> None:
-    if h.slacks:
-        violation = sum(slack / scale for slack, _, scale in h.slacks)
-        # The smallest relative violation first; among equal violations, the cheapest plan.
-        h.model.minimize(VIOLATION_WEIGHT * violation + h.spend / max(reference_spend, 1.0))
-        return
-    if p.stay_groups is not None:
-        h.model.minimize(
-            least_change(p, h.model, h.served, h.provisioned, h.spend, reference_spend, h.name)
-        )
-        return
-    if p.spend_weights is not None:
-        h.model.minimize(_spend_terms(p, h, *p.spend_weights))
-        return
-    if p.objective is ObjectiveKind.WEIGHTED:
-        surcharge_r = (
-            p.independence_surcharge * (100 - p.resource_independence) / 100
-            + p.lock_in_surcharge * p.resource_lockin_per_spend
-        )
-        surcharge_o = (
-            p.independence_surcharge * (100 - p.option_independence) / 100
-            + p.lock_in_surcharge * p.option_lockin_per_spend
-        )
-        h.model.minimize(h.spend + _spend_terms(p, h, surcharge_r, surcharge_o))
-        return
-    h.model.minimize(h.spend)
+    terms, upper = ceiling_coefficients(total, h.spend, p.max_lock_in)
+    h.lock_in = total
+    h.ceiling = h.model.add_linear_constraint(
+        ub=upper, expr=expression(terms) - slack, name=where.name
+    )
 
 
 def _holdings(p: Problem, h: Handles, held: list[Amount] | None) -> None:

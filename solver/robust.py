@@ -41,7 +41,9 @@ import numpy as np
 from ortools.math_opt.python import mathopt
 
 from solver.families import ConstraintFamily
-from solver.model import Amount, Handles, add_block, set_objective
+from solver.handles import Handles
+from solver.model import Amount, add_block
+from solver.objective import set_objective
 from solver.problem import FloatArray, Problem, SolveParams, SolveResult
 from solver.search import search_built
 

@@ -22,7 +22,8 @@ import numpy as np
 from ortools.math_opt.python import callback, mathopt
 
 from solver.families import ConstraintFamily, Relaxation
-from solver.model import Handles, build
+from solver.handles import Handles
+from solver.model import build
 from solver.problem import (
     Backend,
     ObjectiveKind,

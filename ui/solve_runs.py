@@ -12,7 +12,7 @@ import time
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from catalog.domain import Catalog
-from planner.optimise.planning import PlanOutcome
+from planner.optimise.planning import PlanCache, PlanOutcome
 from planner.optimise.solving import Progress, SolveParams
 from planner.scenario.model import Scenario
 from ui.solve_worker import SolveWorker
@@ -43,6 +43,9 @@ class SolveRuns(QObject):
         self._scenario: Scenario | None = None
         self._retired: list[SolveWorker] = []
         """Superseded solves still winding down: kept alive until they report, then dropped."""
+        self.cache = PlanCache()
+        """Options compiled for earlier requirements: an edit of a budget, a floor or the
+        objective re-plans without compiling again (planner/optimise/plan_cache.py)."""
 
     @property
     def running(self) -> bool:
@@ -52,7 +55,7 @@ class SolveRuns(QObject):
               *, live: bool) -> None:  # fmt: skip
         """Solve `scenario`, superseding the solve running (if any)."""
         self.supersede()
-        worker = SolveWorker(scenario, catalog, params, revision)
+        worker = SolveWorker(scenario, catalog, params, revision, self.cache)
         worker.signals.progress.connect(self._on_progress)
         worker.signals.finished.connect(self._on_finished)
         worker.signals.failed.connect(self._on_failed)

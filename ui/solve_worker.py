@@ -5,7 +5,7 @@ import time
 from PySide6.QtCore import QObject, QRunnable, Signal
 
 from catalog.domain import Catalog
-from planner.optimise.planning import plan_scenario
+from planner.optimise.planning import PlanCache, plan_scenario
 from planner.optimise.solving import CancelToken, Progress, SolveParams, warm_up
 from planner.scenario.model import Scenario
 
@@ -20,8 +20,9 @@ class SolveSignals(QObject):
 
 class SolveWorker(QRunnable):
     def __init__(self, scenario: Scenario, catalog: Catalog, params: SolveParams,
-                 revision: int) -> None:  # fmt: skip
+                 revision: int, cache: PlanCache | None = None) -> None:  # fmt: skip
         super().__init__()
+        self._cache = cache
         self.setAutoDelete(False)  # the window keeps it until it reports
         self.signals = SolveSignals()
         self._scenario, self._catalog, self._params = scenario, catalog, params
@@ -44,7 +45,8 @@ class SolveWorker(QRunnable):
             warm_up()
             self.started = time.monotonic()
             outcome = plan_scenario(self._scenario, self._catalog, self._params,
-                                    progress=self._report, cancel=self._cancel)  # fmt: skip
+                                    progress=self._report, cancel=self._cancel,
+                                    cache=self._cache)  # fmt: skip
             self.wall_s = time.monotonic() - self.started
             self.signals.finished.emit(outcome, self.revision)
         except Exception as exc:  # every failure reaches the GUI thread as a signal

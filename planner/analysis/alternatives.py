@@ -15,8 +15,9 @@ minimise — subject to every requirement of the scenario and an annual cost of 
 A small weight on all spend (TIE_BREAK) makes each the cheapest of equally good plans. A plan
 that differs from one before it by less than MIN_DIFFERENCE (planner/analysis/mix.py's
 measure) is not shown; the search ends when every direction is spent or `count` plans are
-found. The options are compiled once; each solve swaps the budget and the objective's weights
-in the solver's arrays (compile once, solve many, as the frontier does).
+found. The options are compiled once and the solver's model built once; each solve sets only
+the budget and the objective's weights on it (compile once, solve many, as the frontier does;
+solver/rebound.py).
 """
 
 import time
@@ -34,7 +35,7 @@ from planner.optimise.options import PruneMode, compile_options
 from planner.optimise.planning import PlanOutcome, substitutes, with_solution
 from planner.scenario.model import Scenario
 from solver.problem import CancelToken, ObjectiveKind, SolveParams, SolveStatus
-from solver.solve import solve
+from solver.rebound import ModelCache
 
 DEFAULT_WITHIN = 0.05
 """Five per cent: below the ±20 % error of a capacity estimate and the price moves the
@@ -124,6 +125,7 @@ class _Compiled:
     base: PlanOutcome
     resource_venues: list[Venue]
     option_venues: list[Venue]
+    models: ModelCache
 
 
 def _compile(scenario: Scenario, catalog: Catalog, prune: PruneMode) -> _Compiled:
@@ -143,6 +145,7 @@ def _compile(scenario: Scenario, catalog: Catalog, prune: PruneMode) -> _Compile
         base,
         [compiled.resources[k].venue for k in indexed.resource_keys],
         [o.venue for o in compiled.options],
+        ModelCache(),
     )
 
 
@@ -178,7 +181,7 @@ def _solve(
         annual_budget=min(c.indexed.problem.annual_budget, budget),
         spend_weights=weights,
     )
-    result = solve(problem, params)
+    result = c.models.solve(problem, params)
     base = replace(c.base, status=result.status, bound=result.bound,
                    solve_seconds=result.solve_seconds)  # fmt: skip
     if result.solution is None:

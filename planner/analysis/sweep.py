@@ -3,10 +3,12 @@
 A sweep (the frontier's points, its bisection for the far end) changes only the bound on
 independence or lock-in and sets the objective to cost; the options, their capacities and
 prices do not change, so they are compiled once (`compile_sweep`) and each solve only swaps
-the bound in the solver's arrays (`dataclasses.replace` on the `Problem`). The compile is made
-as a plan's would be with that bound present: with a spend ratio in the model, the default
-pruning keeps the cheapest listing of each class and its status holds for that pruned set
-(`OptionScope.PRUNED`, shown on every point), or for every option with `PruneMode.NONE`.
+the bound in the solver's arrays (`dataclasses.replace` on the `Problem`); the solver's model
+is built once too, per process, and only the bound's row is set again (solver/rebound.py).
+The compile is made as a plan's would be with that bound present: with a spend ratio in the
+model, the default pruning keeps the cheapest listing of each class and its status holds for
+that pruned set (`OptionScope.PRUNED`, shown on every point), or for every option with
+`PruneMode.NONE`.
 """
 
 from dataclasses import dataclass, field, replace
@@ -18,11 +20,11 @@ from planner.optimise.options import OptionScope, PruneMode, compile_options
 from planner.optimise.planning import PlanOutcome, substitutes, with_solution
 from planner.scenario.model import Objective, Scenario
 from solver.problem import ObjectiveKind, SolveParams
-from solver.solve import solve
+from solver.rebound import ModelCache
 
 SWEEP_TIME_LIMIT_S = 10.0
 """Each solve's time limit: a plan's own default; the shipped examples solve a point in well
-under a second (docs/performance.md, "Trade-offs")."""
+under a second (docs/performance.md, "Trade-offs and sweeps")."""
 NO_LOCK_IN_CEILING = 100.0
 """A lock-in ceiling that binds nothing: the score's top."""
 NO_INDEPENDENCE_FLOOR = 0.0
@@ -49,6 +51,8 @@ class Sweep:
     eligible: int
     alternatives: dict[str, tuple[str, ...]]
     params: SolveParams = field(default_factory=lambda: SolveParams(SWEEP_TIME_LIMIT_S))
+    models: ModelCache = field(default_factory=ModelCache, compare=False, repr=False)
+    """The solver's model, built on the first solve in each process and kept for the rest."""
 
     def requirement(self) -> float | None:
         """The scenario's own floor on independence (ceiling on lock-in), if any."""
@@ -126,7 +130,7 @@ def solve_at(sweep: Sweep, tightness: float | None) -> tuple[Scenario, PlanOutco
         max_lock_in=policy.max_lock_in,
         objective=ObjectiveKind.COST,
     )
-    result = solve(problem, sweep.params)
+    result = sweep.models.solve(problem, sweep.params)
     base = PlanOutcome(
         status=result.status,
         bound=result.bound,

@@ -7,7 +7,8 @@ which requirements conflict and by how much (planner/optimise/diagnosis.py; a cr
 workload with one provider group to choose from is named before any solve). A plan is
 returned only if its reported figures meet every limit (planner/optimise/limits.py). A
 cancel token stops each step within a second: the option compiler between workloads, the
-solver by ending its child process (solver/child.py).
+solver by ending its child process (solver/child.py). A `PlanCache` (plan_cache.py) lets a
+re-plan after an edit of budgets, floors or the objective skip the compile.
 """
 
 from dataclasses import replace
@@ -26,6 +27,7 @@ from planner.optimise.options import (
     compile_options,
 )
 from planner.optimise.outcome import PlanOutcome, Resilience, context_of, evaluated
+from planner.optimise.plan_cache import PlanCache
 from planner.optimise.proving import solve_options
 from planner.optimise.robust_plan import plan_robust
 from planner.scenario.model import Scenario
@@ -36,6 +38,7 @@ from solver.solve import ProgressCallback
 __all__ = [
     "Conflict",
     "OptionScope",
+    "PlanCache",
     "PlanOutcome",
     "PruneMode",
     "Resilience",
@@ -54,14 +57,17 @@ def plan_scenario(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     prune: PruneMode = PruneMode.AUTO,
+    cache: PlanCache | None = None,
 ) -> PlanOutcome:
     """The optimal (or best found) plan, or the conflicts that prevent one; with
-    `policy.must_survive`, the cheapest plan that survives those shocks (robust_plan.py)."""
+    `policy.must_survive`, the cheapest plan that survives those shocks (robust_plan.py).
+    With a `cache`, options compiled for an earlier scenario that differs only in budgets,
+    bounds or the objective are reused (plan_cache.py)."""
     params = params or SolveParams()
     if not scenario.policy.must_survive:
-        return _plain(scenario, catalog, params, progress, cancel, prune)[0]
+        return _plain(scenario, catalog, params, progress, cancel, prune, cache)[0]
     plain_scenario = replace(scenario, policy=replace(scenario.policy, must_survive=()))
-    plain, compiled = _plain(plain_scenario, catalog, params, progress, cancel, prune)
+    plain, compiled = _plain(plain_scenario, catalog, params, progress, cancel, prune, cache)
     if plain.plan is None or compiled is None:
         return plain
     return plan_robust(scenario, catalog, compiled, plain, params, cancel)
@@ -74,10 +80,14 @@ def _plain(
     progress: ProgressCallback | None,
     cancel: CancelToken | None,
     prune: PruneMode,
+    cache: PlanCache | None = None,
 ) -> tuple[PlanOutcome, Compiled | None]:
     """The plain plan, and the options compiled for it (None when there are none)."""
     try:
-        compiled = compile_options(scenario, catalog, cancel=cancel, prune=prune)
+        if cache is None:
+            compiled = compile_options(scenario, catalog, cancel=cancel, prune=prune)
+        else:
+            compiled = cache.compiled(scenario, catalog, cancel=cancel, prune=prune)
     except NoEligibleOptionError as exc:
         conflicts = eligibility_conflicts(scenario, catalog, exc, params, cancel)
         return PlanOutcome(
@@ -94,7 +104,10 @@ def _plain(
     )
     if conflicts := single_group_conflicts(scenario, compiled):
         return replace(base, conflicts=conflicts), compiled
-    solved = solve_options(scenario, compiled, params, progress=progress, cancel=cancel)
+    models = None if cache is None else cache.models
+    solved = solve_options(
+        scenario, compiled, params, progress=progress, cancel=cancel, models=models
+    )
     result, indexed = solved.result, solved.indexed
     base = replace(
         base,

@@ -26,6 +26,7 @@ from solver.problem import (
     SolveStatus,
     relative_gap,
 )
+from solver.rebound import ModelCache
 from solver.solve import ProgressCallback, solve
 
 PROOF_OPTION_LIMIT = 40_000
@@ -97,11 +98,17 @@ def solve_options(
     *,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    models: ModelCache | None = None,
 ) -> Solved:
-    """The plan over `compiled`, proven over every eligible option where time allows."""
+    """The plan over `compiled`, proven over every eligible option where time allows; both
+    solves on the models `models` keeps, where given and no `cancel` asks for a child
+    process."""
     started = time.monotonic()
     indexed = to_problem(scenario, compiled)
-    result = solve(indexed.problem, params, progress=progress, cancel=cancel)
+    if models is not None and cancel is None:
+        result = models.solve(indexed.problem, params, progress=progress)
+    else:
+        result = solve(indexed.problem, params, progress=progress, cancel=cancel)
     first = Solved(compiled, indexed, result, compiled.scope)
     widening = compiled.widening
     remaining = params.time_limit_s - (time.monotonic() - started)
@@ -119,13 +126,13 @@ def solve_options(
     remaining = params.time_limit_s - (time.monotonic() - started)
     if remaining <= 0:
         return first
-    proof = solve(
-        exact_indexed.problem,
-        replace(params, time_limit_s=remaining),
-        progress=progress,
-        cancel=cancel,
-        hint=hint,
-    )
+    proof_params = replace(params, time_limit_s=remaining)
+    if models is not None and cancel is None:
+        proof = models.solve(exact_indexed.problem, proof_params, progress=progress, hint=hint)
+    else:
+        proof = solve(
+            exact_indexed.problem, proof_params, progress=progress, cancel=cancel, hint=hint
+        )
     if proof.status is SolveStatus.CANCELLED:
         return replace(first, result=replace(result, status=SolveStatus.CANCELLED))
     merged = _merge(result, proof, indexed.problem.objective)

@@ -11,13 +11,15 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 from pypdf import PdfReader
 
 from catalog.domain import Catalog
-from planner.analysis.executor import in_process
+from planner.analysis.executor import in_process, process_pool
 from planner.analysis.frontier import (
+    SAME_SCORE,
     SCORE_RESOLUTION,
     Frontier,
     FrontPoint,
     covering,
     pareto,
+    point_at,
     run_frontier,
 )
 from planner.analysis.frontier_text import headline, short_money
@@ -145,3 +147,41 @@ def test_a_floor_a_plan_already_reaches_needs_no_solve(
     assert covering(bank_sweep, point.goodness + SCORE_RESOLUTION, [point]) is None
     lock_in = replace(bank_sweep, against=Against.LOCK_IN)
     assert covering(lock_in, between, [point]) is None, "lock-in's stand-in is not exact"
+
+
+def _venues(point: FrontPoint) -> set[str]:
+    assert point.outcome.report is not None
+    spent = point.outcome.report.costs.by_venue()
+    return {key for key, spend in spent.items() if spend > 0.5}
+
+
+def test_the_front_on_a_process_pool_is_the_front_of_this_process(
+    bank_sweep: Sweep, bank_front: Frontier
+) -> None:
+    with process_pool(bank_sweep, 2) as workers:
+        pooled = run_frontier(bank_sweep, workers, points=POINTS)
+    assert pooled.complete and len(pooled.points) == len(bank_front.points)
+    for ours, theirs in zip(pooled.points, bank_front.points, strict=True):
+        assert ours.annual_cost == pytest.approx(theirs.annual_cost, rel=1e-4)
+        assert ours.goodness == pytest.approx(theirs.goodness, abs=SAME_SCORE)
+        assert _venues(ours) == _venues(theirs)
+
+
+@pytest.mark.parametrize("example", ["eu-bank", "midsize-firm", "small-nation"])
+def test_a_point_on_the_kept_model_is_the_point_of_a_fresh_compile(
+    example: str, shipped_catalog: Catalog
+) -> None:
+    scenario = load_scenario(example_path(example), shipped_catalog)
+    sweep = compile_sweep(scenario, shipped_catalog, Against.INDEPENDENCE)
+    cheapest = point_at(sweep, None)
+    assert cheapest is not None
+    for tightness in (None, cheapest.goodness + 0.5, cheapest.goodness + 1.5, 100.0):
+        kept = point_at(sweep, tightness)
+        fresh = point_at(compile_sweep(scenario, shipped_catalog, Against.INDEPENDENCE), tightness)
+        if fresh is None:
+            assert kept is None, tightness
+            continue
+        assert kept is not None, tightness
+        assert kept.annual_cost == pytest.approx(fresh.annual_cost, rel=1e-4)
+        assert _venues(kept) == _venues(fresh)
+    assert sweep.models.builds == 1, "every floor was solved on the one model"
