@@ -42,6 +42,10 @@ TOOLTIP_SHOW_MS = 60_000
 the longest explanation (Qt's default is 10 s plus 40 ms a character)."""
 NO_COST = 0.5
 """A provider whose annual cost rounds to zero in the scenario currency gets no bar."""
+CROWDED_CATEGORIES = 6
+"""Above this many rows a horizontal chart's names are set smaller: Qt hides a name that
+would overlap its neighbour (the eight objectives in a chart 220 px high)."""
+CROWDED_LABEL_SCALE = 0.8
 BAR_WIDTH = 0.7
 LABEL_PRECISION = 12
 """Significant digits of a bar's value label: enough that the value, rounded to the chart's
@@ -224,7 +228,12 @@ def _bar_view(
     series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
     chart.addSeries(series)
     category_axis = QBarCategoryAxis()
+    category_axis.setTruncateLabels(False)  # Qt elides names to '…' where room is short
     category_axis.append([categories[i] for i in order])
+    if horizontal and len(categories) > CROWDED_CATEGORIES:
+        font = category_axis.labelsFont()
+        font.setPointSizeF(font.pointSizeF() * CROWDED_LABEL_SCALE)
+        category_axis.setLabelsFont(font)
     value_axis = _value_axis(maximum * LABEL_HEADROOM, value_title)
     chart.addAxis(
         category_axis, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom

@@ -108,6 +108,7 @@ def grouped_bar_chart(
         series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsInsideEnd)
     chart.addSeries(series)
     category_axis = QBarCategoryAxis()
+    category_axis.setTruncateLabels(False)  # Qt elides names to '…' where room is short
     category_axis.append(
         [escape(categories[i]) if horizontal else two_lines(categories[i]) for i in order]
     )

@@ -52,6 +52,7 @@ def _chart(
     chart = view.chart()
     chart.addSeries(series)
     names = QBarCategoryAxis()
+    names.setTruncateLabels(False)  # Qt elides names to '…' where room is short
     names.append([categories[i] for i in order])
     axis = QValueAxis()
     axis.setRange(min(low, 0.0), max(high, 0.0) or 1.0)

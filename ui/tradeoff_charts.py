@@ -160,6 +160,7 @@ def tornado_chart(found: Sensitivity) -> BarChartView:
     chart = view.chart()
     chart.addSeries(series)
     names = QBarCategoryAxis()
+    names.setTruncateLabels(False)  # Qt elides names to '…' where room is short
     names.append([categories[i] for i in order])
     axis = QValueAxis()
     axis.setRange(min([*values, 0.0]), max([*values, 0.0]) or 1.0)
