@@ -42,10 +42,6 @@ TOOLTIP_SHOW_MS = 60_000
 the longest explanation (Qt's default is 10 s plus 40 ms a character)."""
 NO_COST = 0.5
 """A provider whose annual cost rounds to zero in the scenario currency gets no bar."""
-CROWDED_CATEGORIES = 6
-"""Above this many rows a horizontal chart's names are set smaller: Qt hides a name that
-would overlap its neighbour (the eight objectives in a chart 220 px high)."""
-CROWDED_LABEL_SCALE = 0.8
 BAR_WIDTH = 0.7
 LABEL_PRECISION = 12
 """Significant digits of a bar's value label: enough that the value, rounded to the chart's
@@ -54,6 +50,10 @@ LABEL_HEADROOM = 1.18
 """The value axis reaches this far beyond the longest bar, so its label fits beside it."""
 FULL_WIDTH_BARS = 4
 """With fewer categories than this, bars get narrower so one provider is not a slab."""
+CATEGORY_LABEL_SCALE = 0.85
+"""Category labels of a horizontal chart are drawn at this share of the chart's font size.
+At full size the eight objectives did not fit the ~220 px charts of a 1280 × 800 window: Qt
+drew every other label or only "…" (docs/walkthrough.md, step 3)."""
 
 COST_COLOUR = QColor("#3b6ea8")
 POINTS_COLOUR = QColor("#2e8b57")
@@ -183,8 +183,18 @@ def _value_axis(maximum: float, title: str) -> QValueAxis:
     axis.setRange(0.0, maximum if maximum > 0 else 1.0)
     axis.setLabelFormat("%.0f")
     axis.setTitleText(title)
+    axis.setTitleVisible(bool(title))  # a chart with the unit in its title gives the space
     axis.applyNiceNumbers()
     return axis
+
+
+def category_labels_that_fit(axis: QBarCategoryAxis) -> None:
+    """A horizontal chart's category names, smaller and never cut to "…" (the labels are
+    short already: `short`)."""
+    font = QFont(axis.labelsFont())
+    font.setPointSizeF(font.pointSizeF() * CATEGORY_LABEL_SCALE)
+    axis.setLabelsFont(font)
+    axis.setTruncateLabels(False)
 
 
 def _bar_view(
@@ -228,12 +238,9 @@ def _bar_view(
     series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
     chart.addSeries(series)
     category_axis = QBarCategoryAxis()
-    category_axis.setTruncateLabels(False)  # Qt elides names to '…' where room is short
     category_axis.append([categories[i] for i in order])
-    if horizontal and len(categories) > CROWDED_CATEGORIES:
-        font = category_axis.labelsFont()
-        font.setPointSizeF(font.pointSizeF() * CROWDED_LABEL_SCALE)
-        category_axis.setLabelsFont(font)
+    if horizontal:
+        category_labels_that_fit(category_axis)
     value_axis = _value_axis(maximum * LABEL_HEADROOM, value_title)
     chart.addAxis(
         category_axis, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom
@@ -324,7 +331,7 @@ def independence_chart(score: Score) -> BarChartView:
         for c, most in zip(components, maxima, strict=True)
     ]
     return _bar_view(
-        f"Independence {score.total:.1f}/100 by objective (higher is better)",
+        f"Independence {score.total:.1f}/100 by objective, points (higher is better)",
         [c.label for c in components],
         [
             ("points", POINTS_COLOUR, [c.points for c in components], tips),
@@ -332,7 +339,7 @@ def independence_chart(score: Score) -> BarChartView:
         ],
         horizontal=True,
         maximum=max(maxima, default=0.0),
-        value_title="points",
+        value_title="",  # in the title: the space goes to the labels
         decimals=1,
     )
 
@@ -349,11 +356,11 @@ def lock_in_chart(score: Score) -> BarChartView:
         for c in components
     ]
     return _bar_view(
-        f"Lock-in {score.total:.1f}/100 by component (lower is better)",
+        f"Lock-in {score.total:.1f}/100 by component, points (lower is better)",
         [short(LOCK_IN_SHORT.get(c.key, c.label)) for c in components],
         [("points", LOCK_IN_COLOUR, [c.points for c in components], tips)],
         horizontal=True,
         maximum=max((c.weight * POINTS_SCALE for c in components), default=0.0),
-        value_title="points",
+        value_title="",  # in the title: the space goes to the labels
         decimals=1,
     )

@@ -30,6 +30,7 @@ from ui.charts import (
     LOCK_IN_MEANING,
     LOCK_IN_SHORT,
     BarChartView,
+    category_labels_that_fit,
     new_chart,
     short,
 )
@@ -108,15 +109,17 @@ def grouped_bar_chart(
         series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsInsideEnd)
     chart.addSeries(series)
     category_axis = QBarCategoryAxis()
-    category_axis.setTruncateLabels(False)  # Qt elides names to '…' where room is short
     category_axis.append(
         [escape(categories[i]) if horizontal else two_lines(categories[i]) for i in order]
     )
+    if horizontal:
+        category_labels_that_fit(category_axis)
     value_axis = QValueAxis()
     maximum = max((v or 0.0 for _, values, _ in sets for v in values), default=0.0)
     value_axis.setRange(0.0, maximum if maximum > 0 else 1.0)
     value_axis.setLabelFormat(f"%.{decimals}f")
     value_axis.setTitleText(value_title)
+    value_axis.setTitleVisible(bool(value_title))
     value_axis.applyNiceNumbers()
     chart.addAxis(
         category_axis, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom
@@ -207,11 +210,11 @@ def independence_comparison_chart(c: Comparison) -> BarChartView:
         ]
         sets.append((name, values, tips))
     return grouped_bar_chart(
-        "Independence by objective (higher is better)",
+        "Independence by objective, points (higher is better)",
         [OBJECTIVES.get(key, key) for key in objectives],
         sets,
         horizontal=True,
-        value_title="points",
+        value_title="",  # in the title: the space goes to the labels
         decimals=0,
     )
 
@@ -235,11 +238,11 @@ def lock_in_comparison_chart(c: Comparison) -> BarChartView:
         ]
         sets.append((name, values, tips))
     return grouped_bar_chart(
-        "Lock-in by component (lower is better)",
+        "Lock-in points (lower is better)",  # the components name the rows; 1024 px fits it
         [short(LOCK_IN_SHORT.get(key, key)) for key in components],
         sets,
         horizontal=True,
-        value_title="points",
+        value_title="",  # in the title: the space goes to the labels
         decimals=0,
     )
 

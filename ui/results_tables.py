@@ -110,7 +110,7 @@ class LineItemsModel(RowsModel[LineItem]):
         if header.startswith("annual"):
             return self._annual() if raw else f"{self._annual():,.0f}"
         if header.startswith("capital outlay"):
-            return self._outlay() if raw else f"{self._outlay():,.0f}"  # whole, as the card
+            return self._outlay() if raw else f"{self._outlay():,.0f}"  # as the card
         return 0.0 if self._columns()[column].numeric and raw else ""
 
     def _columns(self) -> Sequence[Column[LineItem]]:

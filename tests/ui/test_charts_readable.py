@@ -3,9 +3,9 @@ its value, providers named in full and only where money goes, tooltips that stay
 pointer rests; the progress line says the currency and how far from proven the plan is."""
 
 import pytest
-from PySide6.QtCharts import QAbstractBarSeries
-from PySide6.QtCore import QEvent
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFontMetrics, QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
@@ -94,3 +94,17 @@ def test_the_progress_line_shows_the_currency_and_the_gap_in_per_cent(
     assert "gap 4.0%" in text
     view.report_progress(None, 120_000.0)
     assert "gap" not in view.progress_label.text()
+
+
+def test_every_objective_and_component_has_room_for_its_label(
+    view: ResultsView, qtbot: QtBot
+) -> None:
+    """At 1280 × 800 Qt drew every other objective's name, or "…", in rows too low for them
+    (docs/walkthrough.md); each row of a score chart is now as tall as its label."""
+    qtbot.waitExposed(view)
+    for key in ("chart-independence", "chart-lock-in"):
+        chart = view.charts[key].chart()
+        (axis,) = chart.axes(Qt.Orientation.Vertical)
+        assert isinstance(axis, QBarCategoryAxis) and not axis.truncateLabels()
+        row_px = chart.plotArea().height() / axis.count()
+        assert row_px >= QFontMetrics(axis.labelsFont()).height(), key

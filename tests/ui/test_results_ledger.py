@@ -62,6 +62,8 @@ def test_the_total_row_equals_the_annual_cost_card_and_stays_last(
     card = view.cards["card-annual-cost"].value_label.text()
     assert f"{currency} {total[f'annual {currency}']}" == card
     assert card == money_text(result_of(plan).annual_cost, currency)
+    capital = view.cards["card-capital"].value_label.text()  # the bank buys no servers
+    assert capital == f"{currency} {total[f'capital outlay {currency}']}" == f"{currency} 0"
     proxy = table.model()
     assert isinstance(proxy, QSortFilterProxyModel)
     column = [proxy.data(proxy.index(r, annual), SORT_ROLE) for r in range(proxy.rowCount() - 1)]
