@@ -90,6 +90,8 @@ class WorkspaceScenarios(QObject):
         self._confirm_discard = confirm_discard
         self.comparison = ComparisonView()
         self.dialog: SavedScenariosDialog | None = None
+        self._kept: tuple[PlanDocument, str] | None = None
+        """The plan last kept in the workspace and its name: the title of its exports."""
         self.menu_actions: dict[str, QAction] = {
             "save_to_workspace": make_action(
                 self,
@@ -146,6 +148,7 @@ class WorkspaceScenarios(QObject):
         except (PlannerError, CatalogError) as exc:  # a taken or invalid name
             self._warn("Cannot save", str(exc))
             return False
+        self._kept = (plan, name)
         self._host.show_status(f"Saved as {name} in the workspace")
         return True
 
@@ -161,7 +164,8 @@ class WorkspaceScenarios(QObject):
             return False
         control = self._host.shown_control()
         try:
-            export_plan(plan, path, stress=self._host.shown_stress(), control=control)
+            title = self._kept[1] if self._kept is not None and self._kept[0] is plan else None
+            export_plan(plan, path, stress=self._host.shown_stress(), control=control, title=title)
             with_front = control is not None and export_format(path) in (".pdf", ".xlsx")
         except (PlannerError, CatalogError) as exc:  # a wrong extension; a file-system error
             self._warn("Cannot export", str(exc))

@@ -5,6 +5,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
@@ -254,6 +255,8 @@ def test_save_two_plans_to_the_workspace_and_compare_them(
 
     exported = tmp_path / "plan.xlsx"
     assert scenarios.export_to(exported) and exported.is_file()
+    # The plan on screen was kept as "peaky": its report says so, not the example's name.
+    assert openpyxl.load_workbook(exported).properties.title == "Procurement plan: peaky"
     dialog.select_names(["peaky"])
     dialog.request_duplicate("peaky-copy")
     assert "peaky-copy" in dialog.names()
