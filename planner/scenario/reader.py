@@ -31,6 +31,7 @@ from planner.scenario.field_table import (
     MAX_TOKENS_PER_DAY,
     ORGANISATION,
     POLICY_SECTION,
+    ROADMAP,
     SCENARIO,
     SECTIONS,
     SITES,
@@ -49,6 +50,7 @@ from planner.scenario.model import (
 from planner.scenario.must_survive import unknown_reason
 from planner.scenario.problems import ROOT, FieldPath
 from planner.scenario.problems import ScenarioError as ScenarioError
+from planner.scenario.roadmap import Roadmap
 from planner.scenario.request_classes import (
     CLASSES_KEY,
     EMBEDDING_OUTPUT_TOKENS,
@@ -152,6 +154,7 @@ def parse_scenario(data: Mapping[str, Any], catalog: Catalog, file: str) -> Scen
     policy = r.read(r.table(data, POLICY_SECTION), POLICY_SECTION.path(), fields_of(POLICY_SECTION))
     weights = r.read(r.table(data, WEIGHTS), WEIGHTS.path(), fields_of(WEIGHTS))
     _weight_rules(r, weights)
+    roadmap = r.read(r.table(data, ROADMAP), ROADMAP.path(), fields_of(ROADMAP))
     shocks = read_shocks(r, data)
     _must_survive(r, policy["must_survive"], shocks)
     if r.problems:
@@ -176,6 +179,7 @@ def parse_scenario(data: Mapping[str, Any], catalog: Catalog, file: str) -> Scen
             weights[INDEPENDENCE_WEIGHTS.key], LockInWeights(**weights[LOCK_IN_WEIGHTS.key])
         ),
         shocks=tuple(shocks),
+        roadmap=Roadmap(**roadmap),
     )
 
 

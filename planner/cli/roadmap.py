@@ -1,0 +1,113 @@
+"""`sovplan roadmap SCENARIO|SAVED [--periods N] [--json]`: the multi-year build-out — per
+year what is delivered and retires, what it costs, and how independent it is
+(docs/roadmap.md)."""
+
+import argparse
+from dataclasses import asdict
+from typing import Any
+
+from planner.analysis.roadmap_plan import RoadmapOutcome, plan_roadmap
+from planner.cli.common import number_in
+from planner.cli.plan import EXIT_BY_STATUS
+from planner.cli.sweep_args import add_sweep_arguments, solve_params, sweep_scenario
+from planner.cli.textfmt import format_table, json_text
+from planner.exit_codes import ExitCode
+from planner.money import money_text
+from planner.scenario.roadmap_fields import MAX_PERIODS
+from planner.scenario.schema import Range
+from solver.problem import SolveStatus
+
+DEFAULT_TIME_LIMIT_S = 60.0
+"""The whole path is one solve: five yearly periods of a shipped example take seconds to
+tens of seconds on two cores (benchmarks/roadmap.py)."""
+
+
+def register(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "The build-out roadmap: the cheapest path (net present value) over the scenario's "
+        "years — servers ordered their lead time ahead and kept for their useful life, "
+        "commitments for their term, demand growing and prices following the roadmap's "
+        "trends; per year what arrives, retires and is in service, its cost, independence "
+        "and lock-in."
+    )
+    add_sweep_arguments(p, prune=False)
+    p.set_defaults(time_limit=DEFAULT_TIME_LIMIT_S)
+    p.add_argument(
+        "--periods",
+        metavar="N",
+        type=lambda text: int(number_in(Range(1, MAX_PERIODS), whole=True)(text)),
+        help="years to plan (default: the scenario's roadmap.periods)",
+    )
+    p.set_defaults(handler=_run)
+
+
+def _units(found: dict[str, int]) -> str:
+    return ", ".join(f"{n}× {key}" for key, n in found.items()) or "—"
+
+
+def roadmap_text(name: str, currency: str, found: RoadmapOutcome) -> str:
+    assert found.npv is not None
+    rows = [
+        [
+            str(y.year),
+            money_text(y.annual_cost, currency),
+            money_text(y.capex, currency),
+            "—" if y.independence is None else f"{y.independence:.1f}",
+            "—" if y.lock_in is None else f"{y.lock_in:.1f}",
+        ]
+        for y in found.years
+    ]
+    lines = [
+        f"{name}: build-out over {found.horizon} years, net present value "
+        f"{money_text(found.npv, currency)} ({found.status.value}"
+        + ("" if found.gap is None else f", gap {found.gap:.2%}") + ")",
+        "",
+        format_table(["year", "cost", "capex", "independence", "lock-in"], rows,
+                     right=frozenset({1, 2, 3, 4})),
+    ]  # fmt: skip
+    for y in found.years:
+        lines += ["", f"Year {y.year}"]
+        for d in y.delivered:
+            order = (
+                f", order {d.order_weeks_before:g} weeks ahead" if d.order_weeks_before else ""
+            )
+            if d.last_year == d.first_year:
+                lines.append(f"  rents  {d.units}× {d.venue} for the year")
+            else:
+                lines.append(
+                    f"  arrives  {d.units}× {d.venue} (in service to year {d.last_year}{order})"
+                )
+        lines.append(f"  in service  {_units(y.in_service)}")
+        if y.retiring:
+            lines.append(f"  retires after the year  {_units(y.retiring)}")
+        for w in y.workloads:
+            served = ", ".join(f"{share:.0%} {venue}" for venue, share in w.served.items())
+            lines.append(f"  {w.workload_id}: {w.tokens_per_year:.3g} tokens/yr  {served or '—'}")
+    if found.owed_after_horizon:
+        lines += ["", "commitments still owe "
+                  f"{money_text(found.owed_after_horizon, currency)} after the last year"]  # fmt: skip
+    return "\n".join(lines)
+
+
+def _json(found: RoadmapOutcome) -> dict[str, Any]:
+    data = asdict(found)
+    for year in data["years"]:
+        del year["plan"]  # the line items are in `delivered` and `in_service`
+    data["status"] = found.status.value
+    data["scope"] = found.scope.value
+    return data
+
+
+def _run(args: argparse.Namespace) -> int:
+    scenario, catalog = sweep_scenario(args)
+    found = plan_roadmap(scenario, catalog, args.periods, solve_params(args))
+    if args.json:
+        print(json_text(_json(found)))
+    elif found.npv is None:
+        reason = f": {found.message}" if found.message else ""
+        print(f"{scenario.name}: no roadmap ({found.status.value}){reason}")
+    else:
+        print(roadmap_text(scenario.name, scenario.assumptions.currency, found))
+    if found.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return int(EXIT_BY_STATUS[found.status])
+    return int(ExitCode.OK)
