@@ -85,11 +85,12 @@ def test_a_unit_keeps_the_price_of_its_delivery_year() -> None:
 
 
 def test_the_capital_budget_limits_each_years_deliveries() -> None:
-    # r0 (two-year life) costs 100 of capital a unit; a budget of 150 a year lets one unit
-    # arrive each year: year 1 serves 2/3 on one unit (and a third by o2), year 2 on two.
-    capex = {"unit_capex": np.array([100.0, 0.0]), "capex_budget": 150.0}
-    no_r1 = [only(tiny(**capex), [0, 2])] * 2
-    result = solve_periods(periods(no_r1, life=(2, 1)))
-    assert result.delivered is not None
-    assert result.delivered[:, 0].tolist() == [1.0, 1.0]
-    assert [s.units[0] for s in result.solutions] == [1.0, 2.0]
+    # r0 alone (two-year life, 100 of capital a unit) needs two units from year 1: 200 of
+    # capital that year, none the next. A budget of 150 a year cannot pay for them.
+    def years(budget: float) -> PeriodsProblem:
+        p = only(tiny(unit_capex=np.array([100.0, 0.0]), capex_budget=budget), [0])
+        return periods([p, p], life=(2, 1))
+
+    result = solve_periods(years(200.0))
+    assert result.delivered is not None and result.delivered[:, 0].tolist() == [2.0, 0.0]
+    assert solve_periods(years(150.0)).status is SolveStatus.INFEASIBLE
