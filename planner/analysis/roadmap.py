@@ -19,7 +19,7 @@ from catalog.domain import Catalog
 from planner.evaluation.cost import COMMITMENT_YEARS, Category, cost_plan
 from planner.evaluation.plan import OwnedLine, Plan, VenueKind
 from planner.optimise.compile import Indexed, to_problem
-from planner.optimise.options import Compiled, PruneMode, compile_options, widen
+from planner.optimise.options import Compiled, Option, PruneMode, compile_options, widen
 from planner.optimise.proving import PROOF_OPTION_LIMIT
 from planner.optimise.venues import Resource
 from planner.scenario.model import Scenario, Workload, WorkloadKind, demands
@@ -99,8 +99,10 @@ def _resource_years(
             for t, year in enumerate(years):
                 h = _trend(roadmap.hardware_price_change_per_year, year)
                 locked[t, r] = hardware * h
-                cost[t, r] = locked[t, r] + hosting + energy * _trend(
-                    roadmap.energy_price_change_per_year, year
+                cost[t, r] = (
+                    locked[t, r]
+                    + hosting
+                    + energy * _trend(roadmap.energy_price_change_per_year, year)
                 )
                 capex[t, r] = resource.unit_capex * h
         else:
@@ -167,9 +169,20 @@ def _year(
         option_venue=None if p.option_venue is None else p.option_venue[keep],
         option_suppliers={axis: labels[keep] for axis, labels in p.option_suppliers.items()},
     )
-    options = [compiled.options[o] for o in keep]
+    options = [_grown_option(compiled.options[o], float(option_factor[o])) for o in keep]
     indexed = replace(base, problem=problem, compiled=replace(compiled, options=options))
     return Year(year_scenario, keep, indexed)
+
+
+def _grown_option(option: Option, factor: float) -> Option:
+    """The option for a year whose demand is `factor` times the compiled one's: the same
+    share of it takes that many times the units, accelerators and usage."""
+    return replace(
+        option,
+        units_per_share=option.units_per_share * factor,
+        usage_cost_per_share=option.usage_cost_per_share * factor,
+        accelerators_per_share=option.accelerators_per_share * factor,
+    )
 
 
 def exact_compile(scenario: Scenario, catalog: Catalog) -> Compiled:
@@ -192,9 +205,7 @@ def roadmap_problem(
     base = to_problem(scenario, compiled)
     resources = tuple(compiled.resources[key] for key in base.resource_keys)
     first, life, cost, locked, capex = _resource_years(resources, catalog, scenario, n)
-    years = tuple(
-        _year(scenario, compiled, base, t + 1, (cost[t], capex[t])) for t in range(n)
-    )
+    years = tuple(_year(scenario, compiled, base, t + 1, (cost[t], capex[t])) for t in range(n))
     rate = scenario.assumptions.discount_rate
     problem = PeriodsProblem(
         periods=tuple(y.indexed.problem for y in years),

@@ -182,9 +182,10 @@ def _workloads(
     held: dict[str, float] = {}
     for i, option in enumerate(year.indexed.compiled.options):
         part = token_share[(option.workload_id, option.request_class)]
+        key = option.venue.key
         if served[i] > 0:
             by_venue = shares.setdefault(option.workload_id, {})
-            by_venue[option.venue.key] = by_venue.get(option.venue.key, 0.0) + float(served[i]) * part
+            by_venue[key] = by_venue.get(key, 0.0) + float(served[i]) * part
         held[option.workload_id] = held.get(option.workload_id, 0.0) + float(provisioned[i]) * part
     return tuple(
         WorkloadYear(w.id, demand.get(w.id, 0.0), shares.get(w.id, {}), held.get(w.id, 0.0))

@@ -68,9 +68,7 @@ def roadmap_text(name: str, currency: str, found: RoadmapOutcome) -> str:
     for y in found.years:
         lines += ["", f"Year {y.year}"]
         for d in y.delivered:
-            order = (
-                f", order {d.order_weeks_before:g} weeks ahead" if d.order_weeks_before else ""
-            )
+            order = f", order {d.order_weeks_before:g} weeks ahead" if d.order_weeks_before else ""
             if d.last_year == d.first_year:
                 lines.append(f"  rents  {d.units}× {d.venue} for the year")
             else:
@@ -84,8 +82,8 @@ def roadmap_text(name: str, currency: str, found: RoadmapOutcome) -> str:
             served = ", ".join(f"{share:.0%} {venue}" for venue, share in w.served.items())
             lines.append(f"  {w.workload_id}: {w.tokens_per_year:.3g} tokens/yr  {served or '—'}")
     if found.owed_after_horizon:
-        lines += ["", "commitments still owe "
-                  f"{money_text(found.owed_after_horizon, currency)} after the last year"]  # fmt: skip
+        owed = money_text(found.owed_after_horizon, currency)
+        lines += ["", f"commitments still owe {owed} after the last year"]
     return "\n".join(lines)
 
 

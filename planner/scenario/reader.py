@@ -31,7 +31,6 @@ from planner.scenario.field_table import (
     MAX_TOKENS_PER_DAY,
     ORGANISATION,
     POLICY_SECTION,
-    ROADMAP,
     SCENARIO,
     SECTIONS,
     SITES,
@@ -50,12 +49,13 @@ from planner.scenario.model import (
 from planner.scenario.must_survive import unknown_reason
 from planner.scenario.problems import ROOT, FieldPath
 from planner.scenario.problems import ScenarioError as ScenarioError
-from planner.scenario.roadmap import Roadmap
 from planner.scenario.request_classes import (
     CLASSES_KEY,
     EMBEDDING_OUTPUT_TOKENS,
     read_request_classes,
 )
+from planner.scenario.roadmap import Roadmap
+from planner.scenario.roadmap_fields import ROADMAP
 from planner.scenario.shock_library import shock_library
 from planner.scenario.shock_reader import read_shocks
 from planner.scenario.shocks import Shock

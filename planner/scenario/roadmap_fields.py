@@ -59,7 +59,7 @@ def workload_fields(workloads: Section, default_start: int) -> tuple[Field, ...]
         Field(workloads, "growth_per_year", ValueType.NUMBER, "Demand growth",
               "Roadmap: yearly growth of this workload's demand; empty: the roadmap's.",
               Unit.CHANGE, None, GROWTH, example=0.5, column="Growth/year",
-              default_text="roadmap.demand_growth_per_year"),
+              default_text="the roadmap's"),
         Field(workloads, "start_year", ValueType.WHOLE, "First year",
               "Roadmap: the first year (1 is the first) the workload has demand.",
               Unit.NONE, default_start, Range(1, MAX_PERIODS), example=2,

@@ -78,7 +78,8 @@ def test_a_unit_keeps_the_price_of_its_delivery_year() -> None:
     # r1 falls from 150 to 100 in year 2, but the unit delivered for year 1 (two-year life)
     # still costs 150; the discount rate halves year 2 in the objective.
     later = only(tiny(unit_cost=np.array([100.0, 100.0])), [1])
-    pp = periods([only(tiny(), [1]), later], life=(1, 2), locked=[[100.0, 150.0], [100.0, 100.0]], rate=1.0)
+    locked = [[100.0, 150.0], [100.0, 100.0]]
+    pp = periods([only(tiny(), [1]), later], life=(1, 2), locked=locked, rate=1.0)
     result = solve_periods(pp)
     assert result.spend == pytest.approx((150.0, 150.0))
     assert result.objective == pytest.approx(150.0 + 150.0 / 2)
