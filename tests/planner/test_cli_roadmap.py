@@ -1,0 +1,52 @@
+"""`sovplan roadmap` as a user runs it: a per-year table, strict JSON, clear refusals."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from planner.cli.main import main
+from planner.exit_codes import ExitCode
+from planner.scenario.examples import example_path
+
+pytestmark = pytest.mark.solver
+FIRM = ("--example", "midsize-firm", "--periods", "2")
+
+
+def run(capsys: pytest.CaptureFixture[str], ws: Path, *argv: str) -> tuple[int, str, str]:
+    code = main(["--workspace", str(ws), "roadmap", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_roadmap_prints_each_year_and_json_holds_the_same_path(
+    workspace_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, text, _ = run(capsys, workspace_path, *FIRM)
+    assert code == ExitCode.OK
+    assert "build-out over 2 years, net present value EUR" in text
+    assert "Year 1" in text and "Year 2" in text and "independence" in text
+    code, out, _ = run(capsys, workspace_path, *FIRM, "--json")
+    assert code == ExitCode.OK
+    found = json.loads(out)
+    assert found["status"] == "optimal" and [y["year"] for y in found["years"]] == [1, 2]
+    rate = 0.08  # the firm's discount rate
+    discounted = sum(y["annual_cost"] / (1 + rate) ** i for i, y in enumerate(found["years"]))
+    assert found["npv"] == pytest.approx(discounted, rel=1e-6)
+    for year in found["years"]:
+        assert {w["workload_id"] for w in year["workloads"]} == {
+            w["workload_id"] for w in found["years"][0]["workloads"]
+        }
+
+
+def test_bad_input_is_refused_with_the_reason(
+    workspace_path: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, workspace_path, "--example", "midsize-firm", "--periods", "0")
+    assert code == ExitCode.INVALID_INPUT and "--periods" in err and "from 1 to 30" in err
+    bad = tmp_path / "bad.toml"
+    text = example_path("midsize-firm").read_text(encoding="utf-8")
+    bad.write_text(text + "\n[roadmap]\nperiods = 0\nlead_in_weeks = -1.0\n", encoding="utf-8")
+    code, _, err = run(capsys, workspace_path, str(bad))
+    assert code == ExitCode.INVALID_INPUT
+    assert "roadmap.periods" in err and "roadmap.lead_in_weeks" in err
