@@ -29,6 +29,11 @@ Variables beyond those of solver/model.py: b_{r,t} ∈ ℤ≥0 units delivered f
     budget-capex    Σ_r k_{r,t} b_{r,t} ≤ C                                         ∀ t
     objective       min Σ_t δ_t E_t   (net present value of the path)
 
+Objectives: cost — the NPV above; lexicographic — the cheapest NPV V*, then with
+Σ_t δ_t E_t ≤ (1 + ε) V*, min Σ_t δ_t deficit_t (the discounted spend on less independent
+venues, solver/model.py's second stage over the path); the other objectives of
+solver/model.py (weighted, spend weights, least change) are not offered for a path.
+
 A unit once delivered stays for ℓ_r periods whether used or not (a server until its useful
 life ends, a commitment for its whole term) and is gone after: nothing is used before it
 arrives or after it retires, and a commitment is paid in every period of its term inside
@@ -104,8 +109,10 @@ class PeriodsProblem:
 class PeriodsResult:
     status: SolveStatus
     objective: float | None
-    """The net present value of the path."""
+    """The last stage's objective: the NPV, or for a lexicographic path its discounted
+    spend on less independent venues."""
     bound: float | None
+    """The last stage's bound."""
     solve_seconds: float
     delivered: FloatArray | None = None
     """b_{r,t} (periods × resources), whole units."""
@@ -113,6 +120,8 @@ class PeriodsResult:
     """Per period, its block's units, shares served and provisioned."""
     spend: tuple[float, ...] = ()
     """E_t per period, undiscounted."""
+    npv: float | None = None
+    """Σ_t δ_t E_t of the path found."""
     message: str = ""
 
 
@@ -170,8 +179,31 @@ def build_periods(pp: PeriodsProblem) -> _Built:
                 mathopt.LinearExpression(sum(orders)) <= p.capex_budget,
                 name=f"shock[{t}]:{ConstraintFamily.BUDGET_CAPEX}",
             )
-    m.minimize(sum(float(d) * e for d, e in zip(pp.discount, spends, strict=True)))
+    m.minimize(_npv(pp, spends))
     return _Built(m, blocks, delivered, spends)
+
+
+def _most_independent(
+    pp: PeriodsProblem, built: _Built, cheapest: float, params: SolveParams, started: float
+) -> mathopt.SolveResult | None:
+    """The lexicographic second stage over the path: within the cost slack of the cheapest
+    NPV, the least discounted spend on less independent venues (Σ_t δ_t deficit_t)."""
+    m, slack = built.model, pp.periods[0].cost_slack
+    m.add_linear_constraint(
+        _npv(pp, built.spend) <= cheapest * (1 + slack) + 1e-6, name="lexicographic-cost"
+    )
+    m.minimize(_npv(pp, [h.deficit for h in built.blocks]))
+    remaining = params.time_limit_s - (time.monotonic() - started)
+    second, _, _ = _solve(built.blocks[0], params, remaining, None, started, None)
+    if second is None or not second.has_primal_feasible_solution():
+        return None
+    return second
+
+
+def _npv(pp: PeriodsProblem, amounts: list[mathopt.LinearExpression]) -> mathopt.LinearExpression:
+    return mathopt.LinearExpression(
+        sum(float(d) * e for d, e in zip(pp.discount, amounts, strict=True))
+    )
 
 
 def solve_periods(pp: PeriodsProblem, params: SolveParams | None = None) -> PeriodsResult:
@@ -179,15 +211,25 @@ def solve_periods(pp: PeriodsProblem, params: SolveParams | None = None) -> Peri
     params = params or SolveParams()
     started = time.monotonic()
     built = build_periods(pp)
-    first = built.blocks[0]
-    result, _, note = _solve(first, params, params.time_limit_s, None, started, None)
-    elapsed = time.monotonic() - started
+    result, params, note = _solve(built.blocks[0], params, params.time_limit_s, None, started, None)
     if result is None:
-        return PeriodsResult(SolveStatus.ERROR, None, None, elapsed, message=note)
-    status = _status(result)
+        return PeriodsResult(
+            SolveStatus.ERROR, None, None, time.monotonic() - started, message=note
+        )
+    status, bound = _status(result), _bound(result)
     if not result.has_primal_feasible_solution():
-        return PeriodsResult(status, None, _bound(result), elapsed, message=note)
+        return PeriodsResult(status, None, bound, time.monotonic() - started, message=note)
+    objective = float(result.objective_value())
+    lexicographic = pp.periods[0].objective is ObjectiveKind.LEXICOGRAPHIC
+    if lexicographic and status is SolveStatus.OPTIMAL:
+        second = _most_independent(pp, built, objective, params, started)
+        if second is not None:
+            result, status = second, _status(second)
+            objective, bound = float(second.objective_value()), _bound(second)
+        else:  # the cheapest path, not proven the most independent within the slack
+            status = SolveStatus.FEASIBLE
     values = result.variable_values()
+    spend = tuple(float(e.evaluate(values)) for e in built.spend)
     delivered = np.array(
         [[0.0 if b is None else round(values[b]) for b in row] for row in built.delivered]
     )
@@ -197,11 +239,12 @@ def solve_periods(pp: PeriodsProblem, params: SolveParams | None = None) -> Peri
     )
     return PeriodsResult(
         status=status,
-        objective=float(result.objective_value()),
-        bound=_bound(result),
-        solve_seconds=elapsed,
+        objective=objective,
+        bound=bound,
+        solve_seconds=time.monotonic() - started,
         delivered=delivered,
         solutions=solutions,
-        spend=tuple(float(e.evaluate(values)) for e in built.spend),
+        spend=spend,
+        npv=float(np.dot(pp.discount, spend)),
         message=note,
     )

@@ -109,7 +109,7 @@ def plan_roadmap(
     years = tuple(_year(scenario, rp, result, t, catalog) for t in range(rp.problem.n_periods))
     return RoadmapOutcome(
         status=result.status,
-        npv=result.objective,
+        npv=result.npv,
         gap=relative_gap(result.objective, result.bound),
         solve_seconds=result.solve_seconds,
         years=years,

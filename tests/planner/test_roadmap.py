@@ -13,7 +13,7 @@ from planner.analysis.roadmap_plan import RoadmapOutcome, plan_roadmap
 from planner.evaluation.plan import VenueKind
 from planner.optimise.planning import plan_scenario
 from planner.scenario.examples import example_path
-from planner.scenario.model import Scenario
+from planner.scenario.model import Objective, Scenario
 from planner.scenario.reader import load_scenario
 from solver.problem import SolveStatus
 from tests.roadmap_checker import check_roadmap
@@ -44,6 +44,8 @@ def test_a_one_year_roadmap_costs_what_todays_plan_costs(
     today = plan.report.costs.total
     assert found.npv == pytest.approx(today, rel=max(plan.gap, 1e-6))
     assert found.years[0].annual_cost == pytest.approx(found.npv)
+    if scenario.policy.objective is Objective.LEXICOGRAPHIC:  # then the most independent
+        assert found.years[0].independence == pytest.approx(plan.report.independence.total)
 
 
 @pytest.fixture(scope="module")
