@@ -134,13 +134,16 @@ def _year(
     year: int,
     prices: tuple[FloatArray, FloatArray],
 ) -> Year:
-    """Year `year`'s scenario, options and problem."""
+    """Year `year`'s scenario (demand grown, the independence path's floor), options and
+    problem."""
     factors = {w.id: demand_factor(w, scenario, year) for w in scenario.workloads}
+    p = base.problem
+    floor = scenario.roadmap.min_independence(year, p.min_independence)
     year_scenario = replace(
         scenario,
         workloads=tuple(grown(w, factors[w.id]) for w in scenario.workloads if factors[w.id]),
+        policy=replace(scenario.policy, min_independence=floor),
     )
-    p = base.problem
     rows = [d.parent.id for d in demands(scenario.workloads)]
     option_factor = np.array([factors[rows[w]] for w in p.option_workload])
     keep = np.flatnonzero(option_factor > 0)
@@ -157,6 +160,7 @@ def _year(
         unit_cost=unit_cost,
         unit_capex=unit_capex,
         capex_budget=INF if capex_budget is None else capex_budget,
+        min_independence=floor,
         option_workload=p.option_workload[keep],
         option_resource=p.option_resource[keep],
         option_units=(p.option_units * option_factor)[keep],

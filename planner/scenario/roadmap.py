@@ -37,6 +37,29 @@ WEEKS_PER_YEAR = 52.0
 """The roadmap's periods are years: a lead time in weeks over this is a number of years."""
 
 
+MAX_SCORE = 100.0
+"""Independence is scored from 0 to 100."""
+
+
+def parse_path(text: str) -> tuple[tuple[int, float], ...]:
+    """`2:60, 4:80` as ((2, 60.0), (4, 80.0)); ValueError naming the part that is wrong."""
+    pairs = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        year, sep, floor = part.partition(":")
+        try:
+            pair = (int(year), float(floor))
+        except ValueError:
+            pair = None
+        if not sep or pair is None:
+            raise ValueError(f"{part!r} is not year:floor (e.g. 2:60)")
+        if pair[0] < 1 or not 0.0 <= pair[1] <= MAX_SCORE:
+            raise ValueError(f"{part!r}: the year counts from 1, the floor is 0 to 100")
+        pairs.append(pair)
+    return tuple(sorted(pairs))
+
+
 @dataclass(frozen=True, slots=True)
 class Roadmap:
     """How the scenario's build-out is planned; every default is the sourced one above."""
@@ -54,6 +77,20 @@ class Roadmap:
     energy_price_change_per_year: float = ENERGY_PRICE_CHANGE_PER_YEAR
     capex_budget_per_year: float | None = None
     """Purchase price (networking included) of the servers delivered in any one year."""
+    independence_path: str | None = None
+    """Independence floors from given years on, written `2:60, 4:80` (at least 60 from year
+    2, at least 80 from year 4); the policy's floor holds in every year in any case."""
+
+    def targets(self) -> tuple[tuple[int, float], ...]:
+        """The path as (year, floor) pairs; ValueError saying what is wrong with it."""
+        return parse_path(self.independence_path or "")
+
+    def min_independence(self, year: int, floor: float | None) -> float | None:
+        """The independence floor of year `year`: the policy's `floor`, raised by the path."""
+        reached = [target for from_year, target in self.targets() if from_year <= year]
+        if floor is not None:
+            reached.append(floor)
+        return max(reached) if reached else None
 
     def first_year(self, lead_time_weeks: float) -> int:
         """The first year (1-based) a server of this lead time, ordered now, can serve."""

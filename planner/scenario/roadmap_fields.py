@@ -50,6 +50,10 @@ ROADMAP_FIELDS = (
           "The purchase price of the servers delivered in any one year may not exceed it; "
           "empty: the organisation's capital budget, if any.", Unit.MONEY, None,
           Range(0, MAX_CAPEX_PER_YEAR, low_open=True), example=2_000_000.0),
+    Field(ROADMAP, "independence_path", ValueType.TEXT, "Independence path",
+          "Independence floors from given years on: `2:60, 4:80` is at least 60 from year 2 "
+          "and 80 from year 4; the policy's floor holds every year.", default=None,
+          example="2:60, 4:80", default_text="none"),
 )  # fmt: skip
 
 

@@ -46,7 +46,9 @@ def test_bad_input_is_refused_with_the_reason(
     assert code == ExitCode.INVALID_INPUT and "--periods" in err and "from 1 to 30" in err
     bad = tmp_path / "bad.toml"
     text = example_path("midsize-firm").read_text(encoding="utf-8")
-    bad.write_text(text + "\n[roadmap]\nperiods = 0\nlead_in_weeks = -1.0\n", encoding="utf-8")
+    roadmap = '[roadmap]\nperiods = 0\nlead_in_weeks = -1.0\nindependence_path = "two:60"\n'
+    bad.write_text(f"{text}\n{roadmap}", encoding="utf-8")
     code, _, err = run(capsys, workspace_path, str(bad))
     assert code == ExitCode.INVALID_INPUT
     assert "roadmap.periods" in err and "roadmap.lead_in_weeks" in err
+    assert "roadmap.independence_path" in err and "'two:60' is not year:floor" in err

@@ -15,7 +15,7 @@ from planner.optimise.planning import plan_scenario
 from planner.scenario.examples import example_path
 from planner.scenario.model import Objective, Scenario
 from planner.scenario.reader import load_scenario
-from solver.problem import SolveStatus
+from solver.problem import SolveParams, SolveStatus
 from tests.roadmap_checker import check_roadmap
 from tests.solved import SolvedBank
 
@@ -104,3 +104,16 @@ def test_prices_follow_the_documented_trends(shipped_catalog: Catalog) -> None:
     api = [i for i, o in enumerate(options) if o.venue.kind is VenueKind.API]
     assert api, "the firm can use APIs"
     assert np.allclose(third.option_usage_cost[api], first.option_usage_cost[api] * 0.5**2)
+
+
+def test_the_independence_path_raises_the_floor_from_its_year(shipped_catalog: Catalog) -> None:
+    # Flat prices: a year's prices are the catalog's, so the checker re-checks every rule
+    # that weighs spend too, the floor the path sets for year 2 among them.
+    flat = {"hardware_price_change_per_year": 0.0, "cloud_price_change_per_year": 0.0,
+            "api_price_change_per_year": 0.0, "energy_price_change_per_year": 0.0}  # fmt: skip
+    scenario = example("small-nation", shipped_catalog, independence_path="2:81", **flat)
+    found = plan_roadmap(scenario, shipped_catalog, periods=2, params=SolveParams(time_limit_s=60))
+    assert found.npv is not None and check_roadmap(scenario, shipped_catalog, found) == []
+    first, second = (y.independence for y in found.years)
+    assert first is not None and second is not None
+    assert first < 81 <= second + 1e-6
