@@ -13,6 +13,8 @@ from planner.cli.sweep_args import add_sweep_arguments, solve_params, sweep_scen
 from planner.cli.textfmt import format_table, json_text
 from planner.exit_codes import ExitCode
 from planner.money import money_text
+from planner.optimise.options import OptionScope
+from planner.scenario.model import Objective
 from planner.scenario.roadmap_fields import MAX_PERIODS
 from planner.scenario.schema import Range
 from solver.problem import SolveStatus
@@ -45,6 +47,15 @@ def _units(found: dict[str, int]) -> str:
     return ", ".join(f"{n}× {key}" for key, n in found.items()) or "—"
 
 
+NO_PATH = (
+    "no path meets every year's requirements: servers ordered now arrive only after their "
+    "lead time (roadmap.lead_in_weeks), and each year must hold every floor and budget "
+    "(roadmap.independence_path among them); `sovplan plan` names one year's conflicts"
+)
+"""Said when the path is infeasible: the roadmap has no elastic diagnosis of its own."""
+WEIGHTED_NOTE = "the weighted objective is not offered for a roadmap: the path's NPV is minimised"
+
+
 def roadmap_text(name: str, currency: str, found: RoadmapOutcome) -> str:
     assert found.npv is not None
     rows = [
@@ -57,10 +68,14 @@ def roadmap_text(name: str, currency: str, found: RoadmapOutcome) -> str:
         ]
         for y in found.years
     ]
+    notes = [found.status.value]
+    if found.gap is not None:
+        notes.append(f"gap {found.gap:.2%}")
+    if found.scope is OptionScope.PRUNED:
+        notes.append("over the pruned options")
     lines = [
         f"{name}: build-out over {found.horizon} years, net present value "
-        f"{money_text(found.npv, currency)} ({found.status.value}"
-        + ("" if found.gap is None else f", gap {found.gap:.2%}") + ")",
+        f"{money_text(found.npv, currency)} ({', '.join(notes)})",
         "",
         format_table(["year", "cost", "capex", "independence", "lock-in"], rows,
                      right=frozenset({1, 2, 3, 4})),
@@ -102,9 +117,14 @@ def _run(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text(_json(found)))
     elif found.npv is None:
-        reason = f": {found.message}" if found.message else ""
-        print(f"{scenario.name}: no roadmap ({found.status.value}){reason}")
+        reason = found.message or (NO_PATH if found.status is SolveStatus.INFEASIBLE else "")
+        print(
+            f"{scenario.name}: no roadmap ({found.status.value})"
+            + (f": {reason}" if reason else "")
+        )
     else:
+        if scenario.policy.objective is Objective.WEIGHTED:
+            print(f"note: {WEIGHTED_NOTE}")
         print(roadmap_text(scenario.name, scenario.assumptions.currency, found))
     if found.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return int(EXIT_BY_STATUS[found.status])

@@ -52,3 +52,15 @@ def test_bad_input_is_refused_with_the_reason(
     assert code == ExitCode.INVALID_INPUT
     assert "roadmap.periods" in err and "roadmap.lead_in_weeks" in err
     assert "roadmap.independence_path" in err and "'two:60' is not year:floor" in err
+
+
+def test_a_path_no_year_can_hold_says_why_and_exits_3(
+    workspace_path: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = example_path("small-nation").read_text(encoding="utf-8")
+    assert "[roadmap]\n" in text
+    steep = tmp_path / "steep.toml"
+    steep.write_text(text.replace("[roadmap]\n", '[roadmap]\nindependence_path = "2:99"\n'))
+    code, out, _ = run(capsys, workspace_path, str(steep), "--periods", "2")
+    assert code == ExitCode.INFEASIBLE
+    assert "no path meets every year's requirements" in out
