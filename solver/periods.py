@@ -45,8 +45,8 @@ what commitments still owe after the last period.
 Per-period rules — demand, survival (standby, N+1, provider and site loss), site power,
 group share, independence floor (a per-period target path raises the block's I_min), the
 lock-in ceiling — are the block's own and value spend at the period's prices S_t (a server
-delivered earlier counts at today's price of the same unit, not the price it was bought
-at: the shares of spend that independence and lock-in weigh are replacement values).
+delivered earlier counts at the period's price of the same unit, not the price it was
+bought at: the shares of spend that independence and lock-in weigh are replacement values).
 
 With one period, f_r = 0 for every r, L = c and δ_0 = 1, the model is solver/model.py's:
 n = b, E_0 = S_0, and the budgets are the same rows.

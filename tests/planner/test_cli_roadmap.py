@@ -60,7 +60,9 @@ def test_a_path_no_year_can_hold_says_why_and_exits_3(
     text = example_path("small-nation").read_text(encoding="utf-8")
     assert "[roadmap]\n" in text
     steep = tmp_path / "steep.toml"
-    steep.write_text(text.replace("[roadmap]\n", '[roadmap]\nindependence_path = "2:99"\n'))
+    steep.write_text(
+        text.replace("[roadmap]\n", '[roadmap]\nindependence_path = "2:99"\n'), "utf-8"
+    )
     code, out, _ = run(capsys, workspace_path, str(steep), "--periods", "2")
     assert code == ExitCode.INFEASIBLE
     assert "no path meets every year's requirements" in out
