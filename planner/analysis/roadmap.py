@@ -16,7 +16,12 @@ from math import ceil
 import numpy as np
 
 from catalog.domain import Catalog
-from planner.evaluation.cost import COMMITMENT_YEARS, Category, cost_plan
+from planner.evaluation.cost import (
+    COMMITMENT_YEARS,
+    Category,
+    committed_annual_factor,
+    cost_plan,
+)
 from planner.evaluation.plan import OwnedLine, Plan, VenueKind
 from planner.optimise.compile import Indexed, to_problem
 from planner.optimise.options import Compiled, Option, PruneMode, compile_options, widen
@@ -67,14 +72,21 @@ def _trend(change_per_year: float, year: int) -> float:
     return float((1.0 + change_per_year) ** (year - 1))
 
 
-def _owned_split(resource: Resource, catalog: Catalog, scenario: Scenario) -> tuple[float, float]:
-    """(hardware part, energy part) of an owned server's annual cost; hosting is the rest."""
+def _owned_split(
+    resource: Resource, catalog: Catalog, scenario: Scenario
+) -> tuple[float, float, float]:
+    """(hardware, energy, hosting) parts of an owned server's annual cost, its capital
+    recovered over its whole useful life: the roadmap keeps it that long, whatever the
+    scenario's horizon_years (which caps a single-year plan's recovery period)."""
     venue = resource.venue
+    life = catalog.server_skus[venue.id].useful_life_years
+    assumptions = replace(scenario.assumptions, horizon_years=life)
     line = OwnedLine(venue.id, str(venue.site_id), 1)
-    categories = cost_plan(Plan(owned=(line,)), catalog, scenario.assumptions).by_category()
+    categories = cost_plan(Plan(owned=(line,)), catalog, assumptions).by_category()
     return (
         categories[Category.CAPEX] + categories[Category.OPERATIONS],
         categories[Category.ENERGY],
+        categories[Category.HOSTING],
     )
 
 
@@ -82,7 +94,7 @@ def _resource_years(
     resources: tuple[Resource, ...], catalog: Catalog, scenario: Scenario, periods: int
 ) -> tuple[IntArray, IntArray, FloatArray, FloatArray, FloatArray]:
     """(f_r, ℓ_r, c_{r,t}, L_{r,t}, k_{r,t}) of solver/periods.py."""
-    roadmap = scenario.roadmap
+    roadmap, horizon_years = scenario.roadmap, scenario.assumptions.horizon_years
     first = np.zeros(len(resources), dtype=np.int64)
     life = np.ones(len(resources), dtype=np.int64)
     cost = np.zeros((periods, len(resources)))
@@ -94,8 +106,7 @@ def _resource_years(
             sku = catalog.server_skus[resource.venue.id]
             first[r] = roadmap.first_year(sku.lead_time_weeks) - 1
             life[r] = ceil(sku.useful_life_years)
-            hardware, energy = _owned_split(resource, catalog, scenario)
-            hosting = resource.unit_cost - hardware - energy
+            hardware, energy, hosting = _owned_split(resource, catalog, scenario)
             for t, year in enumerate(years):
                 h = _trend(roadmap.hardware_price_change_per_year, year)
                 locked[t, r] = hardware * h
@@ -106,9 +117,13 @@ def _resource_years(
                 )
                 capex[t, r] = resource.unit_capex * h
         else:
-            life[r] = ceil(COMMITMENT_YEARS.get(resource.pricing_term or "", 1.0))
+            term = resource.pricing_term or ""
+            life[r] = ceil(COMMITMENT_YEARS.get(term, 1.0))
+            # a year of the term: the roadmap pays every year of it, not the whole term
+            # spread over a shorter horizon_years as a single-year plan does
+            yearly = resource.unit_cost / committed_annual_factor(term, horizon_years)
             for t, year in enumerate(years):
-                cost[t, r] = locked[t, r] = resource.unit_cost * _trend(
+                cost[t, r] = locked[t, r] = yearly * _trend(
                     roadmap.cloud_price_change_per_year, year
                 )
     return first, life, cost, locked, capex
