@@ -1,17 +1,22 @@
-"""`sovplan roadmap SCENARIO|SAVED [--periods N] [--json]`: the multi-year build-out — per
-year what is delivered and retires, what it costs, and how independent it is
-(docs/roadmap.md)."""
+"""`sovplan roadmap SCENARIO|SAVED [--periods N] [--json] [--export FILE.xlsx]`: the
+multi-year build-out — per year what is delivered and retires, what it costs, and how
+independent it is (docs/roadmap.md)."""
 
 import argparse
+import sys
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
+from catalog.atomic import atomic_write_bytes
 from planner.analysis.roadmap_plan import RoadmapOutcome, plan_roadmap
 from planner.cli.common import number_in
 from planner.cli.plan import EXIT_BY_STATUS
 from planner.cli.sweep_args import add_sweep_arguments, solve_params, sweep_scenario
 from planner.cli.textfmt import format_table, json_text
+from planner.errors import PlannerError
 from planner.exit_codes import ExitCode
+from planner.exports.roadmap_xlsx import roadmap_to_xlsx
 from planner.money import money_text
 from planner.optimise.options import OptionScope
 from planner.scenario.model import Objective
@@ -19,6 +24,7 @@ from planner.scenario.roadmap_fields import MAX_PERIODS
 from planner.scenario.schema import Range
 from solver.problem import SolveStatus
 
+XLSX = ".xlsx"
 DEFAULT_TIME_LIMIT_S = 60.0
 """The whole path is one solve: five yearly periods of a shipped example take seconds to
 tens of seconds on two cores (benchmarks/roadmap.py)."""
@@ -39,6 +45,13 @@ def register(p: argparse.ArgumentParser) -> None:
         metavar="N",
         type=lambda text: int(number_in(Range(1, MAX_PERIODS), whole=True)(text)),
         help="years to plan (default: the scenario's roadmap.periods)",
+    )
+    p.add_argument(
+        "--export",
+        type=Path,
+        metavar="FILE.xlsx",
+        help="write the roadmap, its procurement calendar and each year's workloads as an "
+        "Excel workbook",
     )
     p.set_defaults(handler=_run)
 
@@ -112,8 +125,13 @@ def _json(found: RoadmapOutcome) -> dict[str, Any]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.export is not None and args.export.suffix.lower() != XLSX:  # before the work
+        raise PlannerError(f"{args.export}: a roadmap is exported to {XLSX} only")
     scenario, catalog = sweep_scenario(args)
     found = plan_roadmap(scenario, catalog, args.periods, solve_params(args))
+    if args.export is not None and found.npv is not None:
+        atomic_write_bytes(args.export, roadmap_to_xlsx(found))
+        print(f"exported {args.export}", file=sys.stderr if args.json else sys.stdout)
     if args.json:
         print(json_text(_json(found)))
     elif found.npv is None:

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import openpyxl  # type: ignore[import-untyped]
 import pytest
 
 from planner.cli.main import main
@@ -19,16 +20,25 @@ def run(capsys: pytest.CaptureFixture[str], ws: Path, *argv: str) -> tuple[int, 
     return code, out, err
 
 
-def test_the_roadmap_prints_each_year_and_json_holds_the_same_path(
-    workspace_path: Path, capsys: pytest.CaptureFixture[str]
+def test_the_roadmap_prints_each_year_and_json_and_the_workbook_hold_the_same_path(
+    workspace_path: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     code, text, _ = run(capsys, workspace_path, *FIRM)
     assert code == ExitCode.OK
     assert "build-out over 2 years, net present value EUR" in text
     assert "Year 1" in text and "Year 2" in text and "independence" in text
-    code, out, _ = run(capsys, workspace_path, *FIRM, "--json")
-    assert code == ExitCode.OK
+    workbook = tmp_path / "roadmap.xlsx"
+    code, out, err = run(capsys, workspace_path, *FIRM, "--json", "--export", str(workbook))
+    assert code == ExitCode.OK and f"exported {workbook}" in err
     found = json.loads(out)
+    sheets = openpyxl.load_workbook(workbook)
+    assert sheets.sheetnames == ["Roadmap", "Procurement calendar", "Workloads by year"]
+    calendar = list(sheets["Procurement calendar"].iter_rows(min_row=2, values_only=True))
+    delivered = [(d["first_year"], d["venue"], d["units"]) for y in found["years"]
+                 for d in y["delivered"]]  # fmt: skip
+    assert [(row[0], row[1], row[3]) for row in calendar] == delivered
+    npv_row = list(sheets["Roadmap"].iter_rows(values_only=True))[-1]
+    assert npv_row[0] == "Net present value" and npv_row[1] == pytest.approx(found["npv"])
     assert found["status"] == "optimal" and [y["year"] for y in found["years"]] == [1, 2]
     rate = 0.08  # the firm's discount rate
     discounted = sum(y["annual_cost"] / (1 + rate) ** i for i, y in enumerate(found["years"]))
@@ -44,6 +54,9 @@ def test_bad_input_is_refused_with_the_reason(
 ) -> None:
     code, _, err = run(capsys, workspace_path, "--example", "midsize-firm", "--periods", "0")
     assert code == ExitCode.INVALID_INPUT and "--periods" in err and "from 1 to 30" in err
+    code, _, err = run(capsys, workspace_path, *FIRM, "--export", str(tmp_path / "r.pdf"))
+    assert code == ExitCode.INVALID_INPUT and "exported to .xlsx only" in err
+    assert not (tmp_path / "r.pdf").exists()
     bad = tmp_path / "bad.toml"
     text = example_path("midsize-firm").read_text(encoding="utf-8")
     roadmap = '[roadmap]\nperiods = 0\nlead_in_weeks = -1.0\nindependence_path = "two:60"\n'
