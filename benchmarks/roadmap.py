@@ -1,8 +1,8 @@
 """How long a build-out roadmap takes: five yearly periods on each shipped example, and on
 the national-size synthetic instances as the periods grow.
 
-    python benchmarks/roadmap.py [--periods 5] [--national 1,3,5] [--time-limit 60]
-                                 [--json results.json]
+    python benchmarks/roadmap.py [--periods 5] [--national 1,3,5] [--only NAME]
+                                 [--time-limit 60] [--json results.json]
 
 Per case: "build" is `roadmap_problem` (the exact option compile, each year's problem),
 "solve" the multi-period model (solver/periods.py), both in this process after the catalog
@@ -64,6 +64,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--periods", type=int, default=5)
     parser.add_argument("--national", default="", help="periods for the national instances")
+    parser.add_argument("--only", default="", help="only the cases whose name starts so")
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -75,11 +76,13 @@ def main() -> None:
     rows = [
         measure(i.name, i.scenario, i.catalog, args.periods, args.time_limit)
         for i in instances("examples", catalog)
+        if i.name.startswith(args.only)
     ]
     for periods in (int(p) for p in args.national.split(",") if p):
         rows += [
             measure(i.name, i.scenario, i.catalog, periods, args.time_limit)
             for i in instances("national", catalog)
+            if i.name.startswith(args.only)
         ]
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
