@@ -25,6 +25,7 @@ from planner.scenario.field_table import FIELDS, INDEPENDENCE_WEIGHTS, LOCK_IN_W
 from planner.scenario.model import DataClass, Objective, Scenario, WorkloadKind
 from planner.scenario.problems import FieldPath
 from planner.scenario.reader import parse_scenario
+from planner.scenario.roadmap_fields import ROADMAP
 from planner.scenario.schema import Field
 
 Choose = Callable[[Sequence[Any]], Any]
@@ -60,6 +61,13 @@ NOT_VARIED: dict[str, str] = {
         for f in FIELDS
         if f.section is SHOCKS
     },
+    **{
+        f"roadmap.{f.key}": "the build-out roadmap's (`sovplan roadmap`); a plan ignores it"
+        for f in FIELDS
+        if f.section is ROADMAP
+    },
+    "workloads[].growth_per_year": "the roadmap's; a plan serves the scenario's demand",
+    "workloads[].start_year": "the roadmap's; a plan serves every workload",
 }
 """Fields no plan depends on, by field id (`workloads[]` for every workload), and why."""
 

@@ -45,6 +45,7 @@ from planner.scenario.field_table import (
 from planner.scenario.labels import field_at, label_of
 from planner.scenario.model import DATA_CLASS_SEAL_FLOORS, DataClass, Scenario
 from planner.scenario.problems import FieldPath, Problem
+from planner.scenario.roadmap_fields import ROADMAP
 from planner.scenario.schema import Field, Section, Subtable
 from ui.document_table_model import DocumentTableModel
 from ui.field_delegate import FieldDelegate
@@ -114,6 +115,8 @@ class RequirementsView(QWidget):
                                       columns=SEAL_COLUMNS)  # fmt: skip
         self.seal_floors.setEnabled(False)  # until a workload is selected
         self.forms.append(self.seal_floors)
+        self.roadmap_form = self._form(ROADMAP.title, fields_of(ROADMAP))
+        self.forms.append(self.roadmap_form)
         self.workloads = DocumentTableModel(WORKLOADS, _plain(fields_of(WORKLOADS)), self._apply)
         self.sites = DocumentTableModel(SITES, _plain(fields_of(SITES)), self._apply)
         self.workloads_view = self._table(self.workloads, "workloads-table")
@@ -126,7 +129,7 @@ class RequirementsView(QWidget):
         self.request_classes = RequestClassesBox(undo_stack, self._apply, self._table)
 
         self.forms_area = FormsArea(
-            [self.forms[0], self.forms[1], self._sites_box()],
+            [self.forms[0], self.forms[1], self._sites_box(), self.roadmap_form],
             self.forms[2],
             WEIGHTS.title,
             [self.forms[3], self.forms[4]],

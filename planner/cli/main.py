@@ -82,6 +82,11 @@ COMMANDS = (
         "how sure the plan is: each group of uncertain inputs moved over its range",
     ),
     Command(
+        "roadmap",
+        "planner.cli.roadmap",
+        "the multi-year build-out: what to rent, order and commit to, year by year",
+    ),
+    Command(
         "scenario",
         "planner.cli.scenario",
         "scenarios saved in the workspace (sovplan plan FILE --save NAME)",

@@ -21,6 +21,7 @@ from planner.evaluation.independence import FRAMEWORK_WEIGHTS, OBJECTIVES, SEAL_
 from planner.evaluation.lockin import COMPONENT_LABELS, LockInWeights
 from planner.scenario.model import DataClass, Objective, OrganisationKind, Policy, Workload
 from planner.scenario.model import WorkloadKind as Kind
+from planner.scenario.roadmap_fields import ROADMAP, ROADMAP_FIELDS, workload_fields
 from planner.scenario.schema import (
     REQUIRED,
     Catalogued,
@@ -102,7 +103,7 @@ REQUEST_CLASSES = Section(
 )
 SECTIONS = (
     SCENARIO, ORGANISATION, ASSUMPTIONS, SITES, POLICY_SECTION, WEIGHTS, WORKLOADS,
-    REQUEST_CLASSES, SHOCKS,
+    REQUEST_CLASSES, SHOCKS, ROADMAP,
 )  # fmt: skip
 MAX_REQUEST_CLASSES = 50
 """Request classes per workload: each is its own row of demand with its own options, so the
@@ -357,6 +358,7 @@ _WORKLOADS = (
           "lora trains small adapters on frozen weights; full trains every weight (1.5 × "
           "the compute, 8 × the memory).", choices=FineTuneMethod, default=WORKLOAD["method"],
           example=FineTuneMethod.FULL, column="Method", kinds=FINE_TUNING),
+    *workload_fields(WORKLOADS, WORKLOAD["start_year"]),
 )  # fmt: skip
 
 _REQUEST_CLASSES = (
@@ -462,6 +464,7 @@ FIELDS: tuple[Field, ...] = (
     *_WORKLOADS,
     *_REQUEST_CLASSES,
     *_SHOCKS,
+    *ROADMAP_FIELDS,
 )
 """Every field of the format, in the order of the docs and the GUI."""
 

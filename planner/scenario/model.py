@@ -14,6 +14,7 @@ from planner.evaluation.cost import CostAssumptions
 from planner.evaluation.organisation import Organisation
 from planner.evaluation.scoring import ScoreWeights
 from planner.scenario.data_classes import DataClass as DataClass
+from planner.scenario.roadmap import Roadmap
 
 if TYPE_CHECKING:  # shocks.py names the data classes, so it imports this module
     from planner.scenario.shocks import Shock
@@ -112,6 +113,10 @@ class Workload:
     When given, those two hold the request-weighted means (rounded), for display only."""
     request_histogram: str | None = None
     """The CSV file the classes were read from, as the scenario names it."""
+    growth_per_year: float | None = None
+    """Build-out roadmap: yearly growth of its demand; None: the roadmap's default."""
+    start_year: int = 1
+    """Build-out roadmap: the first year (1-based) it has demand."""
 
     @property
     def seal_floors(self) -> dict[str, int]:
@@ -259,6 +264,8 @@ class Scenario:
     weights: ScoreWeights = field(default_factory=ScoreWeights)
     shocks: tuple["Shock", ...] = ()
     """The organisation's own lease changes to stress its plan with (docs/stress.md)."""
+    roadmap: Roadmap = field(default_factory=Roadmap)
+    """How the multi-year build-out is planned (docs/roadmap.md); a plan ignores it."""
 
 
 def input_shares(workloads: tuple[Workload, ...]) -> dict[tuple[str, str], float]:

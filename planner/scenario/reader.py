@@ -54,6 +54,8 @@ from planner.scenario.request_classes import (
     EMBEDDING_OUTPUT_TOKENS,
     read_request_classes,
 )
+from planner.scenario.roadmap import Roadmap, parse_path
+from planner.scenario.roadmap_fields import ROADMAP
 from planner.scenario.shock_library import shock_library
 from planner.scenario.shock_reader import read_shocks
 from planner.scenario.shocks import Shock
@@ -152,6 +154,11 @@ def parse_scenario(data: Mapping[str, Any], catalog: Catalog, file: str) -> Scen
     policy = r.read(r.table(data, POLICY_SECTION), POLICY_SECTION.path(), fields_of(POLICY_SECTION))
     weights = r.read(r.table(data, WEIGHTS), WEIGHTS.path(), fields_of(WEIGHTS))
     _weight_rules(r, weights)
+    roadmap = r.read(r.table(data, ROADMAP), ROADMAP.path(), fields_of(ROADMAP))
+    try:
+        parse_path(roadmap["independence_path"] or "")
+    except ValueError as exc:
+        r.fail(ROADMAP.path() / "independence_path", str(exc))
     shocks = read_shocks(r, data)
     _must_survive(r, policy["must_survive"], shocks)
     if r.problems:
@@ -176,6 +183,7 @@ def parse_scenario(data: Mapping[str, Any], catalog: Catalog, file: str) -> Scen
             weights[INDEPENDENCE_WEIGHTS.key], LockInWeights(**weights[LOCK_IN_WEIGHTS.key])
         ),
         shocks=tuple(shocks),
+        roadmap=Roadmap(**roadmap),
     )
 
 

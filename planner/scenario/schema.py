@@ -94,6 +94,7 @@ class Unit(StrEnum):
     SEAL_LEVEL = "SEAL level"
     WEIGHT = "weight"
     MONTHS = "months"
+    WEEKS = "weeks"
     CHANGE = "change (0.3 is +30 %)"
     TPP = "TPP"
     """Total processing performance, as the US export rules measure an accelerator."""

@@ -1,0 +1,149 @@
+"""`sovplan roadmap SCENARIO|SAVED [--periods N] [--json] [--export FILE.xlsx]`: the
+multi-year build-out — per year what is delivered and retires, what it costs, and how
+independent it is (docs/roadmap.md)."""
+
+import argparse
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from catalog.atomic import atomic_write_bytes
+from planner.analysis.roadmap_plan import RoadmapOutcome, plan_roadmap
+from planner.cli.common import number_in
+from planner.cli.plan import EXIT_BY_STATUS
+from planner.cli.sweep_args import add_sweep_arguments, solve_params, sweep_scenario
+from planner.cli.textfmt import format_table, json_text
+from planner.errors import PlannerError
+from planner.exit_codes import ExitCode
+from planner.exports.roadmap_xlsx import roadmap_to_xlsx
+from planner.money import money_text
+from planner.optimise.options import OptionScope
+from planner.scenario.model import Objective
+from planner.scenario.roadmap_fields import MAX_PERIODS
+from planner.scenario.schema import Range
+from solver.problem import SolveStatus
+
+XLSX = ".xlsx"
+DEFAULT_TIME_LIMIT_S = 60.0
+"""The whole path is one solve: five yearly periods of a shipped example take seconds to
+tens of seconds on two cores (benchmarks/roadmap.py)."""
+
+
+def register(p: argparse.ArgumentParser) -> None:
+    p.description = (
+        "The build-out roadmap: the cheapest path (net present value) over the scenario's "
+        "years — servers ordered their lead time ahead and kept for their useful life, "
+        "commitments for their term, demand growing and prices following the roadmap's "
+        "trends; per year what arrives, retires and is in service, its cost, independence "
+        "and lock-in."
+    )
+    add_sweep_arguments(p, prune=False)
+    p.set_defaults(time_limit=DEFAULT_TIME_LIMIT_S)
+    p.add_argument(
+        "--periods",
+        metavar="N",
+        type=lambda text: int(number_in(Range(1, MAX_PERIODS), whole=True)(text)),
+        help="years to plan (default: the scenario's roadmap.periods)",
+    )
+    p.add_argument(
+        "--export",
+        type=Path,
+        metavar="FILE.xlsx",
+        help="write the roadmap, its procurement calendar and each year's workloads as an "
+        "Excel workbook",
+    )
+    p.set_defaults(handler=_run)
+
+
+def _units(found: dict[str, int]) -> str:
+    return ", ".join(f"{n}× {key}" for key, n in found.items()) or "—"
+
+
+NO_PATH = (
+    "no path meets every year's requirements: servers ordered now arrive only after their "
+    "lead time (roadmap.lead_in_weeks), and each year must hold every floor and budget "
+    "(roadmap.independence_path among them); `sovplan plan` names one year's conflicts"
+)
+"""Said when the path is infeasible: the roadmap has no elastic diagnosis of its own."""
+WEIGHTED_NOTE = "the weighted objective is not offered for a roadmap: the path's NPV is minimised"
+
+
+def roadmap_text(name: str, currency: str, found: RoadmapOutcome) -> str:
+    assert found.npv is not None
+    rows = [
+        [
+            str(y.year),
+            money_text(y.annual_cost, currency),
+            money_text(y.capex, currency),
+            "—" if y.independence is None else f"{y.independence:.1f}",
+            "—" if y.lock_in is None else f"{y.lock_in:.1f}",
+        ]
+        for y in found.years
+    ]
+    notes = [found.status.value]
+    if found.gap is not None:
+        notes.append(f"gap {found.gap:.2%}")
+    if found.scope is OptionScope.PRUNED:
+        notes.append("over the pruned options")
+    lines = [
+        f"{name}: build-out over {found.horizon} years, net present value "
+        f"{money_text(found.npv, currency)} ({', '.join(notes)})",
+        "",
+        format_table(["year", "cost", "capex", "independence", "lock-in"], rows,
+                     right=frozenset({1, 2, 3, 4})),
+    ]  # fmt: skip
+    for y in found.years:
+        lines += ["", f"Year {y.year}"]
+        for d in y.delivered:
+            order = f", order {d.order_weeks_before:g} weeks ahead" if d.order_weeks_before else ""
+            if d.last_year == d.first_year:
+                lines.append(f"  rents  {d.units}× {d.venue} for the year")
+            else:
+                lines.append(
+                    f"  arrives  {d.units}× {d.venue} (in service to year {d.last_year}{order})"
+                )
+        lines.append(f"  in service  {_units(y.in_service)}")
+        if y.retiring:
+            lines.append(f"  retires after the year  {_units(y.retiring)}")
+        for w in y.workloads:
+            served = ", ".join(f"{share:.0%} {venue}" for venue, share in w.served.items())
+            lines.append(f"  {w.workload_id}: {w.tokens_per_year:.3g} tokens/yr  {served or '—'}")
+    if found.owed_after_horizon:
+        owed = money_text(found.owed_after_horizon, currency)
+        lines += ["", f"commitments still owe {owed} after the last year"]
+    return "\n".join(lines)
+
+
+def _json(found: RoadmapOutcome) -> dict[str, Any]:
+    data = asdict(found)
+    for year in data["years"]:
+        del year["plan"]  # the line items are in `delivered` and `in_service`
+    data["status"] = found.status.value
+    data["scope"] = found.scope.value
+    return data
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.export is not None and args.export.suffix.lower() != XLSX:  # before the work
+        raise PlannerError(f"{args.export}: a roadmap is exported to {XLSX} only")
+    scenario, catalog = sweep_scenario(args)
+    found = plan_roadmap(scenario, catalog, args.periods, solve_params(args))
+    if args.export is not None and found.npv is not None:
+        atomic_write_bytes(args.export, roadmap_to_xlsx(found))
+        print(f"exported {args.export}", file=sys.stderr if args.json else sys.stdout)
+    if args.json:
+        print(json_text(_json(found)))
+    elif found.npv is None:
+        reason = found.message or (NO_PATH if found.status is SolveStatus.INFEASIBLE else "")
+        print(
+            f"{scenario.name}: no roadmap ({found.status.value})"
+            + (f": {reason}" if reason else "")
+        )
+    else:
+        if scenario.policy.objective is Objective.WEIGHTED:
+            print(f"note: {WEIGHTED_NOTE}")
+        print(roadmap_text(scenario.name, scenario.assumptions.currency, found))
+    if found.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return int(EXIT_BY_STATUS[found.status])
+    return int(ExitCode.OK)
