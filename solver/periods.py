@@ -59,7 +59,8 @@ import numpy as np
 from ortools.math_opt.python import mathopt
 
 from solver.families import ConstraintFamily
-from solver.model import Handles, add_block
+from solver.handles import Handles
+from solver.model import add_block
 from solver.problem import (
     FloatArray,
     IntArray,

@@ -14,8 +14,8 @@ from typing import Any
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from planner.analysis.roadmap_plan import Delivery, RoadmapOutcome
-from planner.exports.common import Kind, Table, Value, set_xlsx_cell
-from planner.exports.xlsx import BOLD, HEADER_FILL, NUMBER_FORMATS
+from planner.exports.common import Kind, Table, Value, set_xlsx_cell, xlsx_number_format
+from planner.exports.xlsx import BOLD, HEADER_FILL
 
 
 def _kind(d: Delivery) -> str:
@@ -64,11 +64,11 @@ def workloads_table(found: RoadmapOutcome) -> Table:
     return table
 
 
-def _put(ws: Any, row: int, column: int, value: Value, kind: Kind) -> Any:
+def _put(ws: Any, row: int, column: int, value: Value, kind: Kind, decimals: int = 0) -> Any:
     cell = ws.cell(row=row, column=column)
     set_xlsx_cell(cell, value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        cell.number_format = NUMBER_FORMATS[kind]
+        cell.number_format = xlsx_number_format(kind, decimals)
     return cell
 
 
@@ -81,9 +81,10 @@ def roadmap_to_xlsx(found: RoadmapOutcome) -> bytes:
             cell = _put(ws, 1, c, header, "text")
             cell.font, cell.fill = BOLD, HEADER_FILL
         rows = [*table.rows, *([table.total] if table.total else [])]
+        places = table.column_decimals()
         for r, values in enumerate(rows, start=2):
             for c, value in enumerate(values, start=1):
-                _put(ws, r, c, value, table.kinds[c - 1])
+                _put(ws, r, c, value, table.kinds[c - 1], places[c - 1])
         ws.freeze_panes = "A2"
     out = io.BytesIO()
     wb.save(out)
