@@ -4,17 +4,20 @@ independent it is (docs/roadmap.md)."""
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from catalog.atomic import atomic_write_bytes
+from catalog.domain import Catalog
 from planner.analysis.roadmap_plan import RoadmapOutcome, plan_roadmap
 from planner.cli.common import number_in
 from planner.cli.plan import EXIT_BY_STATUS
 from planner.cli.sweep_args import add_sweep_arguments, solve_params, sweep_scenario
 from planner.cli.textfmt import format_table, json_text
 from planner.errors import PlannerError
+from planner.evaluation.weakest_link import venue_key_name
 from planner.exit_codes import ExitCode
 from planner.exports.roadmap_xlsx import roadmap_to_xlsx
 from planner.money import money_text
@@ -56,8 +59,8 @@ def register(p: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=_run)
 
 
-def _units(found: dict[str, int]) -> str:
-    return ", ".join(f"{n}× {key}" for key, n in found.items()) or "—"
+def _units(found: dict[str, int], named: Callable[[str], str]) -> str:
+    return ", ".join(f"{n}× {named(key)}" for key, n in found.items()) or "—"
 
 
 NO_PATH = (
@@ -69,7 +72,16 @@ NO_PATH = (
 WEIGHTED_NOTE = "the weighted objective is not offered for a roadmap: the path's NPV is minimised"
 
 
-def roadmap_text(name: str, currency: str, found: RoadmapOutcome) -> str:
+def _tokens(per_year: float) -> str:
+    return f"{per_year / 1e9:,.1f} billion tokens a year"
+
+
+def roadmap_text(name: str, currency: str, found: RoadmapOutcome, catalog: Catalog) -> str:
+    """The path per year, venues by name (planner/evaluation/weakest_link.py)."""
+
+    def named(key: str) -> str:
+        return venue_key_name(key, catalog)
+
     assert found.npv is not None
     rows = [
         [
@@ -98,17 +110,18 @@ def roadmap_text(name: str, currency: str, found: RoadmapOutcome) -> str:
         for d in y.delivered:
             order = f", order {d.order_weeks_before:g} weeks ahead" if d.order_weeks_before else ""
             if d.last_year == d.first_year:
-                lines.append(f"  rents  {d.units}× {d.venue} for the year")
+                lines.append(f"  rents  {d.units}× {named(d.venue)} for the year")
             else:
                 lines.append(
-                    f"  arrives  {d.units}× {d.venue} (in service to year {d.last_year}{order})"
+                    f"  arrives  {d.units}× {named(d.venue)} (in service to year "
+                    f"{d.last_year}{order})"
                 )
-        lines.append(f"  in service  {_units(y.in_service)}")
+        lines.append(f"  in service  {_units(y.in_service, named)}")
         if y.retiring:
-            lines.append(f"  retires after the year  {_units(y.retiring)}")
+            lines.append(f"  retires after the year  {_units(y.retiring, named)}")
         for w in y.workloads:
-            served = ", ".join(f"{share:.0%} {venue}" for venue, share in w.served.items())
-            lines.append(f"  {w.workload_id}: {w.tokens_per_year:.3g} tokens/yr  {served or '—'}")
+            served = ", ".join(f"{share:.0%} {named(v)}" for v, share in w.served.items())
+            lines.append(f"  {w.workload_id}: {_tokens(w.tokens_per_year)}: {served or '—'}")
     if found.owed_after_horizon:
         owed = money_text(found.owed_after_horizon, currency)
         lines += ["", f"commitments still owe {owed} after the last year"]
@@ -143,7 +156,7 @@ def _run(args: argparse.Namespace) -> int:
     else:
         if scenario.policy.objective is Objective.WEIGHTED:
             print(f"note: {WEIGHTED_NOTE}")
-        print(roadmap_text(scenario.name, scenario.assumptions.currency, found))
+        print(roadmap_text(scenario.name, scenario.assumptions.currency, found, catalog))
     if found.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return int(EXIT_BY_STATUS[found.status])
     return int(ExitCode.OK)

@@ -57,6 +57,13 @@ def venue_name(venue: Venue, catalog: Catalog) -> str:
     return f"{catalog.providers[api.provider_id].name}: {model.name} API ({api.data_zone})"
 
 
+def venue_key_name(key: str, catalog: Catalog) -> str:
+    """`venue_name` of a venue's key (`owned:<sku>@<site>`, `cloud:<offer>`, `api:<offer>`)."""
+    kind, _, rest = key.partition(":")
+    venue_id, _, site = rest.partition("@")
+    return venue_name(Venue(VenueKind(kind), venue_id, site or None), catalog)
+
+
 def plan_venues(plan: Plan) -> list[Venue]:
     """Every venue the plan buys from or allocates to, in the plan's order."""
     found = [Venue(VenueKind.OWNED, o.sku_id, o.site_id) for o in plan.owned]
