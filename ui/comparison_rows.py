@@ -53,6 +53,17 @@ class Figure:
     numeric: bool = True
     difference: Callable[[Delta, str | None], str] | None = None
     """How the difference against the baseline reads; None: no difference column entry."""
+    decimals: int | None = None
+    """Decimals the figure is shown with: its difference is of the shown values, so 75.8 →
+    75.4 reads −0.4, never the −0.3 of the unrounded scores; None: unrounded."""
+
+
+def figure_delta(figure: Figure, base: Any, value: Any) -> Delta | None:
+    """A variant's figure against the baseline's, as the two read on screen."""
+    b, v = number(base), number(value)
+    if figure.decimals is not None and b is not None and v is not None:
+        b, v = round(b, figure.decimals), round(v, figure.decimals)
+    return delta(b, v)
 
 
 def _share(d: Delta) -> str:
@@ -123,6 +134,7 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
         _points,
         "Σ weight × spend-weighted SEAL level / 4 × 100 over the eight objectives SOV-1…8",
         difference=points_difference,
+        decimals=1,
     ),
     Figure(
         "lock_in",
@@ -131,6 +143,7 @@ HEADLINE_FIGURES: tuple[Figure, ...] = (
         _points,
         "weighted sum of the seven lock-in components (docs/scoring.md)",
         difference=points_difference,
+        decimals=1,
     ),
     Figure(
         "effective_providers",
@@ -222,7 +235,7 @@ def headline_rows(c: Comparison) -> tuple[list[str], list[list[Cell]]]:
                 )
             )
         for name, value in zip(names[1:], values[1:], strict=True):
-            moved = delta(number(values[0]), number(value)) if figure.numeric else None
+            moved = figure_delta(figure, values[0], value) if figure.numeric else None
             text = (
                 figure.difference(moved, c.currency)
                 if moved is not None and figure.difference is not None
