@@ -1,35 +1,19 @@
 """Live re-plan: an edit re-plans in the background and the cards follow without F5; the
 newest edit wins; above its threshold live re-plan pauses and F5 is needed again."""
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from catalog.workspace import Workspace
 from planner.money import money_text
-from planner.scenario.examples import example_path, examples_dir
+from planner.scenario.examples import example_path
 from ui.live_replan import DEBOUNCE_MS, LIVE_MAX_SOLVE_S
-from ui.main_window import TAB_REQUIREMENTS, AppContext, MainWindow
+from ui.main_window import TAB_REQUIREMENTS, MainWindow
 
 pytestmark = pytest.mark.gui
 SOLVE_TIMEOUT_MS = 60_000
 QUIET_MS = 10 * DEBOUNCE_MS
 """Long enough for a debounced re-plan to have started, had one been due."""
-
-
-@pytest.fixture
-def window(qtbot: QtBot, workspace: Workspace, tmp_path: Path) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    ctx = AppContext(workspace, settings, examples_dir(), confirm_discard=lambda _q: True,
-                     inform=lambda _t, _x: None)  # fmt: skip
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.pool.waitForDone()
 
 
 def _set_tokens(window: MainWindow, row: int, tokens_per_day: int) -> None:

@@ -3,41 +3,27 @@ stores it with the requirements that give it, Export writes it with What control
 the front answers the requirements, and the solved plan comes back on request."""
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from catalog.workspace import Workspace
 from planner.analysis.frontier import Frontier
 from planner.analysis.frontier_text import headline
 from planner.exports.control_cost import CONTROL_TITLE
 from planner.optimise.planning import plan_scenario
 from planner.results.saved_scenarios import load_saved, scenario_of
-from planner.scenario.examples import example_path, examples_dir
-from ui.main_window import TAB_RESULTS, AppContext, MainWindow
+from planner.scenario.examples import example_path
+from ui.main_window import TAB_RESULTS, MainWindow
 
 pytestmark = pytest.mark.gui
 RUN_TIMEOUT_MS = 120_000
 POINTS = 3
 SAME_COST = 1e-6
 """Relative: a re-solve of the saved point finds its cost again (the solvers' tolerance)."""
-
-
-@pytest.fixture
-def window(qtbot: QtBot, workspace: Workspace, tmp_path: Path) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    ctx = AppContext(workspace, settings, examples_dir(), confirm_discard=lambda _q: True,
-                     inform=lambda _t, _x: None)  # fmt: skip
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.pool.waitForDone()
 
 
 def _front(window: MainWindow, qtbot: QtBot) -> Frontier:

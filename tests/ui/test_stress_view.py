@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook  # type: ignore[import-untyped]
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from catalog.domain import Catalog
-from catalog.workspace import Workspace
 from planner.analysis.table import stress_rows
 from planner.scenario.document import ScenarioDocument
 from planner.scenario.examples import examples_dir
@@ -23,7 +22,7 @@ from planner.scenario.paths import same_value
 from planner.scenario.schema import Field, ValueType
 from tests.field_cases import SPARSE, catalog_snapshot, field_id, toml_value, with_shock_for
 from tests.planner.stressed import Stressed
-from ui.main_window import TAB_STRESS, AppContext, MainWindow
+from ui.main_window import TAB_STRESS, MainWindow
 from ui.stress_view import StressRowsModel, StressView
 from ui.value_text import value_to_text
 
@@ -110,18 +109,6 @@ def test_the_rows_model_shows_the_report_most_harmful_first(
         model.index(0, 0),
         3,  # ToolTipRole
     )
-
-
-@pytest.fixture
-def window(qtbot: QtBot, workspace: Workspace, tmp_path: Path) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    ctx = AppContext(workspace, settings, examples_dir(), confirm_discard=lambda _q: True,
-                     inform=lambda _t, _x: None)  # fmt: skip
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.pool.waitForDone()
 
 
 def test_a_run_from_the_window_fills_the_tab_and_the_export(

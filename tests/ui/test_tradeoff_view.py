@@ -1,14 +1,10 @@
 """The Trade-offs tab: a front computed in the background fills the chart, the headline and
 the alternatives; clicking a point opens its plan in Results; the tornado shows each group."""
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from catalog.workspace import Workspace
 from planner.analysis.executor import in_process
 from planner.analysis.frontier_text import headline
 from planner.analysis.perturb import InputGroup
@@ -16,24 +12,12 @@ from planner.analysis.sensitivity import SensitivityContext, run_sensitivity
 from planner.analysis.sweep import Against
 from planner.money import money_text
 from planner.scenario.examples import examples_dir
-from ui.main_window import TAB_TRADEOFFS, AppContext, MainWindow
+from ui.main_window import TAB_TRADEOFFS, MainWindow
 from ui.tradeoff_charts import tornado_chart
 
 pytestmark = pytest.mark.gui
 RUN_TIMEOUT_MS = 120_000
 POINTS = 5
-
-
-@pytest.fixture
-def window(qtbot: QtBot, workspace: Workspace, tmp_path: Path) -> Iterator[MainWindow]:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    ctx = AppContext(workspace, settings, examples_dir(), confirm_discard=lambda _q: True,
-                     inform=lambda _t, _x: None)  # fmt: skip
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.pool.waitForDone()
 
 
 def test_clicking_a_point_of_the_front_opens_its_plan(qtbot: QtBot, window: MainWindow) -> None:
