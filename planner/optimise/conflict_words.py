@@ -34,6 +34,19 @@ def money_words(amount: float, currency: str) -> str:
     return money_text(amount, currency)
 
 
+def _backup_conflict(family: ConstraintFamily, lost: str, away: str, row: int,
+                     indexed: Indexed, short: float) -> Conflict:  # fmt: skip
+    """A survival rule no backup meets: the workload cannot hold capacity `away` from what
+    it would lose; `short` is the share of its demand the rest leaves uncovered."""
+    return Conflict(
+        family=family,
+        message=f"Survive a {lost} loss: workload {indexed.workload_ids[row]} cannot keep a "
+        f"backup {away}; its capacity elsewhere would cover only {1 - short:.0%} of its demand",
+        fields=(f"policy.survive_{lost}_loss", f"workloads[{row}]"),
+        amount=short,
+    )
+
+
 def describe_relaxation(
     relaxation: Relaxation, indexed: Indexed, currency: str, spend: float | None = None
 ) -> Conflict:
@@ -77,15 +90,9 @@ def describe_relaxation(
         )
     if family is ConstraintFamily.SURVIVE_PROVIDER_LOSS:
         assert where.workload is not None and where.group is not None
-        workload, group = indexed.workload_ids[where.workload], indexed.groups[where.group]
-        return Conflict(
-            family=family,
-            message=f"Survive a provider loss: workload {workload} cannot keep a backup "
-            f"outside {group}; its capacity elsewhere would cover only {1 - amount:.0%} of "
-            "its demand",
-            fields=("policy.survive_provider_loss", f"workloads[{where.workload}]"),
-            amount=amount,
-        )
+        group = indexed.groups[where.group]
+        return _backup_conflict(family, "provider", f"outside {group}", where.workload,
+                                indexed, amount)  # fmt: skip
     if family is ConstraintFamily.SURVIVE_SERVER_LOSS:
         assert where.workload is not None and where.resource is not None
         workload = indexed.workload_ids[where.workload]
@@ -100,15 +107,9 @@ def describe_relaxation(
         )
     if family is ConstraintFamily.SURVIVE_SITE_LOSS:
         assert where.workload is not None and where.site is not None
-        workload, site = indexed.workload_ids[where.workload], indexed.site_ids[where.site]
-        return Conflict(
-            family=family,
-            message=f"Survive a site loss: workload {workload} cannot keep a backup away from "
-            f"site {site}; its capacity elsewhere would cover only {1 - amount:.0%} of its "
-            "demand",
-            fields=("policy.survive_site_loss", f"workloads[{where.workload}]"),
-            amount=amount,
-        )
+        site = indexed.site_ids[where.site]
+        return _backup_conflict(family, "site", f"away from site {site}", where.workload,
+                                indexed, amount)  # fmt: skip
     if family is ConstraintFamily.MIN_INDEPENDENCE:
         floor = problem.min_independence or 0.0
         short = _points(amount, spend)
