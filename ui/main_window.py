@@ -36,6 +36,7 @@ from ui.stress_runs import StressRuns
 from ui.stress_view import StressView
 from ui.tradeoff_runs import TradeoffRuns
 from ui.tradeoff_view import TradeoffView
+from ui.undo import toolbar_undo_actions
 from ui.workspace_scenarios import WorkspaceScenarios
 
 MIN_WIDTH_PX, MIN_HEIGHT_PX = 1024, 700
@@ -194,7 +195,9 @@ class MainWindow(QMainWindow):
         plan.addAction(self.commands.setdefault("stress", self.stress_runs.action))
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
-        for key in ("open", "save", "undo", "redo", "solve", "cancel", "live"):
+        toolbar.addActions([self.commands["open"], self.commands["save"]])
+        toolbar.addActions(list(toolbar_undo_actions(self.undo_stack, toolbar)))
+        for key in ("solve", "cancel", "live"):
             toolbar.addAction(self.commands[key])
 
     def _on_validated(self, _scenario: object, _problems: object) -> None:

@@ -56,16 +56,25 @@ def capital_card(card: Card, result: PlanResult, currency: str) -> None:
     )
 
 
+def annual_detail(result: PlanResult, plan: PlanDocument, currency: str) -> str:
+    """Under the annual cost: the share of the annual budget it uses (the walk-through's
+    analyst looked for it), or what surviving the chosen shocks adds."""
+    resilience = plan.resilience
+    if resilience is not None:
+        return f"a year; {resilience.price_share:+.1%} to survive {len(resilience.shocks)} shocks"
+    share, budget = result.annual_budget_share, result.annual_budget
+    if share is None or budget is None:
+        return "a year, all costs annualised"
+    return f"a year · {share:.1%} of the {money_text(budget, currency)} annual budget"
+
+
 def show_plan_cards(
     cards: Mapping[str, Card], plan: PlanDocument, result: PlanResult, currency: str
 ) -> None:
-    c, scores = currency, result.scores
-    resilience = plan.resilience
+    c, scores, resilience = currency, result.scores, plan.resilience
     cards["card-annual-cost"].show_value(
         money_text(result.annual_cost, c),
-        "a year, all costs annualised"
-        if resilience is None
-        else f"a year; {resilience.price_share:+.1%} to survive {len(resilience.shocks)} shocks",
+        annual_detail(result, plan, c),
         "Capital recovered as an annuity, energy, hosting, operations, cloud, API and "
         "egress, in the scenario currency; the total row of the Line items tab."
         + ("" if resilience is None else f" The plan is {resilience.text(c)}."),
@@ -81,7 +90,7 @@ def show_plan_cards(
     weakest = scores.weakest_seal
     cards["card-independence"].show_value(
         f"{scores.independence.total:.1f} /100",
-        f"weakest link SEAL {weakest} · SOV-1…8" if weakest is not None else "SOV-1…8",
+        f"weakest link: SEAL {weakest} of 4" if weakest is not None else "no venue scored",
         "Σ weight × spend-weighted SEAL level / 4 × 100 over the eight objectives of the "
         "EU Cloud Sovereignty Framework (docs/scoring.md). The weakest link is the lowest "
         "SEAL of any venue on any objective, the framework's gate; the Independence tab "

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from planner.scenario.document import PathLike, ScenarioDocument
 
@@ -59,3 +60,19 @@ class RemoveItem(QUndoCommand):
 
     def undo(self) -> None:
         self._doc.insert_item(self._path, self._index, self._item)
+
+
+def toolbar_undo_actions(stack: QUndoStack, parent: QObject) -> tuple[QAction, QAction]:
+    """Undo and Redo for the toolbar with short, fixed labels: the menu's actions name each
+    edit ("Undo Set Workload 1 (…), Tokens per day"), which on a toolbar moved every button
+    after them with every edit; here the edit's name is in the tooltip."""
+    undo, redo = QAction("Undo", parent), QAction("Redo", parent)
+    undo.triggered.connect(stack.undo)
+    redo.triggered.connect(stack.redo)
+    stack.canUndoChanged.connect(undo.setEnabled)
+    stack.canRedoChanged.connect(redo.setEnabled)
+    stack.undoTextChanged.connect(lambda text: undo.setToolTip(f"Undo {text}".strip()))
+    stack.redoTextChanged.connect(lambda text: redo.setToolTip(f"Redo {text}".strip()))
+    undo.setEnabled(stack.canUndo())
+    redo.setEnabled(stack.canRedo())
+    return undo, redo

@@ -115,6 +115,7 @@ def _result(plan: Plan, report: PlanReport, scenario: Scenario, catalog: Catalog
             frozenset(w.id for w in scenario.workloads if w.critical),
         ),
         capital=CapitalSpend(outlay=_outlay(items), budget=scenario.capex_budget),
+        annual_budget=scenario.annual_budget,
     )
 
 

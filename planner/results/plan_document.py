@@ -362,6 +362,14 @@ class PlanResult:
     capital: CapitalSpend | None = None
     """The capital outlay against the capital budget; None in a plan stored before
     version 2 recorded it."""
+    annual_budget: float | None = None
+    """The scenario's annual budget, which the annual cost must stay within; None when it
+    sets none, and in a plan stored before it was recorded (the cost is then shown alone)."""
+
+    @property
+    def annual_budget_share(self) -> float | None:
+        """The share of the annual budget the annual cost uses; None without a budget."""
+        return self.annual_cost / self.annual_budget if self.annual_budget else None
 
     @property
     def tokens_per_year(self) -> float:

@@ -142,6 +142,7 @@ def _result(r: PlanResult) -> dict[str, Any]:
         dependencies=encode_dependencies(r.dependencies) if r.dependencies else None,
         capital=None if r.capital is None else {"outlay": r.capital.outlay,
                                                 "budget": r.capital.budget},
+        annual_budget=r.annual_budget,
     )  # fmt: skip
 
 
@@ -292,6 +293,7 @@ def _decode_result(j: JsonValue, version: int) -> PlanResult:
         sources=_decode_sources(j.at("assumptions_and_sources")),
         dependencies=(decode_dependencies(j.at("dependencies")) if j.has("dependencies") else None),
         capital=_decode_capital(j, version, outlays),
+        annual_budget=j.at("annual_budget").number() if j.has("annual_budget") else None,
     )
 
 

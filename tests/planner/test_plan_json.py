@@ -187,7 +187,7 @@ def test_v1_plans_stored_in_a_workspace_load_show_and_export(
 
 
 ADDED_SINCE_V1: dict[str, tuple[str, ...]] = {
-    "plan": ("dependencies", "capital", "organisation"),
+    "plan": ("dependencies", "capital", "annual_budget", "organisation"),
     "scores": ("weakest_link",),
     "workloads": ("independence", "weakest_link", "demand_input_tokens_per_second"),
     "line_items": ("interruptible", "purchase_price", "capital_outlay"),

@@ -63,7 +63,7 @@ def test_the_independence_card_names_the_weakest_link(
 ) -> None:
     view, result = shown
     detail = view.cards["card-independence"].detail_label.text()
-    assert detail.startswith(f"weakest link SEAL {result.scores.weakest_seal}")
+    assert detail == f"weakest link: SEAL {result.scores.weakest_seal} of 4"
     assert view.independence_view.isVisible()
 
 

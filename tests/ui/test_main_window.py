@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QToolBar
 from pytestqt.qtbot import QtBot
 
 from catalog.workspace import Workspace
@@ -59,6 +59,24 @@ def test_solve_is_disabled_until_a_valid_scenario_is_open(window: MainWindow) ->
     assert window.open_scenario(EXAMPLES / "eu-bank.toml")
     assert window.commands["solve"].isEnabled()
     assert window.requirements.workloads.rowCount() == 4
+
+
+def test_the_toolbar_undo_keeps_its_label_while_an_edit_is_named_in_its_tooltip(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.open_scenario(EXAMPLES / "eu-bank.toml")
+    toolbar = window.findChild(QToolBar, "main-toolbar")
+    assert toolbar is not None
+    undo = next(a for a in toolbar.actions() if a.text() == "Undo")
+    assert not undo.isEnabled()
+    index = _cell(window, 0, "tokens_per_day")
+    before = index.data()
+    window.requirements.workloads.setData(index, "123456", Qt.ItemDataRole.EditRole)
+    assert undo.isEnabled() and undo.text() == "Undo"
+    assert "Tokens per day" in undo.toolTip()
+    button = toolbar.widgetForAction(undo)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert _cell(window, 0, "tokens_per_day").data() == before
 
 
 def test_an_invalid_field_blocks_solve_and_says_why_and_undo_restores_it(

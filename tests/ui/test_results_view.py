@@ -64,6 +64,16 @@ def test_annual_cost_card_uses_the_cli_format(view: ResultsView, planned: Planne
     assert value.text() == f"{currency} {total:,.0f}"  # as `sovplan plan` prints it
 
 
+def test_the_annual_cost_card_says_how_much_of_the_annual_budget_it_uses(
+    view: ResultsView, planned: Planned
+) -> None:
+    result = planned.result
+    assert result.annual_budget  # the bank sets one
+    detail = view.cards["card-annual-cost"].detail_label.text()
+    share = result.annual_cost / result.annual_budget
+    assert detail == f"a year · {share:.1%} of the EUR {result.annual_budget:,.0f} annual budget"
+
+
 def test_cards_show_scores_and_status(view: ResultsView, planned: Planned) -> None:
     scores = planned.result.scores
     assert view.cards["card-independence"].value_label.text() == (
