@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.evaluation.line_items import STANDBY_TERM
 from planner.optimise.solving import relative_gap
 from planner.results.plan_document import PlanDocument, PlanResult
 from planner.results.stale_figures import stale_figure_line, stale_figures_note
@@ -40,6 +41,13 @@ from ui.results_tables import LineItemsModel, line_items_table
 
 STALE_TEXT = "Result of an earlier version of the requirements — solve again (F5)"
 EMPTY_TEXT = "No result yet: solve the requirements (F5) to see a plan."
+STANDBY_NOTE = (
+    "A line on standby (idle backup) is a model API contract kept ready to take over a "
+    "workload if a provider or site it runs on is lost (the policy's survival rules): it "
+    "carries no tokens and costs nothing while the others run."
+)
+"""Under the line items when one is on standby: a zero-cost line looked like noise to the
+walk-through's buyer (docs/walkthrough.md)."""
 SOLVING_TEXT = "Solving… the plan appears here when the solver finishes (Esc cancels)."
 PAGE_EMPTY, PAGE_PLAN, PAGE_NO_PLAN = 0, 1, 2
 TAB_CHARTS, TAB_LINE_ITEMS, TAB_ALLOCATIONS, TAB_INDEPENDENCE, TAB_DEPENDENCIES = 0, 1, 2, 3, 4
@@ -119,7 +127,15 @@ class ResultsView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("results-tabs")
         self.tabs.addTab(self.charts_page, "Charts")
-        self.tabs.addTab(self.line_items_table, "Line items")
+        self.standby_note = QLabel(STANDBY_NOTE)
+        self.standby_note.setObjectName("standby-note")
+        self.standby_note.setWordWrap(True)
+        line_items_page = QWidget()
+        line_items_layout = QVBoxLayout(line_items_page)
+        line_items_layout.setContentsMargins(0, 0, 0, 0)
+        line_items_layout.addWidget(self.line_items_table, 1)
+        line_items_layout.addWidget(self.standby_note)
+        self.tabs.addTab(line_items_page, "Line items")
         self.tabs.addTab(self.allocations_table, "Allocations")
         self.independence_view = IndependenceView()
         self.tabs.addTab(self.independence_view, "Independence")
@@ -228,6 +244,7 @@ class ResultsView(QWidget):
             self._show_no_plan(plan)
             return
         self.line_items_model.set_rows(result.line_items, c)
+        self.standby_note.setVisible(any(i.term == STANDBY_TERM for i in result.line_items))
         self.allocations_model.set_rows(
             result.allocations, result.cost_per_mtok_by_workload(), c, result.venue_name
         )

@@ -225,6 +225,7 @@ class WorkspaceScenarios(QObject):
             return None
         self.comparison.show_comparison(comparison)
         self.comparison_shown.emit()
+        self._host.show_status(f"Comparing {len(names)} saved scenarios: {', '.join(names)}")
         if self.dialog is not None:  # out of the way of the comparison it asked for
             self.dialog.accept()
         return comparison

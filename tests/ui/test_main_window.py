@@ -267,6 +267,7 @@ def test_save_two_plans_to_the_workspace_and_compare_them(
         dialog.request_compare()
     assert window.tabs.currentWidget() is scenarios.comparison
     assert not dialog.isVisible(), "the dialog gets out of the way of the comparison"
+    assert window.status.text().startswith("Comparing 2 saved scenarios")
     data = scenarios.comparison.data
     assert data is not None and data.scenarios == ("cheap", "peaky")
     assert any(i.path.endswith("peak_factor") for i in data.inputs)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QTableView, QToolTip, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from planner.evaluation.line_items import STANDBY_TERM
 from planner.results.plan_document import OptionScope, PlanDocument, PlanResult, Resilience
 from planner.results.stale_figures import stale_figure_line, stale_figures_note
 from tests.solved import SolvedBank
@@ -97,6 +98,19 @@ def test_a_plan_proven_over_a_pruned_set_says_so_on_the_status_card(
     assert card.value_label.text() == "optimal over a pruned set of options"
     assert "of 2,000,000 eligible" in card.detail_label.text()
     assert "not proven over every eligible option" in card.detail_label.text()
+
+
+def test_a_standby_line_is_explained_under_the_line_items(
+    view: ResultsView, planned: Planned
+) -> None:
+    view.tabs.setCurrentIndex(1)  # Line items
+    standby = [i for i in planned.result.line_items if i.term == STANDBY_TERM]
+    assert standby, "the bank keeps an API on standby"
+    assert view.standby_note.isVisible() and "costs nothing" in view.standby_note.text()
+    others = [i for i in planned.result.line_items if i.term != STANDBY_TERM]
+    without = dataclasses.replace(planned.result, line_items=tuple(others))
+    view.show_plan(dataclasses.replace(planned.plan, result=without))
+    assert not view.standby_note.isVisible()
 
 
 def test_line_items_table_has_one_row_per_line_item(view: ResultsView, planned: Planned) -> None:
