@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTableView
 
+from planner.evaluation.line_items import INSTANCE_YEAR
 from planner.exports.tables import plural
 from planner.money import money_text
 from planner.results.plan_document import LineItem, VenueKind
@@ -33,6 +34,21 @@ Index = QModelIndex | QPersistentModelIndex
 def quantity_text(item: LineItem) -> str:
     """Whole units as whole numbers ("1", not "1.00"); other quantities to two decimals."""
     return f"{item.quantity:,.0f}" if item.whole_units else f"{item.quantity:,.2f}"
+
+
+def _quantity_unit(item: LineItem) -> str:
+    """The unit of the quantity column, the one the unit price is per (instance-hours for an
+    instance kept all year)."""
+    return plural(item.price_quantity_unit, item.price_quantity)
+
+
+def held_text(item: LineItem) -> str:
+    """What the line holds, in its own unit: "1 instance all year", "2 servers"."""
+    if item.unit == INSTANCE_YEAR:
+        count = quantity_text(item)
+        instances = f"{count} instance{'' if item.quantity == 1 else 's'}"
+        return f"{instances} all year ({item.price_quantity_text} instance-hours)"
+    return f"{quantity_text(item)} {plural(item.unit, item.quantity)}"
 
 
 def _price_text(item: LineItem) -> str:
@@ -121,8 +137,8 @@ class LineItemsModel(RowsModel[LineItem]):
             Column("law", lambda i: i.jurisdiction, lambda i: i.jurisdiction),
             Column("item", lambda i: i.item, lambda i: i.item),
             Column("term", lambda i: i.term_label, lambda i: i.term_label),
-            Column("quantity", lambda i: i.quantity, quantity_text, True),
-            Column("unit", lambda i: i.unit, lambda i: plural(i.unit, i.quantity)),
+            Column("quantity", lambda i: i.price_quantity, lambda i: i.price_quantity_text, True),
+            Column("unit", lambda i: i.price_quantity_unit, _quantity_unit),
             Column(f"unit price {c}", lambda i: i.unit_price or 0.0, _price_text, True),
             Column("price per", lambda i: i.price_unit, lambda i: i.price_unit),
             Column(f"capital outlay {c}", lambda i: i.capital_outlay or 0.0, _outlay_text, True),
@@ -140,19 +156,19 @@ class LineItemsModel(RowsModel[LineItem]):
         if row.kind is VenueKind.OWNED:
             if row.purchase_price is None or row.capital_outlay is None:
                 return (
-                    f"{quantity_text(row)} {plural(row.unit, row.quantity)} of {what}: "
+                    f"{held_text(row)} of {what}: "
                     f"{c} {row.annual_cost:,.0f} a year all in; the plan was stored before "
                     "its list price and capital outlay were recorded (solve again)."
                 )
             return (
-                f"{quantity_text(row)} {plural(row.unit, row.quantity)} of {what} at a list "
+                f"{held_text(row)} of {what} at a list "
                 f"price of {c} {money(row.purchase_price)} each: a capital outlay of {c} "
                 f"{money(row.capital_outlay)} paid once (with the networking share), "
                 f"{c} {row.annual_cost:,.0f} a year with capital recovered over its life, "
                 "energy, hosting and operations."
             )
         return (
-            f"{quantity_text(row)} {plural(row.unit, row.quantity)} of {what} "
+            f"{held_text(row)} of {what} "
             f"({row.term_label}) cost {c} {row.annual_cost:,.0f} a year, {c} "
             f"{_price_text(row)} per {row.price_unit}."
         )

@@ -38,6 +38,9 @@ TERM_LABELS = {
 INSTANCE_YEAR, INSTANCE_HOUR = "instance-year", "instance-hour"
 """The units of a cloud line: instances kept all year, or hours rented for a job."""
 SERVER = "server"
+WHOLE_HOURS_FROM = 100.0
+"""Instance-hours from which a table shows them whole: rounding to the hour then moves the
+cost by at most half a per cent."""
 PRICE_UNITS = {SERVER: "server, one-off", INSTANCE_YEAR: INSTANCE_HOUR}
 """The unit a line's price is quoted per, by the unit its quantity counts: a server's list
 price is paid once; a cloud instance is priced by the hour, also when kept all year."""
@@ -98,6 +101,26 @@ class LineItem:
     def price_quantity(self) -> float:
         """The quantity in `price_unit`s: instance-years in hours, else the quantity."""
         return self.quantity * HOURS_PER_YEAR if self.unit == INSTANCE_YEAR else self.quantity
+
+    @property
+    def price_quantity_unit(self) -> str:
+        """The unit `price_quantity` counts: instance-hours for instances kept all year, else
+        the quantity's own (servers, instance-hours, million tokens)."""
+        return INSTANCE_HOUR if self.unit == INSTANCE_YEAR else self.unit
+
+    @property
+    def price_quantity_whole(self) -> bool:
+        """Shown whole beside the unit price: servers, and a hundred instance-hours or more;
+        fewer hours and million tokens take two decimals."""
+        unit = self.price_quantity_unit
+        return unit == SERVER or (unit == INSTANCE_HOUR and self.price_quantity >= WHOLE_HOURS_FROM)
+
+    @property
+    def price_quantity_text(self) -> str:
+        """`price_quantity` as the tables show it beside the unit price, so that the two
+        multiply to the line's cost (the walk-through's analyst checked it in Excel)."""
+        q = self.price_quantity
+        return f"{q:,.0f}" if self.price_quantity_whole else f"{q:,.2f}"
 
     @property
     def unit_price(self) -> float | None:

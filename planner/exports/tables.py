@@ -112,13 +112,14 @@ LINE_ITEM_KINDS: list[Kind] = [
 ]  # fmt: skip
 QUANTITY_COLUMN = LINE_ITEM_HEADERS.index("Quantity")
 LINE_ITEMS_NOTE = (
-    "Unit price is per the unit beside it: an owned server's list price, paid once; a cloud "
-    "instance's price per hour (kept all year: 8,760 hours); an API's price per million "
-    "tokens. The capital outlay is the servers at list price plus the networking share, "
-    "what the capital budget limits; the annual cost recovers it over its life with energy, "
-    "hosting and operations. Standby: a backup ready to take over, carrying no tokens and "
-    "costing nothing while the others run. Spot capacity is interruptible: the provider "
-    "may take it back at any time."
+    "Quantity is counted in the unit the price is per: servers (the list price, paid once), "
+    "instance-hours (an instance kept all year is 8,760 of them) and million tokens, so "
+    "quantity × unit price is the line's annual cost (for servers, their capital outlay "
+    "before the networking share). The capital outlay is the servers at list price plus the "
+    "networking share, what the capital budget limits; the annual cost recovers it over "
+    "their life with energy, hosting and operations. Standby: a backup ready to take over, "
+    "carrying no tokens and costing nothing while the others run. Spot capacity is "
+    "interruptible: the provider may take it back at any time."
 )
 """How to read the line items, in every report that shows them."""
 
@@ -138,10 +139,11 @@ def line_items_table(
     for i in items:
         annual += i.annual_cost
         outlay += i.capital_outlay or 0.0
-        if i.whole_units:
+        if i.price_quantity_whole:
             table.cell_kinds[(len(table.rows), QUANTITY_COLUMN)] = "integer"
         table.rows.append([
-            i.provider_name, i.item, i.term_label, i.quantity, plural(i.unit, i.quantity),
+            i.provider_name, i.item, i.term_label, i.price_quantity,
+            plural(i.price_quantity_unit, i.price_quantity),
             i.unit_price, i.price_unit, i.capital_outlay, i.annual_cost,
             i.annual_cost * horizon_years, currency, i.jurisdiction,
         ])  # fmt: skip

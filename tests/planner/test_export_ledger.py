@@ -72,6 +72,22 @@ def test_the_workbook_shows_list_price_and_outlay_apart_from_annual_cost(
     assert used.number_format == "0.0%"
 
 
+def test_in_the_workbook_quantity_times_unit_price_is_each_rented_line_s_annual_cost(
+    solved_bank: SolvedBank, tmp_path: Path
+) -> None:
+    """An instance kept all year is counted in instance-hours beside its hourly price."""
+    path = export_plan(solved_bank.plan, tmp_path / "bank.xlsx")
+    rows = list(sheet(path, "Line items").iter_rows(values_only=True))
+    header = list(rows[0])
+    cell = {name: header.index(name) for name in ("Quantity", "Unit", "Unit price", "Annual cost")}
+    rented = [r for r in rows[1:] if r[cell["Unit"]] in ("instance-hours", "instance-hour",
+                                                          "million tokens")]  # fmt: skip
+    assert any(str(r[cell["Unit"]]).startswith("instance-hour") for r in rented)
+    for r in rented:
+        product = r[cell["Quantity"]] * r[cell["Unit price"]]
+        assert product == pytest.approx(r[cell["Annual cost"]], rel=1e-9, abs=1e-6)
+
+
 def test_every_number_in_the_scores_sheet_has_a_display_format(
     solved_bank: SolvedBank, tmp_path: Path
 ) -> None:

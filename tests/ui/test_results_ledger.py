@@ -118,6 +118,32 @@ def test_no_price_column_mixes_hours_and_years(view: ResultsView, solved_bank: S
         assert item.unit_price * item.price_quantity == pytest.approx(item.annual_cost)
 
 
+def test_quantity_times_unit_price_as_shown_is_the_annual_cost_as_shown(
+    view: ResultsView, solved_bank: SolvedBank
+) -> None:
+    """The walk-through's analyst multiplied the columns in Excel: "1 instance-year" at
+    "0.990 per instance-hour" gave 0.99, not the EUR 8,672 beside it."""
+    plan = solved_bank.plan
+    view.show_plan(plan)
+    model, items, c = view.line_items_model, result_of(plan).line_items, plan.header.currency
+    names = headers(model)
+
+    def shown(row: int, header: str) -> str:
+        return str(model.data(model.index(row, names.index(header))))
+
+    rented = [r for r, i in enumerate(items) if i.kind is not VenueKind.OWNED and i.annual_cost]
+    assert rented
+    for row in rented:
+        quantity = float(shown(row, "quantity").replace(",", ""))
+        price = float(shown(row, f"unit price {c}").replace(",", ""))
+        annual = float(shown(row, f"annual {c}").replace(",", ""))
+        assert quantity * price == pytest.approx(annual, rel=0.01, abs=1.0), shown(row, "item")
+        if items[row].kind is VenueKind.CLOUD:
+            assert shown(row, "unit").startswith("instance-hour")
+            tip = str(model.data(model.index(row, 0), Qt.ItemDataRole.ToolTipRole))
+            assert "instance-hours)" in tip or items[row].unit == "instance-hour"
+
+
 def test_allocations_name_their_venues_and_say_which_tokens_they_count(
     view: ResultsView, solved_bank: SolvedBank
 ) -> None:
