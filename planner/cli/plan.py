@@ -27,7 +27,8 @@ from planner.results.plan_json import plan_to_text
 from planner.results.saved_scenarios import check_can_save, read_scenario_file, save_plan
 from planner.results.stale_figures import stale_figure_line, stale_figures_note
 from planner.scenario.model import Scenario
-from planner.scenario.reader import load_scenario
+from planner.scenario.reader import load_scenario, read_scenario_toml
+from planner.scenario.roadmap_fields import ROADMAP
 from planner.scenario.schema import Range
 from solver.problem import Backend, SolveParams, SolveStatus
 
@@ -98,7 +99,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         help="write the plan by extension: .xlsx .pdf .csv (FOCUS) .json .md .dora.xlsx "
-        ".dora.csv (repeatable); when the scenario plans a roadmap of more than one year "
+        ".dora.csv (repeatable); when the scenario sets a [roadmap] of more than one year "
         "(roadmap.periods), it is solved too and the .xlsx, .pdf and .md include it",
     )
     parser.add_argument(
@@ -117,6 +118,7 @@ def _run(args: argparse.Namespace) -> int:
     for target in args.export:  # a wrong extension or place is refused before the solve
         export_format(target)
         check_target(target)
+    with_roadmap = roadmap_wanted(args, scenario_path)
     with open_from_args(args) as ws:
         with ws.sessions() as session:
             catalog = load_catalog(session)
@@ -144,9 +146,7 @@ def _run(args: argparse.Namespace) -> int:
             except WorkspaceError as exc:  # busy, read-only, damaged: keep the plan, say so
                 not_saved = exc
     out = sys.stderr if args.json else sys.stdout
-    roadmap = None
-    if not args.no_roadmap and any(export_format(t) in ROADMAP_FORMATS for t in args.export):
-        roadmap = export_roadmap(scenario, catalog, plan, params, out)
+    roadmap = export_roadmap(scenario, catalog, plan, params, out) if with_roadmap else None
     failed = _write_exports(plan, args.export, out, roadmap)
     if not_saved is not None:
         kept = "printed above" + (" and exported" if len(failed) < len(args.export) else "")
@@ -157,6 +157,15 @@ def _run(args: argparse.Namespace) -> int:
     if failed:
         raise PlannerError("; ".join(failed))
     return int(EXIT_BY_STATUS[plan.header.status])
+
+
+def roadmap_wanted(args: argparse.Namespace, scenario_path: Path) -> bool:
+    """Whether the exports include the scenario's roadmap: a report or workbook is asked
+    for, --no-roadmap is not given, and the file sets a `[roadmap]` (every scenario has
+    the default five years; one that never asked for a roadmap is not solved for one)."""
+    if args.no_roadmap or not any(export_format(t) in ROADMAP_FORMATS for t in args.export):
+        return False
+    return ROADMAP.key in read_scenario_toml(scenario_path)[1]
 
 
 def export_roadmap(
