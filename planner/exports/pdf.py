@@ -226,14 +226,15 @@ def _weakest(level: int | None) -> str:
     return "" if level is None else f", weakest link SEAL {level}"
 
 
-def roadmap_story(report: RoadmapReport) -> list[Any]:
-    """The roadmap's pages: headline, charts, the years and the procurement calendar."""
+def _roadmap_story(report: RoadmapReport, heading: Paragraph) -> list[Any]:
+    """The roadmap's pages under `heading`: headline, charts, the years and the procurement
+    calendar."""
     currency = report.currency
-    story: list[Any] = [_p(ROADMAP_TITLE, TITLE_STYLE_H2), _p(report.headline, H2)]
+    story: list[Any] = [heading, _p(report.headline, H2)]
     if report.owed_note:
         story.append(_p(report.owed_note))
     story += [roadmap_charts(report)]
-    story += _section(YEARS_HEADING, report.years, currency, YEARS_NOTE)
+    story += _section(YEARS_HEADING, report.years, currency, YEARS_NOTE, width=WIDTH * 0.75)
     story += _section(CALENDAR_TITLE, report.calendar, currency,
                       f"{report.start_note} {CALENDAR_NOTE}")  # fmt: skip
     return story
@@ -301,7 +302,7 @@ def _story(
         story += [front_drawing(control)]
         story += _section("The front, point by point", control.table, currency, CONTROL_NOTE)
     if roadmap is not None:
-        story += [PageBreak(), *roadmap_story(roadmap)]
+        story += [PageBreak(), *_roadmap_story(roadmap, _p(ROADMAP_TITLE, TITLE_STYLE_H2))]
     if stress is not None:
         story += [PageBreak(), _p("Stress tests", TITLE_STYLE_H2)]
         story += _section(STRESS_TITLE, stress_table(stress), currency, STRESS_NOTE)
@@ -366,6 +367,5 @@ def plan_to_pdf(
 def roadmap_to_pdf(report: RoadmapReport) -> bytes:
     """The roadmap's pages alone (`sovplan roadmap --export FILE.pdf`)."""
     title = f"{ROADMAP_TITLE}: {report.name}"
-    story = [_p(title, TITLE), *roadmap_story(report)[1:]]
-    return _pdf(story, title, f"{report.name} — catalog revision {report.catalog_revision}",
-                "Build-out roadmap")  # fmt: skip
+    footer = f"{report.name} — catalog revision {report.catalog_revision}"
+    return _pdf(_roadmap_story(report, _p(title, TITLE)), title, footer, ROADMAP_TITLE)
