@@ -96,7 +96,7 @@ def years_table(found: RoadmapOutcome, first_day: date, discount_rate: float) ->
          "Independence", "Lock-in"],
         ["integer", "date", "money", "money", "money", "points", "points"],
     )  # fmt: skip
-    for y in found.years:
+    for y in found.years:  # discounted as the NPV is: year t's cost at its start (docs/roadmap.md)
         present = y.annual_cost / (1.0 + discount_rate) ** (y.year - 1)
         table.rows.append([y.year, _iso(year_start(first_day, y.year)), y.annual_cost, present,
                            y.capex, y.independence, y.lock_in])  # fmt: skip
