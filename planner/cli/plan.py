@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import TextIO
 
 from catalog.atomic import FileWriteError, check_target
+from catalog.domain import Catalog
 from catalog.errors import WorkspaceError
 from catalog.snapshot import load_catalog
+from planner.analysis.roadmap_plan import plan_roadmap
 from planner.cli.common import add_scenario_arguments, number_in, open_from_args, scenario_file
 from planner.cli.independence_text import headline, print_independence
 from planner.cli.textfmt import format_table
@@ -16,6 +18,7 @@ from planner.errors import PlannerError
 from planner.evaluation.interruption import INTERRUPTIBLE
 from planner.exit_codes import ExitCode
 from planner.exports import export_format, export_plan
+from planner.exports.roadmap_tables import ROADMAP_FORMATS, RoadmapReport, roadmap_report
 from planner.optimise.diagnosis import headline as conflicts_headline
 from planner.optimise.planning import PruneMode, plan_scenario
 from planner.results.plan_builder import plan_document
@@ -23,7 +26,9 @@ from planner.results.plan_document import LineItem, PlanDocument
 from planner.results.plan_json import plan_to_text
 from planner.results.saved_scenarios import check_can_save, read_scenario_file, save_plan
 from planner.results.stale_figures import stale_figure_line, stale_figures_note
-from planner.scenario.reader import load_scenario
+from planner.scenario.model import Scenario
+from planner.scenario.reader import load_scenario, read_scenario_toml
+from planner.scenario.roadmap_fields import ROADMAP
 from planner.scenario.schema import Range
 from solver.problem import Backend, SolveParams, SolveStatus
 
@@ -94,7 +99,14 @@ def register(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         help="write the plan by extension: .xlsx .pdf .csv (FOCUS) .json .md .dora.xlsx "
-        ".dora.csv (repeatable)",
+        ".dora.csv (repeatable); when the scenario sets a [roadmap] of more than one year "
+        "(roadmap.periods), it is solved too and the .xlsx, .pdf and .md include it",
+    )
+    parser.add_argument(
+        "--no-roadmap",
+        action="store_true",
+        help="export the plan without the scenario's roadmap (skips its solve, which takes "
+        "longer than the plan's)",
     )
     parser.set_defaults(handler=_run)
 
@@ -106,6 +118,7 @@ def _run(args: argparse.Namespace) -> int:
     for target in args.export:  # a wrong extension or place is refused before the solve
         export_format(target)
         check_target(target)
+    with_roadmap = roadmap_wanted(args, scenario_path)
     with open_from_args(args) as ws:
         with ws.sessions() as session:
             catalog = load_catalog(session)
@@ -132,7 +145,9 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"saved as {saved.name}", file=sys.stderr if args.json else sys.stdout)
             except WorkspaceError as exc:  # busy, read-only, damaged: keep the plan, say so
                 not_saved = exc
-    failed = _write_exports(plan, args.export, sys.stderr if args.json else sys.stdout)
+    out = sys.stderr if args.json else sys.stdout
+    roadmap = export_roadmap(scenario, catalog, plan, params, out) if with_roadmap else None
+    failed = _write_exports(plan, args.export, out, roadmap)
     if not_saved is not None:
         kept = "printed above" + (" and exported" if len(failed) < len(args.export) else "")
         failed.append(
@@ -144,13 +159,43 @@ def _run(args: argparse.Namespace) -> int:
     return int(EXIT_BY_STATUS[plan.header.status])
 
 
-def _write_exports(plan: PlanDocument, targets: Sequence[Path], out: TextIO) -> list[str]:
+def roadmap_wanted(args: argparse.Namespace, scenario_path: Path) -> bool:
+    """Whether the exports include the scenario's roadmap: a report or workbook is asked
+    for, --no-roadmap is not given, and the file sets a `[roadmap]` (every scenario has
+    the default five years; one that never asked for a roadmap is not solved for one)."""
+    if args.no_roadmap or not any(export_format(t) in ROADMAP_FORMATS for t in args.export):
+        return False
+    return ROADMAP.key in read_scenario_toml(scenario_path)[1]
+
+
+def export_roadmap(
+    scenario: Scenario, catalog: Catalog, plan: PlanDocument, params: SolveParams, out: TextIO
+) -> RoadmapReport | None:
+    """The scenario's roadmap for the plan's exports, when it plans more than one year and
+    there is a plan; what became of it is said on `out`."""
+    periods = scenario.roadmap.periods
+    if periods <= 1 or plan.result is None:
+        return None
+    print(f"solving the {periods}-year roadmap for the exports (--no-roadmap skips it)", file=out)
+    found = plan_roadmap(scenario, catalog, params=params)
+    if found.npv is None:
+        reason = f": {found.message}" if found.message else ""
+        print(f"no roadmap in the exports ({found.status.value}{reason})", file=out)
+        return None
+    report = roadmap_report(found, scenario, catalog)
+    print(f"roadmap: {report.headline}", file=out)
+    return report
+
+
+def _write_exports(
+    plan: PlanDocument, targets: Sequence[Path], out: TextIO, roadmap: RoadmapReport | None
+) -> list[str]:
     """Write every export that can be; the reasons of those that could not (a full disk,
     a folder gone read-only since the check), each naming its file."""
     failed = []
     for target in targets:
         try:
-            export_plan(plan, target)
+            export_plan(plan, target, roadmap=roadmap)
         except FileWriteError as exc:
             failed.append(str(exc))
             continue

@@ -1,4 +1,4 @@
-"""`sovplan roadmap SCENARIO|SAVED [--periods N] [--json] [--export FILE.xlsx]`: the
+"""`sovplan roadmap SCENARIO|SAVED [--periods N] [--json] [--export FILE.xlsx|.pdf]`: the
 multi-year build-out — per year what is delivered and retires, what it costs, and how
 independent it is (docs/roadmap.md)."""
 
@@ -9,25 +9,23 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from catalog.atomic import atomic_write_bytes
+from catalog.atomic import atomic_write_bytes, check_target
 from catalog.domain import Catalog
 from planner.analysis.roadmap_plan import RoadmapOutcome, plan_roadmap
 from planner.cli.common import number_in
 from planner.cli.plan import EXIT_BY_STATUS
 from planner.cli.sweep_args import add_sweep_arguments, solve_params, sweep_scenario
 from planner.cli.textfmt import format_table, json_text
-from planner.errors import PlannerError
 from planner.evaluation.weakest_link import venue_key_name
 from planner.exit_codes import ExitCode
-from planner.exports.roadmap_xlsx import roadmap_to_xlsx
+from planner.exports import render_roadmap, roadmap_export_format
+from planner.exports.roadmap_tables import roadmap_report, status_notes
 from planner.money import money_text
-from planner.optimise.options import OptionScope
 from planner.scenario.model import Objective
 from planner.scenario.roadmap_fields import MAX_PERIODS
 from planner.scenario.schema import Range
 from solver.problem import SolveStatus
 
-XLSX = ".xlsx"
 DEFAULT_TIME_LIMIT_S = 60.0
 """The whole path is one solve: five yearly periods of a shipped example take seconds to
 tens of seconds on two cores (benchmarks/roadmap.py)."""
@@ -52,9 +50,9 @@ def register(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--export",
         type=Path,
-        metavar="FILE.xlsx",
-        help="write the roadmap, its procurement calendar and each year's workloads as an "
-        "Excel workbook",
+        metavar="FILE",
+        help="write the roadmap and its procurement calendar (dated from roadmap.start_date): "
+        ".xlsx an Excel workbook (with each year's workloads), .pdf the report's roadmap pages",
     )
     p.set_defaults(handler=_run)
 
@@ -93,14 +91,9 @@ def roadmap_text(name: str, currency: str, found: RoadmapOutcome, catalog: Catal
         ]
         for y in found.years
     ]
-    notes = [found.status.value]
-    if found.gap is not None:
-        notes.append(f"gap {found.gap:.2%}")
-    if found.scope is OptionScope.PRUNED:
-        notes.append("over the pruned options")
     lines = [
         f"{name}: build-out over {found.horizon} years, net present value "
-        f"{money_text(found.npv, currency)} ({', '.join(notes)})",
+        f"{money_text(found.npv, currency)} ({status_notes(found)})",
         "",
         format_table(["year", "cost", "capex", "independence", "lock-in"], rows,
                      right=frozenset({1, 2, 3, 4})),
@@ -138,12 +131,15 @@ def _json(found: RoadmapOutcome) -> dict[str, Any]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.export is not None and args.export.suffix.lower() != XLSX:  # before the work
-        raise PlannerError(f"{args.export}: a roadmap is exported to {XLSX} only")
+    suffix = None  # a wrong extension or place is refused before the solve
+    if args.export is not None:
+        suffix = roadmap_export_format(args.export)
+        check_target(args.export)
     scenario, catalog = sweep_scenario(args)
     found = plan_roadmap(scenario, catalog, args.periods, solve_params(args))
-    if args.export is not None and found.npv is not None:
-        atomic_write_bytes(args.export, roadmap_to_xlsx(found))
+    if suffix is not None and found.npv is not None:
+        report = roadmap_report(found, scenario, catalog)
+        atomic_write_bytes(args.export, render_roadmap(report, suffix))
         print(f"exported {args.export}", file=sys.stderr if args.json else sys.stdout)
     if args.json:
         print(json_text(_json(found)))

@@ -15,8 +15,9 @@ from planner.evaluation.line_items import TERM_LABELS
 from planner.money import money_text
 from planner.results.plan_document import Category, PlanDocument, VenueKind
 
-Kind = Literal["text", "money", "number", "integer", "percent", "points", "level", "bool"]
-"""How a cell is shown; `level` is a SEAL level averaged over venues (0–4, two decimals)."""
+Kind = Literal["text", "money", "number", "integer", "percent", "points", "level", "bool", "date"]
+"""How a cell is shown; `level` is a SEAL level averaged over venues (0–4, two decimals); a
+`date` is ISO text (YYYY-MM-DD) that the workbook stores as a date (`XLSX_DATE_FORMAT`)."""
 Value = str | float | int | bool | None
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -149,8 +150,13 @@ def format_value(value: Value, kind: Kind, currency: str = "", decimals: int | N
     return f"{float(value):,.{places}f}"
 
 
+XLSX_DATE_FORMAT = "yyyy-mm-dd"
+
+
 def xlsx_number_format(kind: Kind, decimals: int) -> str:
     """The spreadsheet format that shows a number as `format_value` does."""
+    if kind == "date":
+        return XLSX_DATE_FORMAT
     if kind == "bool":
         return "General"
     if kind == "text":

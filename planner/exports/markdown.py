@@ -3,7 +3,8 @@
 Sections: headline figures, stale figures (market figures more than a year old, when there
 are any), conflicts (when there are any), line items, allocation, serving (how each
 self-hosted allocation is served, when there are any), workloads, cost by
-category and by provider, the independence and lock-in breakdowns, and an appendix with
+category and by provider, the independence and lock-in breakdowns, the build-out roadmap
+(when it is given: its years and procurement calendar), and an appendix with
 cost assumptions, exchange rates and every catalog figure with its source. Every piece of
 text from the plan is escaped (`_cell`): a table never breaks, and a scenario name or a
 catalog entry never becomes HTML or a link (docs/reliability.md, "Exports").
@@ -22,6 +23,14 @@ from planner.exports.dependency_tables import (
     SECTION_TITLE,
     chains_table,
     exposure_matrix,
+)
+from planner.exports.roadmap_tables import (
+    CALENDAR_NOTE,
+    CALENDAR_TITLE,
+    ROADMAP_TITLE,
+    YEARS_HEADING,
+    YEARS_NOTE,
+    RoadmapReport,
 )
 from planner.exports.serving_table import SERVING_NOTE, serving_table
 from planner.exports.tables import (
@@ -94,7 +103,9 @@ def markdown_table(table: Table, currency: str) -> str:
     return "\n".join(lines)
 
 
-def plan_to_markdown(plan: PlanDocument, horizon_years: float) -> str:
+def plan_to_markdown(
+    plan: PlanDocument, horizon_years: float, roadmap: RoadmapReport | None = None
+) -> str:
     currency = currency_of(plan)
     scenario = plan.header.scenario_name
     result = plan.result
@@ -148,6 +159,12 @@ def plan_to_markdown(plan: PlanDocument, horizon_years: float) -> str:
     section(CHAINS_TITLE, chains_table(plan))
     section("Lock-in by component", score_table(plan, "lock_in", "Lock-in"),
             "Points against each component's maximum; lower is better.")  # fmt: skip
+    if roadmap is not None:
+        out.extend([f"## {ROADMAP_TITLE}", "", _cell(roadmap.headline), ""])
+        if roadmap.owed_note:
+            out.extend([_cell(roadmap.owed_note), ""])
+        section(YEARS_HEADING, roadmap.years, YEARS_NOTE)
+        section(CALENDAR_TITLE, roadmap.calendar, f"{roadmap.start_note} {CALENDAR_NOTE}")
     out.extend(["## Appendix: assumptions and sources", ""])
     for table in (cost_assumptions_table(plan), fx_table(plan), sources_table(plan)):
         out.extend([f"### {table.title}", "", markdown_table(table, currency), ""])

@@ -4,9 +4,11 @@ A4 landscape: the title and headline figures, the stale figures (market figures 
 year old, when there are any), bar charts of cost by category, cost by provider,
 independence by objective and lock-in by component (points against each one's maximum),
 the line items, allocation, serving (when anything is self-hosted) and workloads, and an
-appendix with cost assumptions, exchange
-rates and every catalog figure with its source; with the plan's stress report, a section of
-stress tests and exit strategies before the appendix. Without a plan the report gives the status
+appendix with cost assumptions, exchange rates and every catalog figure with its source; with
+a front, what control costs; with the scenario's build-out roadmap, its pages (headline,
+cost and scores per year, the years and the procurement calendar; `roadmap_to_pdf` gives
+them alone); with the plan's stress report, a section of stress tests and exit strategies
+before the appendix. Without a plan the report gives the status
 and the conflicts. Text is set in DejaVu Sans, embedded (planner/exports/pdf_fonts.py), so
 names in Greek, Polish, Czech or Cyrillic print as written. Identifiers too long for their
 column break after a hyphen, colon, slash or underscore, never inside a word (`_break_ids`).
@@ -50,8 +52,23 @@ from planner.exports.dependency_tables import (
     chains_table,
     exposure_matrix,
 )
-from planner.exports.pdf_charts import MARGIN, PAGE, WIDTH, front_drawing, plan_charts
+from planner.exports.pdf_charts import (
+    MARGIN,
+    PAGE,
+    WIDTH,
+    front_drawing,
+    plan_charts,
+    roadmap_charts,
+)
 from planner.exports.pdf_fonts import register_fonts
+from planner.exports.roadmap_tables import (
+    CALENDAR_NOTE,
+    CALENDAR_TITLE,
+    ROADMAP_TITLE,
+    YEARS_HEADING,
+    YEARS_NOTE,
+    RoadmapReport,
+)
 from planner.exports.serving_table import SERVING_NOTE, serving_table
 from planner.exports.stress_tables import (
     STRESS_NOTE,
@@ -134,12 +151,16 @@ def _break_ids(text: str, width: float, font: str) -> str:
 
 def _widths(table: Table, texts: Sequence[Sequence[str]], width: float) -> list[float]:
     """Each column at least as wide as its longest unbreakable piece (a word, or the part
-    of an identifier between two marks it may break at), the rest shared in proportion
-    to the (capped) length of its longest text."""
+    of an identifier between two marks it may break at; a date whole), the rest shared in
+    proportion to the (capped) length of its longest text."""
     rows = [table.headers, *texts]
+
+    def pieces(word: str, c: int) -> list[str]:
+        return [word] if table.kinds[c] == "date" else _pieces(word) or [""]
+
     floors = [
         min(max(len(piece) for row in rows for word in (row[c].split() or [""])
-                for piece in (_pieces(word) or [""])), 24) * CHAR_WIDTH
+                for piece in pieces(word, c)), 24) * CHAR_WIDTH
         + PADDING
         for c in range(len(table.headers))
     ]  # fmt: skip
@@ -205,11 +226,26 @@ def _weakest(level: int | None) -> str:
     return "" if level is None else f", weakest link SEAL {level}"
 
 
+def _roadmap_story(report: RoadmapReport, heading: Paragraph) -> list[Any]:
+    """The roadmap's pages under `heading`: headline, charts, the years and the procurement
+    calendar."""
+    currency = report.currency
+    story: list[Any] = [heading, _p(report.headline, H2)]
+    if report.owed_note:
+        story.append(_p(report.owed_note))
+    story += [roadmap_charts(report)]
+    story += _section(YEARS_HEADING, report.years, currency, YEARS_NOTE, width=WIDTH * 0.75)
+    story += _section(CALENDAR_TITLE, report.calendar, currency,
+                      f"{report.start_note} {CALENDAR_NOTE}")  # fmt: skip
+    return story
+
+
 def _story(
     plan: PlanDocument,
     horizon_years: float,
     stress: StressReport | None = None,
     control: ControlCost | None = None,
+    roadmap: RoadmapReport | None = None,
 ) -> list[Any]:
     currency = currency_of(plan)
     story: list[Any] = [_p(f"Procurement plan: {plan.header.scenario_name}", TITLE)]
@@ -265,6 +301,8 @@ def _story(
         story += [PageBreak(), _p(CONTROL_TITLE, TITLE_STYLE_H2), _p(control.headline, H2)]
         story += [front_drawing(control)]
         story += _section("The front, point by point", control.table, currency, CONTROL_NOTE)
+    if roadmap is not None:
+        story += [PageBreak(), *_roadmap_story(roadmap, _p(ROADMAP_TITLE, TITLE_STYLE_H2))]
     if stress is not None:
         story += [PageBreak(), _p("Stress tests", TITLE_STYLE_H2)]
         story += _section(STRESS_TITLE, stress_table(stress), currency, STRESS_NOTE)
@@ -281,16 +319,9 @@ def _canvas(*args: Any, **kwargs: Any) -> Canvas:
     return Canvas(*args, **(kwargs | {"initialFontName": FONT}))
 
 
-def plan_to_pdf(
-    plan: PlanDocument,
-    horizon_years: float,
-    stress: StressReport | None = None,
-    control: ControlCost | None = None,
-) -> bytes:
-    """The report as PDF bytes."""
-    scenario = plan.header.scenario_name
-    made = datetime.now(UTC).strftime("%Y-%m-%d")
-    footer = f"{scenario} — catalog revision {plan.header.catalog_revision} — {made}"
+def _pdf(story: list[Any], title: str, footer: str, subject: str) -> bytes:
+    """The story set on landscape A4 pages, each with `footer` and its number."""
+    footer = f"{footer} — {datetime.now(UTC).strftime('%Y-%m-%d')}"
 
     def decorate(canvas: Any, doc: Any) -> None:
         canvas.saveState()
@@ -308,10 +339,33 @@ def plan_to_pdf(
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN,
-        title=f"Procurement plan: {scenario}",
+        title=title,
         author="sovplan",
-        subject="Board report",
+        subject=subject,
     )
-    story = _story(plan, horizon_years, stress, control)
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate, canvasmaker=_canvas)
     return buffer.getvalue()
+
+
+def plan_to_pdf(
+    plan: PlanDocument,
+    horizon_years: float,
+    stress: StressReport | None = None,
+    control: ControlCost | None = None,
+    roadmap: RoadmapReport | None = None,
+) -> bytes:
+    """The report as PDF bytes; with a roadmap, its pages after the plan's."""
+    scenario = plan.header.scenario_name
+    return _pdf(
+        _story(plan, horizon_years, stress, control, roadmap),
+        f"Procurement plan: {scenario}",
+        f"{scenario} — catalog revision {plan.header.catalog_revision}",
+        "Board report",
+    )
+
+
+def roadmap_to_pdf(report: RoadmapReport) -> bytes:
+    """The roadmap's pages alone (`sovplan roadmap --export FILE.pdf`)."""
+    title = f"{ROADMAP_TITLE}: {report.name}"
+    footer = f"{report.name} — catalog revision {report.catalog_revision}"
+    return _pdf(_roadmap_story(report, _p(title, TITLE)), title, footer, ROADMAP_TITLE)

@@ -1,11 +1,14 @@
 """The PDF report's charts (reportlab.graphics): cost by category and by provider, the two
-scores' components against their maximum, and the front of what control costs; every label
-in the report's embedded font (planner/exports/pdf_fonts.py)."""
+scores' components against their maximum, the front of what control costs, and a roadmap's
+cost and scores per year; every label in the report's embedded font
+(planner/exports/pdf_fonts.py)."""
 
 from collections.abc import Sequence
+from typing import Any
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, String
 from reportlab.graphics.widgets.markers import makeMarker
@@ -18,6 +21,7 @@ from reportlab.platypus import TableStyle
 from planner.exports.common import currency_of
 from planner.exports.control_cost import ControlCost
 from planner.exports.pdf_fonts import register_fonts
+from planner.exports.roadmap_tables import RoadmapReport
 from planner.exports.tables import category_costs, provider_costs, score_bars
 from planner.results.plan_document import PlanDocument
 
@@ -76,17 +80,22 @@ def bar_chart(
         chart.bars[i].strokeColor = None
     drawing.add(chart)
     if names:
-        legend = Legend()
-        legend.x, legend.y = LABEL_WIDTH, 8
-        legend.alignment = "right"
-        legend.columnMaximum = 1
-        legend.fontSize = 7
-        legend.fontName = FONT
-        legend.boxAnchor = "w"
-        legend.dx = legend.dy = 6
-        legend.colorNamePairs = list(zip(BAR_COLOURS, names, strict=False))
-        drawing.add(legend)
+        _legend(drawing, LABEL_WIDTH, list(zip(BAR_COLOURS, names, strict=False)))
     return drawing
+
+
+def _legend(drawing: Drawing, x: float, pairs: list[tuple[Any, str]]) -> None:
+    """One row of coloured boxes and names at the drawing's foot."""
+    legend = Legend()
+    legend.x, legend.y = x, 8
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.fontSize = 7
+    legend.fontName = FONT
+    legend.boxAnchor = "w"
+    legend.dx = legend.dy = 6
+    legend.colorNamePairs = pairs
+    drawing.add(legend)
 
 
 def plan_charts(plan: PlanDocument) -> PdfTable:
@@ -146,3 +155,57 @@ def front_drawing(control: ControlCost) -> Drawing:
     drawing.add(plot)
     drawing.add(String(plot.x, 4, f"{control.score_name} (points)", fontSize=7, fontName=FONT))
     return drawing
+
+
+YEAR_CHART_HEIGHT = 190.0
+"""Each roadmap chart's drawing in points: half the page's width, under a third of its height."""
+SCORE_COLOURS = (colors.HexColor(CURVE_COLOUR), colors.HexColor(KNEE_COLOUR))
+COST_NAMES = ("annual cost", "capital for deliveries")
+SCORE_NAMES = ("independence (higher is better)", "lock-in (lower is better)")
+SCORE_MAX = 100.0
+"""Both scores run from 0 to 100 (planner/evaluation/scoring.py)."""
+
+
+def _year_frame(title: str) -> tuple[Drawing, float, float, float, float]:
+    """A drawing with its title; the plot's x, y, width and height inside it."""
+    drawing = Drawing(CHART_WIDTH, YEAR_CHART_HEIGHT)
+    drawing.add(String(0, YEAR_CHART_HEIGHT - 12, title, fontName=FONT_BOLD, fontSize=10))
+    return drawing, AXIS_ROOM, AXIS_ROOM - 10, CHART_WIDTH - AXIS_ROOM - 10, YEAR_CHART_HEIGHT - 70
+
+
+def roadmap_charts(report: RoadmapReport) -> PdfTable:
+    """Per year: the annual cost beside the capital paid for its deliveries, and the two
+    scores (independence, lock-in) as lines on their 0–100 scale."""
+    years = [f"Year {year}" for year, _, _ in report.costs]
+    money, x, y, width, height = _year_frame(f"Cost per year ({report.currency})")
+    bars = VerticalBarChart()
+    bars.x, bars.y, bars.width, bars.height = x, y, width, height
+    bars.data = [[cost for _, cost, _ in report.costs], [capex for _, _, capex in report.costs]]
+    bars.categoryAxis.categoryNames = years
+    bars.valueAxis.valueMin = 0
+    bars.valueAxis.rangeRound = "ceiling"
+    bars.valueAxis.labelTextFormat = "{:,.0f}".format
+    bars.groupSpacing, bars.barSpacing = 8, 1
+    for i, colour in enumerate(BAR_COLOURS):
+        bars.bars[i].fillColor, bars.bars[i].strokeColor = colour, None
+    for labels in (bars.categoryAxis.labels, bars.valueAxis.labels):
+        labels.fontName, labels.fontSize = FONT, 7
+    money.add(bars)
+    _legend(money, AXIS_ROOM, list(zip(BAR_COLOURS, COST_NAMES, strict=True)))
+    scores, x, y, width, height = _year_frame("Scores per year (points)")
+    lines = HorizontalLineChart()
+    lines.x, lines.y, lines.width, lines.height = x, y, width, height
+    lines.data = [[i for _, i, _ in report.scores], [k for _, _, k in report.scores]]
+    lines.categoryAxis.categoryNames = years
+    lines.valueAxis.valueMin, lines.valueAxis.valueMax = 0, SCORE_MAX
+    for i, colour in enumerate(SCORE_COLOURS):
+        lines.lines[i].strokeColor = colour
+        lines.lines[i].symbol = makeMarker("FilledCircle", size=MARKER_SIZE)
+        lines.lines[i].symbol.fillColor = colour
+    for labels in (lines.categoryAxis.labels, lines.valueAxis.labels):
+        labels.fontName, labels.fontSize = FONT, 7
+    scores.add(lines)
+    _legend(scores, AXIS_ROOM, list(zip(SCORE_COLOURS, SCORE_NAMES, strict=True)))
+    grid = PdfTable([[money, scores]], colWidths=[WIDTH / 2] * 2)
+    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return grid

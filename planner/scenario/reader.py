@@ -7,7 +7,8 @@ them are reported together, before anything is solved. Format: docs/scenario-for
 
 import math
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,7 @@ from planner.scenario.request_classes import (
     EMBEDDING_OUTPUT_TOKENS,
     read_request_classes,
 )
-from planner.scenario.roadmap import Roadmap, parse_path
+from planner.scenario.roadmap import Roadmap, parse_path, parse_start_date
 from planner.scenario.roadmap_fields import ROADMAP
 from planner.scenario.shock_library import shock_library
 from planner.scenario.shock_reader import read_shocks
@@ -140,6 +141,26 @@ def _must_survive(r: TableReader, names: tuple[str, ...] | None, shocks: list[Sh
             r.fail(at, reason)
 
 
+def _roadmap(r: TableReader, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The `[roadmap]` values; a start date may be written as TOML's own date or as text."""
+    table = dict(r.table(data, ROADMAP))
+    if isinstance(table.get("start_date"), date):  # a datetime then fails as not YYYY-MM-DD
+        table["start_date"] = table["start_date"].isoformat()
+    roadmap = r.read(table, ROADMAP.path(), fields_of(ROADMAP))
+    checks: dict[str, Callable[[str], object]] = {
+        "independence_path": parse_path,
+        "start_date": parse_start_date,
+    }
+    for key, parse in checks.items():
+        if not roadmap[key]:
+            continue
+        try:
+            parse(roadmap[key])
+        except ValueError as exc:
+            r.fail(ROADMAP.path() / key, str(exc))
+    return roadmap
+
+
 def parse_scenario(data: Mapping[str, Any], catalog: Catalog, file: str) -> Scenario:
     """A scenario from parsed TOML; raises ScenarioError listing every problem."""
     r = TableReader(catalog)
@@ -154,11 +175,7 @@ def parse_scenario(data: Mapping[str, Any], catalog: Catalog, file: str) -> Scen
     policy = r.read(r.table(data, POLICY_SECTION), POLICY_SECTION.path(), fields_of(POLICY_SECTION))
     weights = r.read(r.table(data, WEIGHTS), WEIGHTS.path(), fields_of(WEIGHTS))
     _weight_rules(r, weights)
-    roadmap = r.read(r.table(data, ROADMAP), ROADMAP.path(), fields_of(ROADMAP))
-    try:
-        parse_path(roadmap["independence_path"] or "")
-    except ValueError as exc:
-        r.fail(ROADMAP.path() / "independence_path", str(exc))
+    roadmap = _roadmap(r, data)
     shocks = read_shocks(r, data)
     _must_survive(r, policy["must_survive"], shocks)
     if r.problems:

@@ -9,6 +9,7 @@ whatever the market sells at that price, not a forecast of one SKU's list price.
 """
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 ML_GPU_PRICE_PERFORMANCE_DOUBLING_YEARS = 2.07
 """FLOP/s per dollar of GPUs used in ML doubles every 2.07 years (95 % interval 1.54–3.13):
@@ -81,6 +82,10 @@ class Roadmap:
     """Independence floors from given years on, written `2:60, 4:80` (at least 60 from year
     2, at least 80 from year 4); the policy's floor holds in every year in any case."""
 
+    start_date: str | None = None
+    """The day year 1 starts, `YYYY-MM-DD`: the calendar of orders and contracts (exports)
+    counts from it; empty: `default_start`."""
+
     def targets(self) -> tuple[tuple[int, float], ...]:
         """The path as (year, floor) pairs; ValueError saying what is wrong with it."""
         return parse_path(self.independence_path or "")
@@ -96,3 +101,42 @@ class Roadmap:
         """The first year (1-based) a server of this lead time, ordered now, can serve."""
         late = max(0.0, lead_time_weeks - self.lead_in_weeks)
         return 1 + int(-(-late // WEEKS_PER_YEAR))
+
+    def start(self, today: date) -> date:
+        """The first day of year 1: `start_date`, else `default_start` from `today`."""
+        if self.start_date:
+            return parse_start_date(self.start_date)
+        return default_start(self.lead_in_weeks, today)
+
+
+ISO_DATE_LENGTH = len("2027-01-01")
+"""`date.fromisoformat` also reads 20270101 and week dates: the field takes YYYY-MM-DD only."""
+
+
+def parse_start_date(text: str) -> date:
+    """`2027-01-01` as a date; ValueError saying how to write it."""
+    reason = f"{text!r} is not a date written YYYY-MM-DD (e.g. 2027-01-01)"
+    if len(text.strip()) != ISO_DATE_LENGTH:
+        raise ValueError(reason)
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(reason) from None
+
+
+def default_start(lead_in_weeks: float, today: date) -> date:
+    """Year 1's first day when the scenario sets none: the first 1 January at least the
+    lead-in after `today`: every order the roadmap needs can still be placed, and its years
+    are calendar years."""
+    earliest = today + timedelta(weeks=lead_in_weeks)
+    return earliest if (earliest.month, earliest.day) == (1, 1) else date(earliest.year + 1, 1, 1)
+
+
+def year_start(first: date, year: int) -> date:
+    """The first day of year `year` (1-based) of a roadmap starting on `first`; a start on
+    29 February moves to the 28th in a year that has none."""
+    target = first.year + year - 1
+    try:
+        return first.replace(year=target)
+    except ValueError:
+        return first.replace(year=target, day=28)

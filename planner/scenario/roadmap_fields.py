@@ -54,6 +54,11 @@ ROADMAP_FIELDS = (
           "Independence floors from given years on: `2:60, 4:80` is at least 60 from year 2 "
           "and 80 from year 4; the policy's floor holds every year.", default=None,
           example="2:60, 4:80", default_text="none"),
+    Field(ROADMAP, "start_date", ValueType.TEXT, "Start date",
+          "The day year 1 starts, YYYY-MM-DD: the exports' procurement calendar dates every "
+          "order, delivery and contract from it; empty: the first 1 January at least the "
+          "lead-in after the day of the export.", default=None, example="2027-01-01",
+          default_text="next 1 January after the lead-in"),
 )  # fmt: skip
 
 

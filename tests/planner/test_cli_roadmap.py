@@ -6,7 +6,9 @@ from pathlib import Path
 import openpyxl  # type: ignore[import-untyped]
 import pytest
 
+from catalog.domain import Catalog
 from planner.cli.main import main
+from planner.evaluation.weakest_link import venue_key_name
 from planner.exit_codes import ExitCode
 from planner.scenario.examples import example_path
 
@@ -21,7 +23,10 @@ def run(capsys: pytest.CaptureFixture[str], ws: Path, *argv: str) -> tuple[int, 
 
 
 def test_the_roadmap_prints_each_year_and_json_and_the_workbook_hold_the_same_path(
-    workspace_path: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    workspace_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    shipped_catalog: Catalog,
 ) -> None:
     code, text, _ = run(capsys, workspace_path, *FIRM)
     assert code == ExitCode.OK
@@ -33,12 +38,12 @@ def test_the_roadmap_prints_each_year_and_json_and_the_workbook_hold_the_same_pa
     found = json.loads(out)
     sheets = openpyxl.load_workbook(workbook)
     assert sheets.sheetnames == ["Roadmap", "Procurement calendar", "Workloads by year"]
-    calendar = list(sheets["Procurement calendar"].iter_rows(min_row=2, values_only=True))
-    delivered = [(d["first_year"], d["venue"], d["units"]) for y in found["years"]
-                 for d in y["delivered"]]  # fmt: skip
+    calendar = list(sheets["Procurement calendar"].iter_rows(min_row=3, values_only=True))
+    delivered = [(d["first_year"], venue_key_name(d["venue"], shipped_catalog), d["units"])
+                 for y in found["years"] for d in y["delivered"]]  # fmt: skip
     assert [(row[0], row[1], row[3]) for row in calendar] == delivered
     npv_row = list(sheets["Roadmap"].iter_rows(values_only=True))[-1]
-    assert npv_row[0] == "Net present value" and npv_row[1] == pytest.approx(found["npv"])
+    assert npv_row[0] == "Net present value" and npv_row[3] == pytest.approx(found["npv"])
     assert found["status"] == "optimal" and [y["year"] for y in found["years"]] == [1, 2]
     rate = 0.08  # the firm's discount rate
     discounted = sum(y["annual_cost"] / (1 + rate) ** i for i, y in enumerate(found["years"]))
@@ -54,9 +59,9 @@ def test_bad_input_is_refused_with_the_reason(
 ) -> None:
     code, _, err = run(capsys, workspace_path, "--example", "midsize-firm", "--periods", "0")
     assert code == ExitCode.INVALID_INPUT and "--periods" in err and "from 1 to 30" in err
-    code, _, err = run(capsys, workspace_path, *FIRM, "--export", str(tmp_path / "r.pdf"))
-    assert code == ExitCode.INVALID_INPUT and "exported to .xlsx only" in err
-    assert not (tmp_path / "r.pdf").exists()
+    code, _, err = run(capsys, workspace_path, *FIRM, "--export", str(tmp_path / "r.csv"))
+    assert code == ExitCode.INVALID_INPUT and "exported to .xlsx or .pdf only" in err
+    assert not (tmp_path / "r.csv").exists()
     bad = tmp_path / "bad.toml"
     text = example_path("midsize-firm").read_text(encoding="utf-8")
     roadmap = '[roadmap]\nperiods = 0\nlead_in_weeks = -1.0\nindependence_path = "two:60"\n'
