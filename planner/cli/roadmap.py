@@ -1,20 +1,30 @@
-"""`sovplan roadmap SCENARIO|SAVED [--periods N] [--json] [--export FILE.xlsx]`: the
-multi-year build-out — per year what is delivered and retires, what it costs, and how
-independent it is (docs/roadmap.md)."""
+"""`sovplan roadmap SCENARIO|SAVED [--periods N] [--json] [--export FILE.xlsx]
+[--save NAME [--overwrite] | --resolve]`: the multi-year build-out — per year what is
+delivered and retires, what it costs, and how independent it is (docs/roadmap.md).
+
+A saved scenario that keeps a roadmap shows it as it was solved, without solving, marked
+outdated when the catalog has changed since; `--resolve` solves it again and keeps the new
+one. `--save NAME` keeps a scenario file's requirements, their plan and their roadmap in the
+workspace in one transaction."""
 
 import argparse
 import sys
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 from catalog.atomic import atomic_write_bytes
 from catalog.domain import Catalog
-from planner.analysis.roadmap_plan import RoadmapOutcome, plan_roadmap
+from planner.analysis.roadmap_plan import plan_roadmap
 from planner.cli.common import number_in
 from planner.cli.plan import EXIT_BY_STATUS
-from planner.cli.sweep_args import add_sweep_arguments, solve_params, sweep_scenario
+from planner.cli.roadmap_keep import (
+    RoadmapRequest,
+    add_keep_arguments,
+    keep,
+    kept_note,
+    roadmap_request,
+)
+from planner.cli.sweep_args import add_sweep_arguments, solve_params
 from planner.cli.textfmt import format_table, json_text
 from planner.errors import PlannerError
 from planner.evaluation.weakest_link import venue_key_name
@@ -22,7 +32,10 @@ from planner.exit_codes import ExitCode
 from planner.exports.roadmap_xlsx import roadmap_to_xlsx
 from planner.money import money_text
 from planner.optimise.options import OptionScope
-from planner.scenario.model import Objective
+from planner.results.roadmap_builder import roadmap_document
+from planner.results.roadmap_document import RoadmapDocument
+from planner.results.roadmap_json import encode_roadmap
+from planner.scenario.model import Objective, Scenario
 from planner.scenario.roadmap_fields import MAX_PERIODS
 from planner.scenario.schema import Range
 from solver.problem import SolveStatus
@@ -56,6 +69,7 @@ def register(p: argparse.ArgumentParser) -> None:
         help="write the roadmap, its procurement calendar and each year's workloads as an "
         "Excel workbook",
     )
+    add_keep_arguments(p)
     p.set_defaults(handler=_run)
 
 
@@ -76,7 +90,7 @@ def _tokens(per_year: float) -> str:
     return f"{per_year / 1e9:,.1f} billion tokens a year"
 
 
-def roadmap_text(name: str, currency: str, found: RoadmapOutcome, catalog: Catalog) -> str:
+def roadmap_text(name: str, currency: str, found: RoadmapDocument, catalog: Catalog) -> str:
     """The path per year, venues by name (planner/evaluation/weakest_link.py)."""
 
     def named(key: str) -> str:
@@ -128,35 +142,47 @@ def roadmap_text(name: str, currency: str, found: RoadmapOutcome, catalog: Catal
     return "\n".join(lines)
 
 
-def _json(found: RoadmapOutcome) -> dict[str, Any]:
-    data = asdict(found)
-    for year in data["years"]:
-        del year["plan"]  # the line items are in `delivered` and `in_service`
-    data["status"] = found.status.value
-    data["scope"] = found.scope.value
-    return data
-
-
 def _run(args: argparse.Namespace) -> int:
     if args.export is not None and args.export.suffix.lower() != XLSX:  # before the work
         raise PlannerError(f"{args.export}: a roadmap is exported to {XLSX} only")
-    scenario, catalog = sweep_scenario(args)
+    request = roadmap_request(args)
+    if request.kept is not None:
+        return _show_kept(args, request)
+    scenario, catalog = request.scenario, request.catalog
     found = plan_roadmap(scenario, catalog, args.periods, solve_params(args))
+    doc = roadmap_document(found, scenario, catalog)
     if args.export is not None and found.npv is not None:
         atomic_write_bytes(args.export, roadmap_to_xlsx(found))
         print(f"exported {args.export}", file=sys.stderr if args.json else sys.stdout)
+    _print(args, doc, scenario, catalog)
+    keep(args, request, doc)
+    if found.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return int(EXIT_BY_STATUS[found.status])
+    return int(ExitCode.OK)
+
+
+def _print(args: argparse.Namespace, doc: RoadmapDocument, scenario: Scenario,
+           catalog: Catalog) -> None:  # fmt: skip
     if args.json:
-        print(json_text(_json(found)))
-    elif found.npv is None:
-        reason = found.message or (NO_PATH if found.status is SolveStatus.INFEASIBLE else "")
+        print(json_text(encode_roadmap(doc)))
+    elif doc.npv is None:
+        reason = doc.message or (NO_PATH if doc.status is SolveStatus.INFEASIBLE else "")
         print(
-            f"{scenario.name}: no roadmap ({found.status.value})"
-            + (f": {reason}" if reason else "")
+            f"{scenario.name}: no roadmap ({doc.status.value})" + (f": {reason}" if reason else "")
         )
     else:
         if scenario.policy.objective is Objective.WEIGHTED:
             print(f"note: {WEIGHTED_NOTE}")
-        print(roadmap_text(scenario.name, scenario.assumptions.currency, found, catalog))
-    if found.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        return int(EXIT_BY_STATUS[found.status])
+        print(roadmap_text(scenario.name, doc.currency, doc, catalog))
+
+
+def _show_kept(args: argparse.Namespace, request: RoadmapRequest) -> int:
+    """The roadmap a saved scenario keeps, as it was solved: nothing is solved again."""
+    doc, saved = request.kept, request.saved
+    assert doc is not None and saved is not None
+    note = sys.stderr if args.json else sys.stdout
+    print(kept_note(saved.name, doc, request.catalog.revision), file=note)
+    _print(args, doc, request.scenario, request.catalog)
+    if doc.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return int(EXIT_BY_STATUS[doc.status])
     return int(ExitCode.OK)

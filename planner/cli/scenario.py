@@ -21,13 +21,16 @@ from planner.cli.plan import (
     line_items_text,
     print_summary,
 )
+from planner.cli.roadmap import DEFAULT_TIME_LIMIT_S as ROADMAP_TIME_LIMIT_S
 from planner.cli.textfmt import format_table, json_text
 from planner.errors import PlannerError
 from planner.exports import export_format, export_plan
+from planner.money import money_text
 from planner.results.plan_document import PlanDocument
 from planner.results.plan_json import encode_plan
+from planner.results.roadmap_document import RoadmapDocument
 from planner.results.saved import SavedScenario
-from planner.results.saved_scenarios import list_saved, load_saved, resolve_saved
+from planner.results.saved_scenarios import ANSWERED, list_saved, load_saved, resolve_saved
 from solver.problem import Backend, SolveParams
 
 OUTDATED_NOTE = "outdated: re-solve"
@@ -194,8 +197,11 @@ def _print_stored_plan(plan: PlanDocument | None) -> None:
 
 def _resolve(args: argparse.Namespace) -> int:
     params = SolveParams(time_limit_s=args.time_limit, backend=Backend(args.backend))
+    path_params = SolveParams(
+        time_limit_s=max(args.time_limit, ROADMAP_TIME_LIMIT_S), backend=Backend(args.backend)
+    )
     with open_from_args(args) as ws, ws.sessions.begin() as session:
-        done = resolve_saved(session, args.name, params)
+        done = resolve_saved(session, args.name, params, path_params)
     before, after = done.before, done.after
     print_summary(done.plan)
     print()
@@ -209,7 +215,27 @@ def _resolve(args: argparse.Namespace) -> int:
             f"{after.name}: re-solved against catalog revision {after.catalog_revision} "
             f"(was {before.catalog_revision}); annual cost {_cost(after)} (was {_cost(before)})"
         )
+        _print_roadmap_resolved(before, done.roadmap)
     return int(EXIT_BY_STATUS[done.plan.header.status])
+
+
+def _npv(roadmap: RoadmapDocument | None) -> str:
+    if roadmap is None or roadmap.npv is None:
+        return "no path"
+    return money_text(roadmap.npv, roadmap.currency)
+
+
+def _print_roadmap_resolved(before: SavedScenario, solved: RoadmapDocument | None) -> None:
+    """What became of the roadmap kept with a re-solved scenario."""
+    if solved is None:
+        return
+    if solved.status not in ANSWERED:
+        print(f"its kept roadmap is unchanged: the solve gave no answer ({solved.status.value})")
+        return
+    print(
+        f"its {solved.horizon}-year roadmap solved again: net present value {_npv(solved)} "
+        f"(was {_npv(before.roadmap)})"
+    )
 
 
 def _rename(args: argparse.Namespace) -> int:

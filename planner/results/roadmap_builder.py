@@ -2,13 +2,14 @@
 `RoadmapDocument` (planner/results/roadmap_document.py)."""
 
 from catalog.domain import Catalog
-from planner.analysis.roadmap_plan import RoadmapOutcome, RoadmapYear
+from planner.analysis.roadmap_plan import RoadmapOutcome, RoadmapYear, plan_roadmap
 from planner.analysis.roadmap_year_one import first_year_scenario
 from planner.optimise.outcome import PlanOutcome, evaluated
 from planner.results.plan_builder import plan_document
 from planner.results.plan_document import PlanDocument
 from planner.results.roadmap_document import PathYear, RoadmapDocument
 from planner.scenario.model import Scenario
+from solver.problem import SolveParams
 
 
 def _path_year(y: RoadmapYear) -> PathYear:
@@ -58,3 +59,13 @@ def roadmap_document(
         years=tuple(_path_year(y) for y in found.years),
         first_year=_first_year(found, scenario, catalog) if found.years else None,
     )
+
+
+def solve_roadmap(
+    scenario: Scenario,
+    catalog: Catalog,
+    periods: int | None = None,
+    params: SolveParams | None = None,
+) -> RoadmapDocument:
+    """The cheapest build-out path (planner/analysis/roadmap_plan.py), as its document."""
+    return roadmap_document(plan_roadmap(scenario, catalog, periods, params), scenario, catalog)

@@ -20,8 +20,8 @@ from typing import Any
 from planner.analysis.roadmap_plan import Delivery, WorkloadYear
 from planner.optimise.options import OptionScope
 from planner.results.json_reader import JsonFormatError, JsonValue
-from planner.results.plan_json import decode_plan, encode_plan
 from planner.results.plan_document import PlanDocument
+from planner.results.plan_json import decode_plan, encode_plan
 from planner.results.roadmap_document import ROADMAP_SCHEMA_VERSION, PathYear, RoadmapDocument
 from solver.problem import SolveStatus
 
