@@ -61,8 +61,16 @@ def encode_roadmap(doc: RoadmapDocument) -> dict[str, Any]:
         "scope": doc.scope.value,
         "owed_after_horizon": doc.owed_after_horizon,
         "message": doc.message,
-        "years": [asdict(y) for y in doc.years],
+        "years": [_encode_year(y) for y in doc.years],
         "first_year": None if doc.first_year is None else encode_plan(doc.first_year),
+    }
+
+
+def _encode_year(y: PathYear) -> dict[str, Any]:
+    """A year as plain JSON values (lists, not the document's tuples)."""
+    return asdict(y) | {
+        "delivered": [asdict(d) for d in y.delivered],
+        "workloads": [asdict(w) for w in y.workloads],
     }
 
 
