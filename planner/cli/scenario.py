@@ -29,6 +29,7 @@ from planner.money import money_text
 from planner.results.plan_document import PlanDocument
 from planner.results.plan_json import encode_plan
 from planner.results.roadmap_document import RoadmapDocument
+from planner.results.roadmap_json import encode_roadmap
 from planner.results.saved import SavedScenario
 from planner.results.saved_scenarios import ANSWERED, list_saved, load_saved, resolve_saved
 from solver.problem import Backend, SolveParams
@@ -158,7 +159,8 @@ def _show(args: argparse.Namespace) -> int:
     if args.json:
         data = _summary_json(saved, revision)
         plan = None if saved.plan is None else encode_plan(saved.plan)
-        data.update({"scenario_toml": saved.scenario_toml, "plan": plan})
+        roadmap = None if saved.roadmap is None else encode_roadmap(saved.roadmap)
+        data.update({"scenario_toml": saved.scenario_toml, "plan": plan, "roadmap": roadmap})
         print(json_text(data))
         return 0
     print(
@@ -171,6 +173,12 @@ def _show(args: argparse.Namespace) -> int:
             f"changed; re-solve with {_resolve_hint(saved.name)}"
         )
     _print_stored_plan(saved.plan)
+    if saved.roadmap is not None:
+        r = saved.roadmap
+        print(
+            f"keeps a {r.horizon}-year roadmap, net present value {_npv(r)} (catalog revision "
+            f"{r.catalog_revision}): `sovplan roadmap {shlex.quote(saved.name)}` shows it"
+        )
     print()
     print("Requirements (TOML):")
     print(saved.scenario_toml.rstrip("\n"))

@@ -47,6 +47,8 @@ def test_a_kept_roadmap_is_shown_as_solved_until_it_is_solved_again(
     kept = _roadmap_json(capsys, workspace_path, "firm")
     _, listed, _ = sovplan(capsys, workspace_path, "scenario", "list", "--json")
     assert [s["name"] for s in json.loads(listed)] == ["firm"], "the plan is saved with it"
+    _, shown, _ = sovplan(capsys, workspace_path, "scenario", "show", "firm")
+    assert f"keeps a 2-year roadmap, net present value EUR {kept['npv']:,.0f}" in shown
 
     assert sovplan(capsys, workspace_path, "scenario", "duplicate", "firm", "copy")[0] == 0
     assert sovplan(capsys, workspace_path, "scenario", "rename", "copy", "moved")[0] == 0
