@@ -82,7 +82,7 @@ def roadmap_base(args: argparse.Namespace, params: SolveParams) -> RoadmapBase:
     first = roadmap.first_year
     if roadmap.npv is None or first is None or first.result is None:
         return RoadmapBase(catalog, roadmap, origin, None, None)
-    year_one = first_year_scenario(scenario)
+    year_one = first_year_scenario(scenario, catalog)
     context = StressContext(year_one, catalog, plan_of(first, year_one), params)
     path = PathContext(scenario, catalog, roadmap.horizon, roadmap.npv, path_params)
     return RoadmapBase(catalog, roadmap, origin, context, path)

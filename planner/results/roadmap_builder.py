@@ -28,7 +28,7 @@ def _path_year(y: RoadmapYear) -> PathYear:
 
 def _first_year(found: RoadmapOutcome, scenario: Scenario, catalog: Catalog) -> PlanDocument:
     """Year 1's plan as `sovplan plan` would report it for year 1's demand and floors."""
-    year_one = first_year_scenario(scenario)
+    year_one = first_year_scenario(scenario, catalog)
     plan = found.years[0].plan
     outcome = PlanOutcome(
         status=found.status,
