@@ -54,9 +54,7 @@ def test_a_kept_roadmap_is_shown_as_solved_until_it_is_solved_again(
     assert sovplan(capsys, workspace_path, "scenario", "rename", "copy", "moved")[0] == 0
     assert _roadmap_json(capsys, workspace_path, "moved") == kept
 
-    _raise_the_price_of_the_cloud_offers_used(
-        capsys, workspace_path, kept["first_year"], tmp_path
-    )
+    _raise_the_price_of_the_cloud_offers_used(capsys, workspace_path, kept["first_year"], tmp_path)
     with monkeypatch.context() as patched:
         patched.setattr(roadmap_cli, "plan_roadmap", _no_solving)
         code, out, _ = sovplan(capsys, workspace_path, "roadmap", "firm")
