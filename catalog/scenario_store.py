@@ -87,8 +87,10 @@ def save_scenario(
     plan_json: str | None,
     *,
     overwrite: bool,
+    roadmap_json: str | None = None,
 ) -> None:
-    """Save under `name`; an existing name is refused unless `overwrite` (it keeps created_at)."""
+    """Save under `name`; an existing name is refused unless `overwrite` (it keeps created_at).
+    An overwrite replaces the kept roadmap too: one kept for other requirements is dropped."""
     name = check_name(name)
     now = _now()
     record = find_scenario(session, name)
@@ -101,8 +103,17 @@ def save_scenario(
     record.catalog_revision = catalog_revision
     record.status = status
     record.plan_json = plan_json
+    record.roadmap_json = roadmap_json
     record.updated_at = now
     _flush(session, name)
+
+
+def keep_roadmap(session: Session, name: str, roadmap_json: str) -> None:
+    """Keep a solved roadmap with the saved scenario `name`, replacing any kept before."""
+    record = get_scenario(session, name)
+    record.roadmap_json = roadmap_json
+    record.updated_at = _now()
+    session.flush()
 
 
 def get_scenario(session: Session, name: str) -> ScenarioRecord:
@@ -130,7 +141,8 @@ def rename_scenario(session: Session, old: str, new: str) -> None:
 
 
 def duplicate_scenario(session: Session, name: str, new: str) -> None:
-    """A copy under a new name, with the same requirements, plan and catalog revision."""
+    """A copy under a new name, with the same requirements, plan, roadmap and catalog
+    revision."""
     record = get_scenario(session, name)
     new = check_name(new)
     check_name_free(session, new)
@@ -142,6 +154,7 @@ def duplicate_scenario(session: Session, name: str, new: str) -> None:
             catalog_revision=record.catalog_revision,
             status=record.status,
             plan_json=record.plan_json,
+            roadmap_json=record.roadmap_json,
             created_at=now,
             updated_at=now,
         )

@@ -2,7 +2,9 @@
 
 A saved scenario keeps the requirements as the TOML text a scenario file holds, so it can be
 re-solved or written back to a file exactly; the plan is stored as the JSON of
-`sovplan plan --json` together with the catalog revision it was solved against.
+`sovplan plan --json` together with the catalog revision it was solved against, and a
+scenario planned over several years may keep its solved roadmap (the JSON of
+`sovplan roadmap --json`, which names its own catalog revision).
 """
 
 from datetime import datetime
@@ -26,5 +28,6 @@ class ScenarioRecord(Base):
     catalog_revision: Mapped[int] = mapped_column()
     status: Mapped[str] = mapped_column(String(40))
     plan_json: Mapped[str | None] = mapped_column(Text)
+    roadmap_json: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,6 +1,7 @@
 """`sovplan compare A B [C D]`: saved scenarios side by side, the first as the baseline."""
 
 import argparse
+from dataclasses import asdict
 from datetime import date, datetime, time
 from typing import Any
 
@@ -13,10 +14,13 @@ from planner.results.compare import (
     MIN_SCENARIOS,
     Change,
     Comparison,
+    Delta,
     Headline,
     LineItemFigures,
     compare,
+    delta,
 )
+from planner.results.compare_roadmap import PathFigures, RoadmapComparison
 from planner.results.saved_scenarios import load_saved
 
 
@@ -107,7 +111,13 @@ def comparison_to_json(c: Comparison) -> dict[str, Any]:
             }
             for li in c.line_items
         ],
+        "roadmap": None if c.roadmap is None else _roadmap_json(c.roadmap),
     }
+
+
+def _roadmap_json(r: RoadmapComparison) -> dict[str, Any]:
+    return {"paths": [None if p is None else asdict(p) for p in r.paths],
+            "warnings": list(r.warnings)}  # fmt: skip
 
 
 # --- text -----------------------------------------------------------------------------------
@@ -205,6 +215,52 @@ def _changes_table(c: Comparison) -> str | None:
     )
 
 
+def _roadmap_rows(c: Comparison, r: RoadmapComparison) -> list[list[str]]:
+    """The whole path per scenario: NPV (against the first's), then each year's figures."""
+
+    def money(p: PathFigures | None, amount: float | None) -> str:
+        if p is None or amount is None:
+            return "—"
+        return f"{amount:,.0f}" if c.currency else f"{p.currency} {amount:,.0f}"
+
+    def per_year(p: PathFigures | None, values: tuple[float | None, ...], t: int) -> float | None:
+        return None if p is None or t >= len(values) else values[t]
+
+    paths, base = r.paths, r.paths[0]
+    cur = f" {c.currency}" if c.currency else ""
+    rows = [
+        ["status", *("—" if p is None else p.status_text for p in paths)],
+        [f"net present value{cur}", *(money(p, None if p is None else p.npv) for p in paths)],
+        [
+            f"against {c.scenarios[0]}",
+            "baseline",
+            *(_delta_text(delta(None if base is None else base.npv,
+                                None if p is None else p.npv)) for p in paths[1:]),
+        ],
+        [f"owed after the last year{cur}",
+         *(money(p, None if p is None else p.owed_after_horizon) for p in paths)],
+    ]  # fmt: skip
+    for t in range(r.years):
+        rows += [
+            [f"year {t + 1} cost{cur}", *(money(p, per_year(p, p.annual_cost, t) if p else None)
+                                          for p in paths)],
+            [f"year {t + 1} capex{cur}", *(money(p, per_year(p, p.capex, t) if p else None)
+                                           for p in paths)],
+            [f"year {t + 1} independence",
+             *(_fmt(per_year(p, p.independence, t) if p else None, ".1f") for p in paths)],
+            [f"year {t + 1} lock-in",
+             *(_fmt(per_year(p, p.lock_in, t) if p else None, ".1f") for p in paths)],
+        ]  # fmt: skip
+    return rows
+
+
+def _delta_text(d: Delta | None) -> str:
+    if d is None:
+        return "—"
+    share = "" if d.relative is None else f" ({d.relative:+.1%})"
+    return f"{d.absolute:+,.0f}{share}"
+
+
 def format_comparison(c: Comparison) -> str:
     """The comparison as `sovplan compare` prints it: headline, differing inputs, scores by
     objective and component, and the line items each variant adds, removes or changes."""
@@ -231,4 +287,9 @@ def format_comparison(c: Comparison) -> str:
         if changes
         else f"Every scenario buys the same line items as {baseline}."
     )
+    if c.roadmap is not None:
+        roadmap = [f"warning: {w}" for w in c.roadmap.warnings]
+        roadmap.append(format_table(["roadmap (whole path)", *c.scenarios],
+                                    _roadmap_rows(c, c.roadmap), right=right))  # fmt: skip
+        parts.append("\n".join(roadmap))
     return "\n\n".join(parts)

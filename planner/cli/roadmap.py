@@ -1,27 +1,39 @@
-"""`sovplan roadmap SCENARIO|SAVED [--periods N] [--json] [--export FILE.xlsx|.pdf]`: the
-multi-year build-out — per year what is delivered and retires, what it costs, and how
-independent it is (docs/roadmap.md)."""
+"""`sovplan roadmap SCENARIO|SAVED [--periods N] [--json] [--export FILE.xlsx|.pdf]
+[--save NAME [--overwrite] | --resolve]`: the multi-year build-out — per year what is
+delivered and retires, what it costs, and how independent it is (docs/roadmap.md).
+
+A saved scenario that keeps a roadmap shows it as it was solved, without solving, marked
+outdated when the catalog has changed since; `--resolve` solves it again and keeps the new
+one. `--save NAME` keeps a scenario file's requirements, their plan and their roadmap in the
+workspace in one transaction."""
 
 import argparse
 import sys
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 from catalog.atomic import atomic_write_bytes, check_target
 from catalog.domain import Catalog
-from planner.analysis.roadmap_plan import RoadmapOutcome, plan_roadmap
+from planner.analysis.roadmap_plan import plan_roadmap
 from planner.cli.common import number_in
 from planner.cli.plan import EXIT_BY_STATUS
-from planner.cli.sweep_args import add_sweep_arguments, solve_params, sweep_scenario
+from planner.cli.roadmap_keep import (
+    add_keep_arguments,
+    keep,
+    kept_note,
+    roadmap_request,
+)
+from planner.cli.sweep_args import add_sweep_arguments, solve_params
 from planner.cli.textfmt import format_table, json_text
 from planner.evaluation.weakest_link import venue_key_name
 from planner.exit_codes import ExitCode
 from planner.exports import render_roadmap, roadmap_export_format
 from planner.exports.roadmap_tables import roadmap_report, status_notes
 from planner.money import money_text
-from planner.scenario.model import Objective
+from planner.results.roadmap_builder import roadmap_document
+from planner.results.roadmap_document import RoadmapDocument
+from planner.results.roadmap_json import encode_roadmap
+from planner.scenario.model import Objective, Scenario
 from planner.scenario.roadmap_fields import MAX_PERIODS
 from planner.scenario.schema import Range
 from solver.problem import SolveStatus
@@ -54,6 +66,7 @@ def register(p: argparse.ArgumentParser) -> None:
         help="write the roadmap and its procurement calendar (dated from roadmap.start_date): "
         ".xlsx an Excel workbook (with each year's workloads), .pdf the report's roadmap pages",
     )
+    add_keep_arguments(p)
     p.set_defaults(handler=_run)
 
 
@@ -74,7 +87,7 @@ def _tokens(per_year: float) -> str:
     return f"{per_year / 1e9:,.1f} billion tokens a year"
 
 
-def roadmap_text(name: str, currency: str, found: RoadmapOutcome, catalog: Catalog) -> str:
+def roadmap_text(name: str, currency: str, found: RoadmapDocument, catalog: Catalog) -> str:
     """The path per year, venues by name (planner/evaluation/weakest_link.py)."""
 
     def named(key: str) -> str:
@@ -121,38 +134,43 @@ def roadmap_text(name: str, currency: str, found: RoadmapOutcome, catalog: Catal
     return "\n".join(lines)
 
 
-def _json(found: RoadmapOutcome) -> dict[str, Any]:
-    data = asdict(found)
-    for year in data["years"]:
-        del year["plan"]  # the line items are in `delivered` and `in_service`
-    data["status"] = found.status.value
-    data["scope"] = found.scope.value
-    return data
-
-
 def _run(args: argparse.Namespace) -> int:
     suffix = None  # a wrong extension or place is refused before the solve
     if args.export is not None:
         suffix = roadmap_export_format(args.export)
         check_target(args.export)
-    scenario, catalog = sweep_scenario(args)
-    found = plan_roadmap(scenario, catalog, args.periods, solve_params(args))
-    if suffix is not None and found.npv is not None:
-        report = roadmap_report(found, scenario, catalog)
+    request = roadmap_request(args)
+    scenario, catalog = request.scenario, request.catalog
+    if request.kept is None:
+        found = plan_roadmap(scenario, catalog, args.periods, solve_params(args))
+        doc = roadmap_document(found, scenario, catalog)
+    else:  # as it was solved: nothing is solved again
+        assert request.saved is not None
+        doc = request.kept
+        print(kept_note(request.saved.name, doc, catalog.revision),
+              file=sys.stderr if args.json else sys.stdout)  # fmt: skip
+    if suffix is not None and doc.npv is not None:
+        report = roadmap_report(doc, scenario, catalog)
         atomic_write_bytes(args.export, render_roadmap(report, suffix))
         print(f"exported {args.export}", file=sys.stderr if args.json else sys.stdout)
+    _print(args, doc, scenario, catalog)
+    if request.kept is None:
+        keep(args, request, doc)
+    if doc.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return int(EXIT_BY_STATUS[doc.status])
+    return int(ExitCode.OK)
+
+
+def _print(args: argparse.Namespace, doc: RoadmapDocument, scenario: Scenario,
+           catalog: Catalog) -> None:  # fmt: skip
     if args.json:
-        print(json_text(_json(found)))
-    elif found.npv is None:
-        reason = found.message or (NO_PATH if found.status is SolveStatus.INFEASIBLE else "")
+        print(json_text(encode_roadmap(doc)))
+    elif doc.npv is None:
+        reason = doc.message or (NO_PATH if doc.status is SolveStatus.INFEASIBLE else "")
         print(
-            f"{scenario.name}: no roadmap ({found.status.value})"
-            + (f": {reason}" if reason else "")
+            f"{scenario.name}: no roadmap ({doc.status.value})" + (f": {reason}" if reason else "")
         )
     else:
         if scenario.policy.objective is Objective.WEIGHTED:
             print(f"note: {WEIGHTED_NOTE}")
-        print(roadmap_text(scenario.name, scenario.assumptions.currency, found, catalog))
-    if found.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        return int(EXIT_BY_STATUS[found.status])
-    return int(ExitCode.OK)
+        print(roadmap_text(scenario.name, doc.currency, doc, catalog))

@@ -21,13 +21,17 @@ from planner.cli.plan import (
     line_items_text,
     print_summary,
 )
+from planner.cli.roadmap import DEFAULT_TIME_LIMIT_S as ROADMAP_TIME_LIMIT_S
 from planner.cli.textfmt import format_table, json_text
 from planner.errors import PlannerError
 from planner.exports import export_format, export_plan
+from planner.money import money_text
 from planner.results.plan_document import PlanDocument
 from planner.results.plan_json import encode_plan
+from planner.results.roadmap_document import RoadmapDocument
+from planner.results.roadmap_json import encode_roadmap
 from planner.results.saved import SavedScenario
-from planner.results.saved_scenarios import list_saved, load_saved, resolve_saved
+from planner.results.saved_scenarios import ANSWERED, list_saved, load_saved, resolve_saved
 from solver.problem import Backend, SolveParams
 
 OUTDATED_NOTE = "outdated: re-solve"
@@ -155,7 +159,8 @@ def _show(args: argparse.Namespace) -> int:
     if args.json:
         data = _summary_json(saved, revision)
         plan = None if saved.plan is None else encode_plan(saved.plan)
-        data.update({"scenario_toml": saved.scenario_toml, "plan": plan})
+        roadmap = None if saved.roadmap is None else encode_roadmap(saved.roadmap)
+        data.update({"scenario_toml": saved.scenario_toml, "plan": plan, "roadmap": roadmap})
         print(json_text(data))
         return 0
     print(
@@ -168,6 +173,12 @@ def _show(args: argparse.Namespace) -> int:
             f"changed; re-solve with {_resolve_hint(saved.name)}"
         )
     _print_stored_plan(saved.plan)
+    if saved.roadmap is not None:
+        r = saved.roadmap
+        print(
+            f"keeps a {r.horizon}-year roadmap, net present value {_npv(r)} (catalog revision "
+            f"{r.catalog_revision}): `sovplan roadmap {shlex.quote(saved.name)}` shows it"
+        )
     print()
     print("Requirements (TOML):")
     print(saved.scenario_toml.rstrip("\n"))
@@ -194,8 +205,11 @@ def _print_stored_plan(plan: PlanDocument | None) -> None:
 
 def _resolve(args: argparse.Namespace) -> int:
     params = SolveParams(time_limit_s=args.time_limit, backend=Backend(args.backend))
+    path_params = SolveParams(
+        time_limit_s=max(args.time_limit, ROADMAP_TIME_LIMIT_S), backend=Backend(args.backend)
+    )
     with open_from_args(args) as ws, ws.sessions.begin() as session:
-        done = resolve_saved(session, args.name, params)
+        done = resolve_saved(session, args.name, params, path_params)
     before, after = done.before, done.after
     print_summary(done.plan)
     print()
@@ -209,7 +223,27 @@ def _resolve(args: argparse.Namespace) -> int:
             f"{after.name}: re-solved against catalog revision {after.catalog_revision} "
             f"(was {before.catalog_revision}); annual cost {_cost(after)} (was {_cost(before)})"
         )
+        _print_roadmap_resolved(before, done.roadmap)
     return int(EXIT_BY_STATUS[done.plan.header.status])
+
+
+def _npv(roadmap: RoadmapDocument | None) -> str:
+    if roadmap is None or roadmap.npv is None:
+        return "no path"
+    return money_text(roadmap.npv, roadmap.currency)
+
+
+def _print_roadmap_resolved(before: SavedScenario, solved: RoadmapDocument | None) -> None:
+    """What became of the roadmap kept with a re-solved scenario."""
+    if solved is None:
+        return
+    if solved.status not in ANSWERED:
+        print(f"its kept roadmap is unchanged: the solve gave no answer ({solved.status.value})")
+        return
+    print(
+        f"its {solved.horizon}-year roadmap solved again: net present value {_npv(solved)} "
+        f"(was {_npv(before.roadmap)})"
+    )
 
 
 def _rename(args: argparse.Namespace) -> int:

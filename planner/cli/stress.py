@@ -5,7 +5,8 @@ scenario, whose stored plan is stressed as it was saved (as `sovplan dependencie
 its argument). The shocks are the shipped library, the scenario's own `[[shocks]]` and those
 of `--shocks FILE`; `--shock NAME` picks some (a template's name picks every shock it
 expands to), else all run. They run on a local process pool, or on a Dask cluster with
-`--scheduler ADDRESS` (`pip install 'sovplan[cluster]'`).
+`--scheduler ADDRESS` (`pip install 'sovplan[cluster]'`). `--roadmap` stresses the build-out
+roadmap instead (planner/cli/stress_roadmap.py).
 """
 
 import argparse
@@ -22,6 +23,7 @@ from planner.analysis.stress_json import encode_stress
 from planner.cli.common import add_scenario_arguments, open_from_args
 from planner.cli.dependencies import source_of
 from planner.cli.plan import EXIT_BY_STATUS, add_solve_arguments
+from planner.cli.stress_roadmap import run_roadmap_stress
 from planner.cli.stress_text import stress_text
 from planner.cli.textfmt import json_text
 from planner.errors import PlannerError
@@ -87,6 +89,12 @@ def register(p: argparse.ArgumentParser) -> None:
         help="write the plan with its stress tests by extension: .xlsx .pdf "
         "(a stress section) .dora.xlsx .dora.csv (exit strategies) (repeatable)",
     )
+    p.add_argument(
+        "--roadmap",
+        action="store_true",
+        help="stress the build-out roadmap instead: year 1's commitments as a plan, and the "
+        "whole path solved again under each shock that changes the catalog (docs/roadmap.md)",
+    )
     add_solve_arguments(p)
     p.set_defaults(handler=_run)
 
@@ -136,8 +144,10 @@ def _base(args: argparse.Namespace, params: SolveParams) -> _Base:
     )
 
 
-def chosen_shocks(args: argparse.Namespace, base: _Base, context: StressContext) -> list[Shock]:
-    extra = [s for path in args.shocks for s in load_shock_file(path, base.catalog)]
+def chosen_shocks(
+    args: argparse.Namespace, catalog: Catalog, context: StressContext
+) -> list[Shock]:
+    extra = [s for path in args.shocks for s in load_shock_file(path, catalog)]
     shocks = shocks_for(context, extra)
     if not args.shock or args.all:
         return list(shocks)
@@ -154,6 +164,8 @@ def _run(args: argparse.Namespace) -> int:
     for target in args.export:  # a wrong extension is refused before the work, not after
         export_format(target)
     params = SolveParams(time_limit_s=args.time_limit, backend=Backend(args.backend))
+    if args.roadmap:
+        return run_roadmap_stress(args, params, chosen_shocks)
     base = _base(args, params)
     context = base.context
     status = base.document.header.status
@@ -164,7 +176,7 @@ def _run(args: argparse.Namespace) -> int:
         else:
             print(f"{base.scenario.name}: no plan to stress ({status.value})")
         return int(EXIT_BY_STATUS[status])
-    shocks = chosen_shocks(args, base, context)
+    shocks = chosen_shocks(args, base.catalog, context)
     with open_workers(
         context, scheduler=args.scheduler, workers=args.workers, tasks=len(shocks)
     ) as workers:

@@ -21,6 +21,7 @@ from planner.evaluation.weakest_link import venue_key_name
 from planner.exports.common import Table
 from planner.money import money_text
 from planner.optimise.options import OptionScope
+from planner.results.roadmap_document import RoadmapDocument
 from planner.scenario.model import Scenario
 from planner.scenario.roadmap import year_start
 
@@ -42,6 +43,9 @@ CALENDAR_NOTE = (
 ROADMAP_FORMATS = frozenset({".xlsx", ".pdf", ".md"})
 """The plan's exports (planner/exports/__init__.py) that include the roadmap."""
 SERVER, RENTED, COMMITMENT = "server purchase", "rented for the year", "commitment"
+
+SolvedRoadmap = RoadmapOutcome | RoadmapDocument
+"""A roadmap as solved, or as a saved scenario keeps it: the tables read the same fields."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ class RoadmapReport:
     """Per year: (year, independence, lock-in)."""
 
 
-def status_notes(found: RoadmapOutcome) -> str:
+def status_notes(found: SolvedRoadmap) -> str:
     """`optimal, gap 0.01%`, and whether it holds over the pruned options only."""
     notes = [found.status.value]
     if found.gap is not None:
@@ -89,7 +93,7 @@ def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def years_table(found: RoadmapOutcome, first_day: date, discount_rate: float) -> Table:
+def years_table(found: SolvedRoadmap, first_day: date, discount_rate: float) -> Table:
     table = Table(
         YEARS_TITLE,
         ["Year", "Starts", "Annual cost", "Present value", "Capital for deliveries",
@@ -104,7 +108,7 @@ def years_table(found: RoadmapOutcome, first_day: date, discount_rate: float) ->
     return table
 
 
-def calendar_table(found: RoadmapOutcome, first_day: date, catalog: Catalog) -> Table:
+def calendar_table(found: SolvedRoadmap, first_day: date, catalog: Catalog) -> Table:
     table = Table(
         CALENDAR_TITLE,
         ["First year", "Venue", "Kind", "Units", "Order by", "Lead time (weeks)", "Deliver by",
@@ -127,7 +131,7 @@ def calendar_table(found: RoadmapOutcome, first_day: date, catalog: Catalog) -> 
     return table
 
 
-def workloads_table(found: RoadmapOutcome, catalog: Catalog) -> Table:
+def workloads_table(found: SolvedRoadmap, catalog: Catalog) -> Table:
     table = Table(
         WORKLOADS_TITLE,
         ["Year", "Workload", "Tokens per year", "Venue", "Share served"],
@@ -144,7 +148,7 @@ def workloads_table(found: RoadmapOutcome, catalog: Catalog) -> Table:
 
 
 def roadmap_report(
-    found: RoadmapOutcome, scenario: Scenario, catalog: Catalog, today: date | None = None
+    found: SolvedRoadmap, scenario: Scenario, catalog: Catalog, today: date | None = None
 ) -> RoadmapReport:
     """The roadmap's tables; `today` (the export's day by default) dates a roadmap whose
     scenario sets no start date. PlannerError when there is no path to report."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from planner.errors import PlannerError
 from planner.evaluation.scoring import Score
+from planner.results.compare_roadmap import RoadmapComparison, compare_roadmaps
 from planner.results.plan_document import Resilience, SolveStatus
 from planner.results.saved import SavedScenario
 from planner.scenario.field_table import SECTIONS
@@ -179,6 +180,8 @@ class Comparison:
     """Plain names of the objectives and components (`SOV-2` → `legal & jurisdictional`)."""
     line_items: tuple[LineItemComparison, ...]
     warnings: tuple[str, ...]
+    roadmap: RoadmapComparison | None = None
+    """The kept roadmaps, whole path (compare_roadmap.py); None when none keeps one."""
 
 
 # --- inputs ---------------------------------------------------------------------------------
@@ -376,4 +379,5 @@ def compare(saved: Sequence[SavedScenario]) -> Comparison:
         labels=_labels(saved),
         line_items=_line_items(saved, compare_costs=len(known) <= 1),
         warnings=tuple(warnings),
+        roadmap=compare_roadmaps(saved),
     )

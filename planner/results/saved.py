@@ -1,10 +1,12 @@
 """A scenario saved in the workspace: its requirements, the catalog revision it was solved
-against, and its last plan, so a later catalog edit cannot silently change an old result."""
+against, its last plan and, when one was solved for it, its roadmap, so a later catalog edit
+cannot silently change an old result."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from planner.results.plan_document import PlanDocument, SolveStatus
+from planner.results.roadmap_document import RoadmapDocument
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,9 @@ class SavedScenario:
     """The outcome as it was saved (stored as JSON by planner/results/plan_json.py)."""
     created_at: datetime
     updated_at: datetime
+    roadmap: RoadmapDocument | None = None
+    """The build-out roadmap kept with it (stored as JSON by planner/results/roadmap_json.py);
+    it names the catalog revision it was solved against, which may differ from the plan's."""
 
     def is_outdated(self, current_revision: int) -> bool:
         """Solved against an older catalog: its figures may no longer hold; re-solve."""

@@ -17,6 +17,7 @@ from catalog.scenario_store import (
     check_name,
     check_name_free,
     get_scenario,
+    keep_roadmap,
     list_scenarios,
     save_scenario,
 )
@@ -28,6 +29,9 @@ from planner.results.json_reader import JsonFormatError
 from planner.results.plan_builder import plan_document
 from planner.results.plan_document import PlanDocument
 from planner.results.plan_json import plan_from_text, plan_to_text
+from planner.results.roadmap_builder import solve_roadmap
+from planner.results.roadmap_document import RoadmapDocument
+from planner.results.roadmap_json import roadmap_from_text, roadmap_to_text
 from planner.results.saved import SavedScenario
 from planner.scenario.model import Scenario
 from planner.scenario.reader import parse_scenario, read_scenario_toml, toml_data
@@ -47,6 +51,15 @@ def _to_saved(record: ScenarioRecord) -> SavedScenario:
                 f"saved scenario {record.name!r}: its stored plan cannot be read ({exc}); "
                 f"re-solve it with `sovplan scenario resolve {record.name}`"
             ) from None
+    roadmap: RoadmapDocument | None = None
+    if record.roadmap_json is not None:
+        try:
+            roadmap = roadmap_from_text(record.roadmap_json)
+        except JsonFormatError as exc:
+            raise PlannerError(
+                f"saved scenario {record.name!r}: its kept roadmap cannot be read ({exc}); "
+                f"solve it again with `sovplan roadmap {record.name} --resolve`"
+            ) from None
     try:
         status = SolveStatus(record.status)
     except ValueError:
@@ -62,6 +75,7 @@ def _to_saved(record: ScenarioRecord) -> SavedScenario:
         plan=plan,
         created_at=record.created_at,
         updated_at=record.updated_at,
+        roadmap=roadmap,
     )
 
 
@@ -79,8 +93,10 @@ def save_plan(
     plan: PlanDocument,
     *,
     overwrite: bool = False,
+    roadmap: RoadmapDocument | None = None,
 ) -> SavedScenario:
-    """Save the requirements and their plan under `name`."""
+    """Save the requirements and their plan (and their roadmap, if solved) under `name`;
+    an overwrite without a roadmap drops the one kept for the requirements it replaces."""
     save_scenario(
         session,
         name,
@@ -89,7 +105,14 @@ def save_plan(
         plan.header.status.value,
         plan_to_text(plan),
         overwrite=overwrite,
+        roadmap_json=None if roadmap is None else roadmap_to_text(roadmap),
     )
+    return load_saved(session, name)
+
+
+def save_roadmap(session: Session, name: str, roadmap: RoadmapDocument) -> SavedScenario:
+    """Keep a roadmap solved for the saved scenario `name`'s requirements with it."""
+    keep_roadmap(session, name, roadmap_to_text(roadmap))
     return load_saved(session, name)
 
 
@@ -125,15 +148,30 @@ class Resolution:
     """What the re-solve found, stored or not."""
     updated: bool
     """False when the solve gave no answer (timed out, cancelled, failed): the plan is kept."""
+    roadmap: RoadmapDocument | None = None
+    """The kept roadmap solved again, stored or not; None when none was kept."""
 
 
-def resolve_saved(session: Session, name: str, params: SolveParams | None = None) -> Resolution:
-    """Re-plan the saved requirements against the current catalog and store the new outcome."""
+def resolve_saved(
+    session: Session,
+    name: str,
+    params: SolveParams | None = None,
+    roadmap_params: SolveParams | None = None,
+) -> Resolution:
+    """Re-plan the saved requirements against the current catalog and store the new outcome;
+    a kept roadmap is solved again too (over as many years), so plan and roadmap answer the
+    same catalog. A roadmap solve without an answer keeps the roadmap kept before."""
     before = load_saved(session, name)
     catalog = load_catalog(session)
     scenario = scenario_of(before, catalog)
     plan = plan_document(plan_scenario(scenario, catalog, params), scenario, catalog)
     if plan.header.status not in ANSWERED:
         return Resolution(before, before, plan, updated=False)
-    after = save_plan(session, before.name, before.scenario_toml, plan, overwrite=True)
-    return Resolution(before, after, plan, updated=True)
+    roadmap = kept = before.roadmap
+    if kept is not None:
+        roadmap = solve_roadmap(scenario, catalog, kept.horizon, roadmap_params)
+        kept = roadmap if roadmap.status in ANSWERED else kept
+    after = save_plan(
+        session, before.name, before.scenario_toml, plan, overwrite=True, roadmap=kept
+    )
+    return Resolution(before, after, plan, updated=True, roadmap=roadmap)

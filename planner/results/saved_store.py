@@ -8,14 +8,24 @@ none itself (ui/ holds no transactions): each change here begins and commits its
 from catalog.scenario_store import delete_scenario, duplicate_scenario, rename_scenario
 from catalog.workspace import Workspace
 from planner.results.plan_document import PlanDocument
-from planner.results.saved_scenarios import save_plan
+from planner.results.roadmap_document import RoadmapDocument
+from planner.results.saved_scenarios import save_plan, save_roadmap
 
 
 def store_plan(workspace: Workspace, name: str, scenario_toml: str, plan: PlanDocument,
-               *, overwrite: bool = False) -> None:  # fmt: skip
-    """Keep the requirements and their plan under `name`."""
+               *, overwrite: bool = False,
+               roadmap: RoadmapDocument | None = None) -> None:  # fmt: skip
+    """Keep the requirements and their plan under `name`, with their solved roadmap when
+    there is one (all or nothing: both are stored or neither)."""
     with workspace.sessions.begin() as session:
-        save_plan(session, name, scenario_toml, plan, overwrite=overwrite)
+        save_plan(session, name, scenario_toml, plan, overwrite=overwrite, roadmap=roadmap)
+
+
+def store_roadmap(workspace: Workspace, name: str, roadmap: RoadmapDocument) -> None:
+    """Keep a roadmap solved for the saved scenario `name`'s requirements with it (the
+    Roadmap tab's, when the requirements on screen are the saved ones)."""
+    with workspace.sessions.begin() as session:
+        save_roadmap(session, name, roadmap)
 
 
 def rename_saved(workspace: Workspace, old: str, new: str) -> None:

@@ -339,8 +339,9 @@ def test_the_json_has_the_documented_schema(saved: dict[str, SavedScenario]) -> 
     data = json.loads(json.dumps(comparison_to_json(c)))
     assert set(data) == {
         "scenarios", "currency", "warnings", "inputs", "headline",
-        "independence_by_objective", "lock_in_by_component", "line_items",
+        "independence_by_objective", "lock_in_by_component", "line_items", "roadmap",
     }  # fmt: skip
+    assert data["roadmap"] is None, "none of them keeps a roadmap"
     assert data["scenarios"] == ["bank", "hedged", "no-ovhcloud", "poor"]
     assert data["currency"] == "EUR" and data["warnings"] == []
     assert {"path": "policy.objective", "values": ["cost", "lexicographic", "cost", "cost"]} in (
