@@ -59,7 +59,7 @@ class RoadmapWorker(QRunnable):
         try:
             context = _context()
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(
+            process = context.Process(  # type: ignore[attr-defined]
                 target=solve_roadmap,
                 args=(send, self._scenario, self._catalog, self._params),
                 daemon=True,
