@@ -264,7 +264,7 @@ def capacity_chart(
     """Per year the tokens each venue serves, stacked, with the demand and the capacity held
     for it (above the demand: standby for failover) as lines; in billions a year."""
     per_year = [next(w for w in y.workloads if w.workload_id == workload_id) for y in found.years]
-    title = f"{workload_id}: capacity against demand, billion tokens a year"
+    title = f"{workload_id}: capacity and demand"
     view = RoadmapChartView(_chart(title, legend=False), year_labels(found))
     series = QStackedBarSeries()
     legend: list[tuple[str, QColor]] = []
@@ -295,5 +295,5 @@ def capacity_chart(
         view.add_line(line, _tips(view, name, bodies))
         legend.append((name, colour))
     most = max([*demand, *held], default=0.0) / TOKENS_PER_BILLION
-    _axes(view, most, "billion tokens", series, view.lines())
+    _axes(view, most, "billion tokens a year", series, view.lines())
     return CapacityChart(view, legend)

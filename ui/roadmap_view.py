@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -62,9 +61,9 @@ TIMELINE_COLUMNS = (
     "units",
     "venue",
     "in service",
-    "order by",
+    "order",
     "capital",
-    "cost in its first year",
+    "first-year cost",
 )
 NUMBER_COLUMNS = (1, 5, 6)
 CARD_TITLES = (
@@ -74,8 +73,10 @@ CARD_TITLES = (
 )
 TICK_MS = 1000
 """How often the status line counts the seconds of a solve."""
-TABLE_SHARE, TIMELINE_SHARE = 1, 2
-CHART_HEIGHT_PX = 300
+YEARS_TABLE_MAX_PX = 200
+"""About seven years' rows; a longer roadmap's table scrolls, the timeline keeps the rest."""
+CHART_HEIGHT_PX = 255
+"""Two rows of charts show at once in the default 1280 × 800 window."""
 CHART_COLUMNS = 2
 
 
@@ -128,7 +129,7 @@ def _span(d: Delivery) -> str:
 
 
 def _delivery_row(d: Delivery, named: Callable[[str], str]) -> list[str]:
-    order = f"{format_amount(d.order_weeks_before)} weeks before year {d.first_year}"
+    order = f"{format_amount(d.order_weeks_before)} weeks ahead"
     return [
         _event(d),
         str(d.units),
@@ -200,11 +201,10 @@ class RoadmapView(QWidget):
         cards = QHBoxLayout()
         for card in self.cards.values():
             cards.addWidget(card, 1)
-        path = QSplitter(Qt.Orientation.Vertical)
-        path.addWidget(self.years_table)
-        path.addWidget(self.timeline)
-        path.setStretchFactor(0, TABLE_SHARE)
-        path.setStretchFactor(1, TIMELINE_SHARE)
+        path = QWidget()
+        years = QVBoxLayout(path)
+        years.addWidget(self.years_table)
+        years.addWidget(self.timeline, 1)
         charts = QWidget()
         charts.setLayout(self._charts_grid)
         scroll = QScrollArea()
@@ -273,8 +273,18 @@ class RoadmapView(QWidget):
         self._cards(currency, found)
         self.years.set_rows(found.years, currency)
         self.years_table.resizeColumnsToContents()
+        self.years_table.resizeRowsToContents()
+        self._fit_years()
         self._timeline(found, currency, named)
         self._charts(found, currency, named)
+
+    def _fit_years(self) -> None:
+        """The years table as tall as its rows, up to `YEARS_TABLE_MAX_PX` (it scrolls beyond);
+        the timeline takes the rest."""
+        table = self.years_table
+        rows = sum(table.rowHeight(r) for r in range(self.years.rowCount()))
+        wanted = table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth()
+        table.setFixedHeight(min(wanted, YEARS_TABLE_MAX_PX))
 
     def _no_path(self, name: str, found: RoadmapOutcome) -> None:
         reason = found.message or (NO_PATH if found.status is SolveStatus.INFEASIBLE else "")
@@ -335,13 +345,18 @@ class RoadmapView(QWidget):
             tree.resizeColumnToContents(column)
 
     def _charts(self, found: RoadmapOutcome, currency: str, named: Callable[[str], str]) -> None:
-        charts: list[QWidget] = [spend_chart(found, currency), scores_chart(found)]
+        """Spend across the first row (two value labels a year need the width), then the
+        scores and each workload's capacity, two to a row."""
+        spend = spend_chart(found, currency)
+        self._charts_grid.addWidget(spend, 0, 0, 1, CHART_COLUMNS)
         workloads = [w.workload_id for w in found.years[0].workloads] if found.years else []
-        charts += [capacity_chart(found, w, named) for w in workloads]
-        for i, chart in enumerate(charts):
+        rest: list[QWidget] = [scores_chart(found)]
+        rest += [capacity_chart(found, w, named) for w in workloads]
+        for i, chart in enumerate(rest):
+            self._charts_grid.addWidget(chart, 1 + i // CHART_COLUMNS, i % CHART_COLUMNS)
+        self.charts = [spend, *rest]
+        for chart in self.charts:
             chart.setMinimumHeight(CHART_HEIGHT_PX)
-            self._charts_grid.addWidget(chart, i // CHART_COLUMNS, i % CHART_COLUMNS)
-        self.charts = charts
 
     def _clear_results(self) -> None:
         for chart in self.charts:
