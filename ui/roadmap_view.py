@@ -6,9 +6,9 @@ Every figure is the roadmap outcome's (planner/analysis/roadmap_plan.py, as `sov
 roadmap` prints it); the tab lays it out, numbers in the user's locale (ui/number_text.py).
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -18,19 +18,19 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QTabWidget,
     QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from planner.analysis.roadmap_plan import Delivery, RoadmapOutcome, RoadmapYear
+from planner.analysis.roadmap_plan import RoadmapOutcome
 from planner.optimise.options import OptionScope
 from planner.optimise.solving import SolveStatus
 from ui.cards import Card
 from ui.number_text import format_amount, format_money
-from ui.plan_table_models import NUMBER_ALIGNMENT, Column, RowsModel, sortable_table
+from ui.plan_table_models import sortable_table
 from ui.results_view import STYLE_SHEET
 from ui.roadmap_charts import capacity_chart, scores_chart, spend_chart
+from ui.roadmap_tables import TIMELINE_COLUMNS, YearsModel, fill_timeline
 
 EMPTY_TEXT = (
     "The build-out roadmap: the cheapest path over the scenario's years (net present value) "
@@ -56,16 +56,6 @@ ONE_YEAR_TEXT = (
 )
 YEARS_TEXT = "Plans {periods} years (<a href='{path}'>Years planned</a> in the Requirements tab)."
 MESSAGE_STYLE = "color: #842029;"
-TIMELINE_COLUMNS = (
-    "year / event",
-    "units",
-    "venue",
-    "in service",
-    "order",
-    "capital",
-    "first-year cost",
-)
-NUMBER_COLUMNS = (1, 5, 6)
 CARD_TITLES = (
     ("card-roadmap-npv", "Net present value"),
     ("card-roadmap-status", "Solve"),
@@ -78,75 +68,6 @@ YEARS_TABLE_MAX_PX = 200
 CHART_HEIGHT_PX = 255
 """Two rows of charts show at once in the default 1280 × 800 window."""
 CHART_COLUMNS = 2
-
-
-def _score(value: float | None) -> str:
-    return "—" if value is None else format_amount(value, 1)
-
-
-class YearsModel(RowsModel[RoadmapYear]):
-    """One row per year: its cost, capital, independence and lock-in (the CLI's table)."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._currency = ""
-
-    def set_rows(self, years: Sequence[RoadmapYear], currency: str) -> None:
-        self._currency = currency
-        self._reset(years)
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
-
-    def _columns(self) -> Sequence[Column[RoadmapYear]]:
-        c = self._currency
-        return (
-            Column("year", lambda y: y.year, lambda y: str(y.year), True),
-            Column(
-                f"cost {c}", lambda y: y.annual_cost, lambda y: format_amount(y.annual_cost), True
-            ),
-            Column(f"capex {c}", lambda y: y.capex, lambda y: format_amount(y.capex), True),
-            Column(
-                "independence",
-                lambda y: y.independence or 0.0,
-                lambda y: _score(y.independence),
-                True,
-            ),
-            Column("lock-in", lambda y: y.lock_in or 0.0, lambda y: _score(y.lock_in), True),
-        )
-
-    def _tooltip(self, row: RoadmapYear) -> str:
-        c = self._currency
-        return (
-            f"Year {row.year} costs {format_money(row.annual_cost, c)} at its prices (servers' "
-            f"capital as an annuity); {format_money(row.capex, c)} is paid for the servers "
-            "delivered for it."
-        )
-
-
-def _span(d: Delivery) -> str:
-    if d.last_year == d.first_year:
-        return f"year {d.first_year}"
-    return f"years {d.first_year}–{d.last_year}"
-
-
-def _delivery_row(d: Delivery, named: Callable[[str], str]) -> list[str]:
-    order = f"{format_amount(d.order_weeks_before)} weeks ahead"
-    return [
-        _event(d),
-        str(d.units),
-        named(d.venue),
-        _span(d),
-        order if d.order_weeks_before else "—",
-        format_amount(d.capex) if d.capex else "—",
-        format_amount(d.annual_cost),
-    ]
-
-
-def _event(d: Delivery) -> str:
-    """How the CLI words a delivery: capacity rented by the year, bought servers (they have
-    a purchase price), or a commitment over its term."""
-    if d.last_year == d.first_year:
-        return "rents for the year"
-    return "arrives" if d.capex else "commitment starts"
 
 
 class RoadmapView(QWidget):
@@ -163,6 +84,7 @@ class RoadmapView(QWidget):
         self.progress.setRange(0, 0)
         self.progress.setVisible(False)
         self.periods_hint = QLabel("")
+        self.periods_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.periods_hint.linkActivated.connect(self.field_requested.emit)
         self.banner = QLabel(STALE_TEXT)
         self.banner.setObjectName("stale-banner")
@@ -275,7 +197,7 @@ class RoadmapView(QWidget):
         self.years_table.resizeColumnsToContents()
         self.years_table.resizeRowsToContents()
         self._fit_years()
-        self._timeline(found, currency, named)
+        fill_timeline(self.timeline, found, currency, named)
         self._charts(found, currency, named)
 
     def _fit_years(self) -> None:
@@ -320,29 +242,6 @@ class RoadmapView(QWidget):
             "(undiscounted, at their locked prices); not in the NPV. Servers' annuities "
             "after the horizon pay for the years they serve.",
         )
-
-    def _timeline(self, found: RoadmapOutcome, currency: str, named: Callable[[str], str]) -> None:
-        """Per year what arrives, is rented or committed, and retires after it."""
-        tree = self.timeline
-        for y in found.years:
-            paid = (
-                f"; capital {format_money(y.capex, currency)} paid on delivery" if y.capex else ""
-            )
-            year = QTreeWidgetItem(
-                [f"Year {y.year}: cost {format_money(y.annual_cost, currency)}{paid}"]
-            )
-            rows = [_delivery_row(d, named) for d in y.delivered]
-            rows += [["retires after the year", str(n), named(v)] for v, n in y.retiring.items()]
-            for cells in rows or [["nothing arrives or retires"]]:
-                item = QTreeWidgetItem(cells)
-                for column in NUMBER_COLUMNS:
-                    item.setTextAlignment(column, NUMBER_ALIGNMENT)
-                year.addChild(item)
-            tree.addTopLevelItem(year)
-            year.setFirstColumnSpanned(True)
-        tree.expandAll()
-        for column in range(len(TIMELINE_COLUMNS)):
-            tree.resizeColumnToContents(column)
 
     def _charts(self, found: RoadmapOutcome, currency: str, named: Callable[[str], str]) -> None:
         """Spend across the first row (two value labels a year need the width), then the
