@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from planner.analysis.roadmap_plan import RoadmapOutcome
 from planner.optimise.options import OptionScope
 from planner.optimise.solving import SolveStatus
+from planner.scenario.roadmap_fields import ROADMAP, ROADMAP_FIELDS
 from ui.cards import Card
 from ui.number_text import format_amount, format_money
 from ui.plan_table_models import sortable_table
@@ -49,12 +50,16 @@ NO_PATH = (
 )
 """Said when the path is infeasible and the solver gave no reason: the roadmap has no elastic
 diagnosis of its own (planner/cli/roadmap.py says the same)."""
-PERIODS_PATH = "roadmap.periods"
+PERIODS = next(f for f in ROADMAP_FIELDS if f.key == "periods")
+PERIODS_PATH = f"{ROADMAP.key}.{PERIODS.key}"
 ONE_YEAR_TEXT = (
-    "The scenario plans one year, which is today's plan: set <a href='{path}'>Years planned "
-    "</a> in the Requirements tab's Build-out roadmap section to 2 or more for a build-out."
+    f"The scenario plans one year: set <a href='{PERIODS_PATH}'>{PERIODS.label}</a> in the "
+    f"Requirements tab's {ROADMAP.title} section to 2 or more for a build-out."
 )
-YEARS_TEXT = "Plans {periods} years (<a href='{path}'>Years planned</a> in the Requirements tab)."
+YEARS_TEXT = (
+    f"Plans {{periods}} years (<a href='{PERIODS_PATH}'>{PERIODS.label}</a> in the "
+    "Requirements tab)."
+)
 MESSAGE_STYLE = "color: #842029;"
 CARD_TITLES = (
     ("card-roadmap-npv", "Net present value"),
@@ -154,7 +159,7 @@ class RoadmapView(QWidget):
             self.periods_hint.setText("")
             return
         text = ONE_YEAR_TEXT if periods == 1 else YEARS_TEXT
-        self.periods_hint.setText(text.format(periods=periods, path=PERIODS_PATH))
+        self.periods_hint.setText(text.format(periods=periods))
 
     def start(self, periods: int) -> None:
         self._running_text = f"Planning the roadmap over {periods} years…"
