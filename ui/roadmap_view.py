@@ -219,7 +219,7 @@ class RoadmapView(QWidget):
         self.headline.setText(
             f"{name}: no roadmap ({found.status.value})" + (f". {reason}" if reason else "")
         )
-        self.cards["card-roadmap-npv"].show_value("no roadmap", found.status.value)
+        self.cards["card-roadmap-npv"].show_value("no roadmap", "why: see above")
         self.cards["card-roadmap-status"].show_value(
             found.status.value, f"{found.solve_seconds:.2f} s"
         )
