@@ -5,6 +5,9 @@ window size (1280 × 800) and at the smallest the window allows (1024 × 700).
     QT_QPA_PLATFORM=offscreen python docs/screenshots.py --size 1024x700
     QT_QPA_PLATFORM=offscreen python docs/screenshots.py --only tradeoffs # that tab alone
 
+The Roadmap tab is shown with the small nation's five-year build-out (the bank plans one
+steady year's worth of examples; the nation's roadmap is the README's).
+
 At 1280 × 800 the files are `docs/screenshot-<view>.png` (the README shows them); at other
 sizes `docs/screenshots/<width>x<height>/screenshot-<view>.png`, looked at to check that
 every view is usable in a small window. A fresh workspace in a temporary folder is used, so
@@ -30,6 +33,7 @@ from planner.scenario.examples import example_path, examples_dir  # noqa: E402
 from ui.main_window import (  # noqa: E402
     TAB_CATALOG,
     TAB_REQUIREMENTS,
+    TAB_ROADMAP,
     TAB_STRESS,
     TAB_TRADEOFFS,
     AppContext,
@@ -53,8 +57,13 @@ IMPOSSIBLE_BUDGET = 1_000
 """An annual budget no plan of the bank meets, to show the conflicts page."""
 VIEWS = (
     "requirements", "catalog", "results", "line-items", "allocations", "independence",
-    "dependencies", "conflicts", "stress", "tradeoffs", "comparison",
+    "dependencies", "conflicts", "stress", "tradeoffs", "comparison", "roadmap",
+    "roadmap-charts",
 )  # fmt: skip
+ROADMAP_EXAMPLE = "small-nation"
+"""Its five-year build-out: rent first, then its own server (docs/roadmap.md)."""
+ROADMAP_CHARTS_TAB = 1
+"""The Roadmap tab's Charts page (its first is the years and the timeline)."""
 
 
 def _settle(app: QApplication, ms: int = 200) -> None:
@@ -164,6 +173,19 @@ def _conflicts(shots: Shots) -> None:
     shots.save("conflicts")
 
 
+def _roadmap(shots: Shots) -> None:
+    """The small nation's build-out: the years and timeline, then the charts."""
+    window = shots.window
+    window.open_scenario(example_path(ROADMAP_EXAMPLE))
+    window.tabs.setCurrentIndex(TAB_ROADMAP)
+    window.commands["roadmap"].trigger()
+    _wait_for(shots.app, lambda: window.roadmap_runs.worker is None)
+    shots.save("roadmap")
+    window.roadmap.tabs.setCurrentIndex(ROADMAP_CHARTS_TAB)
+    shots.save("roadmap-charts")
+    window.roadmap.tabs.setCurrentIndex(0)
+
+
 def render(size: tuple[int, int], only: set[str]) -> list[str]:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -191,6 +213,8 @@ def render(size: tuple[int, int], only: set[str]) -> list[str]:
             _comparison(shots)
         if shots.wanted("conflicts"):
             _conflicts(shots)
+        if shots.wanted("roadmap", "roadmap-charts"):
+            _roadmap(shots)
         window.undo_stack.clear()
         window.close()
         window.pool.waitForDone()

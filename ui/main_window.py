@@ -31,6 +31,8 @@ from ui.plan_choice import OpenedPlan
 from ui.planning import Planning
 from ui.requirements_view import RequirementsView
 from ui.results_view import ResultsView
+from ui.roadmap_runs import RoadmapRuns
+from ui.roadmap_view import RoadmapView
 from ui.scenario_files import ScenarioFiles
 from ui.stress_runs import StressRuns
 from ui.stress_view import StressView
@@ -43,7 +45,7 @@ MIN_WIDTH_PX, MIN_HEIGHT_PX = 1024, 700
 DEFAULT_WIDTH_PX, DEFAULT_HEIGHT_PX = 1280, 800
 SAVE_TIP = "Write the requirements to their TOML scenario file (an example asks where)"
 SAVE_AS_TIP = "Write the requirements to a new TOML scenario file"
-TAB_REQUIREMENTS, TAB_CATALOG, TAB_RESULTS, TAB_STRESS, TAB_TRADEOFFS = 0, 1, 2, 3, 4
+TAB_REQUIREMENTS, TAB_CATALOG, TAB_RESULTS, TAB_STRESS, TAB_TRADEOFFS, TAB_ROADMAP = range(6)
 
 
 @dataclass
@@ -100,6 +102,9 @@ class MainWindow(QMainWindow):
         self.tradeoffs = TradeoffView()
         self.tabs.addTab(self.tradeoffs, "Trade-offs")
         self.tradeoff_runs = TradeoffRuns(self)
+        self.roadmap = RoadmapView()
+        self.tabs.addTab(self.roadmap, "Roadmap")
+        self.roadmap_runs = RoadmapRuns(self)
         self.setCentralWidget(self.tabs)
         self.status = QLabel("Open a scenario or an example to start.")
         self.statusBar().addWidget(self.status, 1)
@@ -188,11 +193,13 @@ class MainWindow(QMainWindow):
                 "&Cancel solve",
                 self.cancel_solve,
                 "Esc",
-                "Stop the search (the best plan so far is kept) or the stress tests",
+                "Stop the search (the best plan so far is kept), the stress tests, a trade-off "
+                "sweep or the roadmap",
             )
         )
         plan.addAction(self.commands.setdefault("live", self.live.action))
         plan.addAction(self.commands.setdefault("stress", self.stress_runs.action))
+        plan.addAction(self.commands.setdefault("roadmap", self.roadmap_runs.action))
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         toolbar.addActions([self.commands["open"], self.commands["save"]])
@@ -209,6 +216,7 @@ class MainWindow(QMainWindow):
     def _on_undo_index(self, _index: int) -> None:
         self.planning.show()  # the plan shown is stale now
         self.stress_runs.refresh_shocks()
+        self.roadmap_runs.refresh()
         self.live.edited()
 
     def _opener(self, path: Path) -> Callable[[], object]:
@@ -219,7 +227,7 @@ class MainWindow(QMainWindow):
         solving = self.planning.runs.running
         has_doc = self.doc is not None
         self.commands["solve"].setEnabled(self.planning.can_solve())
-        sweeping = self.tradeoff_runs.update_actions()
+        sweeping = self.tradeoff_runs.update_actions() | self.roadmap_runs.update_actions()
         self.commands["cancel"].setEnabled(
             self.stress_runs.update_actions(solving) or solving or sweeping
         )
@@ -242,6 +250,7 @@ class MainWindow(QMainWindow):
         self.requirements.set_document(doc)
         self.planning.reset()  # after the edits of the document before are cleared
         self.stress_runs.clear(doc)
+        self.roadmap_runs.clear()
         self.results.clear()
         self.tabs.setCurrentIndex(TAB_REQUIREMENTS)
         self.set_title(title)
@@ -289,6 +298,7 @@ class MainWindow(QMainWindow):
         self.planning.cancel()
         self.stress_runs.cancel()
         self.tradeoff_runs.cancel()
+        self.roadmap_runs.cancel()
 
     @property
     def last_outcome(self) -> PlanOutcome | None:
@@ -342,6 +352,7 @@ class MainWindow(QMainWindow):
         self.requirements.set_catalog(self.catalog)
         self.stress.set_catalog(self.catalog)
         self.planning.catalog_changed()
+        self.roadmap_runs.refresh()
 
     # Shutdown ------------------------------------------------------------------------
 

@@ -64,6 +64,20 @@ def format_number(value: float, locale: QLocale | None = None) -> str:
     return text.translate({ord(","): group, ord("."): decimal})
 
 
+def format_amount(value: float, decimals: int = 0, locale: QLocale | None = None) -> str:
+    """A figure as a report shows it, rounded to `decimals` and grouped in thousands in the
+    locale's notation: 414,970 and 78.2 in English, 414.970 and 78,2 in German."""
+    decimal, group = _separators(locale or QLocale())
+    text = f"{value:,.{decimals}f}"
+    return text.translate({ord(","): group, ord("."): decimal})
+
+
+def format_money(amount: float, currency: str, locale: QLocale | None = None) -> str:
+    """An amount in whole units of its currency: `EUR 414,970` (planner/money.py's form) in
+    the locale's notation."""
+    return f"{currency} {format_amount(amount, 0, locale)}"
+
+
 def _grouped(digits: str, group: str) -> str | None:
     """`digits` without group separators, if they separate groups of exactly three."""
     if group not in digits:
